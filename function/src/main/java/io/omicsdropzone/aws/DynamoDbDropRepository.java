@@ -1,0 +1,211 @@
+package io.omicsdropzone.aws;
+
+import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.Drop;
+import io.omicsdropzone.domain.DropRepository;
+import io.omicsdropzone.domain.DropStatus;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.StartedBatch;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** {@link DropRepository} on a DynamoDB table through the enhanced client. */
+public final class DynamoDbDropRepository implements DropRepository {
+
+    /** DynamoDB items are limited to 400 KB; a stored error line is cut well before that. */
+    static final int MAX_ERROR_CHARS = 1_000;
+    static final int MAX_ERRORS = 100;
+
+    private final DynamoDbTable<DropItem> table;
+
+    public DynamoDbDropRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+        this.table = enhanced.table(tableName, DropItemSchema.SCHEMA);
+    }
+
+    public DynamoDbTable<DropItem> table() {
+        return table;
+    }
+
+    @Override
+    public Claim claim(DroppedObject object, String batchName, Instant now, Duration lease) {
+        String owner = UUID.randomUUID().toString();
+        DropItem fresh = new DropItem();
+        fresh.setRequestId(object.requestId());
+        fresh.setStatus(DropStatus.RECEIVED.name());
+        fresh.setBucket(object.bucket());
+        fresh.setKey(object.key());
+        fresh.setEtag(object.etag());
+        fresh.setSize(object.size());
+        fresh.setVersionId(object.versionId());
+        fresh.setSequencer(object.sequencer());
+        fresh.setBatchName(batchName);
+        fresh.setRunCount(0L);
+        fresh.setErrorCount(0L);
+        fresh.setAttempts(0);
+        fresh.setLeaseOwner(owner);
+        fresh.setLeaseUntil(now.plus(lease));
+        fresh.setCreatedAt(now);
+        fresh.setUpdatedAt(now);
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh)
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(requestId)").build())
+                    .build());
+            return new Claimed(toDrop(fresh));
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            return claimExisting(object, now, lease, owner);
+        }
+    }
+
+    private Claim claimExisting(DroppedObject object, Instant now, Duration lease, String owner) {
+        Drop existing = find(object.requestId()).orElseThrow(
+                () -> new IllegalStateException("drop " + object.requestId() + " vanished while being claimed"));
+        if (existing.settled()) {
+            return new Settled(existing);
+        }
+        if (existing.leasedAt(now)) {
+            return new Busy(existing);
+        }
+        DropItem takeover = keyOnly(existing.requestId());
+        takeover.setLeaseOwner(owner);
+        takeover.setLeaseUntil(now.plus(lease));
+        takeover.setUpdatedAt(now);
+        try {
+            // Two deliveries may see the same expired lease; only the first conditional write wins it.
+            return new Claimed(toDrop(update(takeover, Expression.builder()
+                    .expression("leaseOwner = :previous")
+                    .putExpressionValue(":previous", AttributeValue.fromS(existing.leaseOwner()))
+                    .build())));
+        } catch (ConditionalCheckFailedException lost) {
+            return new Busy(existing);
+        }
+    }
+
+    @Override
+    public Optional<Drop> find(String requestId) {
+        DropItem item = table.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(requestId).build()).consistentRead(true).build());
+        return Optional.ofNullable(item).map(DynamoDbDropRepository::toDrop);
+    }
+
+    @Override
+    public Drop markSubmitting(Drop drop, long runCount, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setStatus(DropStatus.SUBMITTING.name());
+        change.setRunCount(runCount);
+        change.setUpdatedAt(now);
+        return toDrop(updateAsOwner(change, drop));
+    }
+
+    @Override
+    public Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setStatus(DropStatus.SUBMITTED.name());
+        change.setBatchId(batch.id());
+        change.setBatchArn(batch.arn());
+        change.setBatchStatus(batch.status());
+        change.setOpenBatch(DropItemSchema.OPEN);
+        change.setUpdatedAt(now);
+        return toDrop(updateAsOwner(change, drop));
+    }
+
+    @Override
+    public Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setStatus(DropStatus.REJECTED.name());
+        change.setRunCount(runCount);
+        change.setErrors(bounded(errors));
+        change.setErrorCount(errorCount);
+        change.setUpdatedAt(now);
+        return toDrop(updateAsOwner(change, drop));
+    }
+
+    @Override
+    public Drop recordFailed(Drop drop, List<String> errors, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setStatus(DropStatus.FAILED.name());
+        change.setErrors(bounded(errors));
+        change.setErrorCount((long) errors.size());
+        change.setUpdatedAt(now);
+        return toDrop(updateAsOwner(change, drop));
+    }
+
+    @Override
+    public void releaseAfterRetryableError(Drop drop, String error, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setAttempts(drop.attempts() + 1);
+        change.setLastError(truncate(error));
+        change.setLeaseUntil(Instant.EPOCH);
+        change.setUpdatedAt(now);
+        updateAsOwner(change, drop);
+    }
+
+    @Override
+    public void markNotified(Drop drop, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setNotifiedAt(now);
+        change.setLeaseUntil(Instant.EPOCH);
+        change.setUpdatedAt(now);
+        updateAsOwner(change, drop);
+    }
+
+    private DropItem updateAsOwner(DropItem change, Drop owner) {
+        try {
+            return update(change, Expression.builder()
+                    .expression("leaseOwner = :owner")
+                    .putExpressionValue(":owner", AttributeValue.fromS(owner.leaseOwner()))
+                    .build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(owner.requestId());
+        }
+    }
+
+    private DropItem update(DropItem change, Expression condition) {
+        return table.updateItem(UpdateItemEnhancedRequest.builder(DropItem.class)
+                .item(change).ignoreNulls(true).conditionExpression(condition).build());
+    }
+
+    private static DropItem keyOnly(String requestId) {
+        DropItem item = new DropItem();
+        item.setRequestId(requestId);
+        return item;
+    }
+
+    private static List<String> bounded(List<String> errors) {
+        return errors.stream().limit(MAX_ERRORS).map(DynamoDbDropRepository::truncate).toList();
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 1) + "…";
+    }
+
+    static Drop toDrop(DropItem item) {
+        DroppedObject object = new DroppedObject(item.getBucket(), item.getKey(), item.getEtag(),
+                orZero(item.getSize()), item.getVersionId(), item.getSequencer());
+        BatchProgress progress = new BatchProgress(item.getCounts() == null ? Map.of() : item.getCounts(),
+                item.getFailureReason(), item.getFailureMessage(), item.getBatchObservedAt(),
+                item.getCompletionNotifiedAt());
+        return new Drop(item.getRequestId(), DropStatus.valueOf(item.getStatus()), object, item.getBatchName(),
+                orZero(item.getRunCount()), item.getBatchId(), item.getBatchArn(), item.getBatchStatus(),
+                item.getErrors(), orZero(item.getErrorCount()),
+                item.getAttempts() == null ? 0 : item.getAttempts(), item.getLastError(), item.getLeaseOwner(),
+                item.getLeaseUntil(), item.getCreatedAt(), item.getUpdatedAt(), item.getNotifiedAt(), progress);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

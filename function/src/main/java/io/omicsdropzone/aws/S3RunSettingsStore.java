@@ -1,0 +1,51 @@
+package io.omicsdropzone.aws;
+
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.RunSettingsStore;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/** {@link RunSettingsStore} on S3: HeadObject for the current version, GetObject pinned to the ETag. */
+public final class S3RunSettingsStore implements RunSettingsStore {
+
+    private final S3Client s3;
+
+    public S3RunSettingsStore(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public Optional<StoredObject> head(String bucket, String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new StoredObject(DroppedObject.unquote(head.eTag()), head.contentLength()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty(); // HEAD answers have no body, so the SDK cannot always type the 404
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream open(String bucket, String key, String etag) {
+        try {
+            // If-Match makes S3 refuse (412) rather than stream content other than what was announced.
+            return s3.getObject(b -> b.bucket(bucket).key(key).ifMatch("\"" + etag + "\""));
+        } catch (NoSuchKeyException e) {
+            throw new ObjectChangedException("the object no longer exists: it was deleted while being read");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                throw new ObjectChangedException("the object changed while being read (ETag is no longer " + etag + ")");
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.omicsdropzone.cli;
+
+import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.aws.AwsClients;
+import io.omicsdropzone.config.ConfigException;
+import io.omicsdropzone.domain.Drop;
+import io.omicsdropzone.domain.DropResult;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.RunSettingsStore.StoredObject;
+import io.omicsdropzone.handler.S3DropHandler;
+import io.omicsdropzone.handler.S3EventJson;
+import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.json.JsonWriter;
+import io.omicsdropzone.validation.RunSettingsValidator;
+import io.omicsdropzone.validation.ValidationError;
+import io.omicsdropzone.validation.ValidationReport;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The CLI's commands; each returns its exit code. */
+final class Commands {
+
+    private final Map<String, String> environment;
+    private final Properties systemProperties;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Commands(Map<String, String> environment, Properties systemProperties, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.systemProperties = systemProperties;
+        this.out = out;
+        this.err = err;
+    }
+
+    int handle(String[] args) {
+        if (args.length != 1) {
+            return usage("handle takes one EVENT.json file");
+        }
+        String eventJson;
+        try {
+            eventJson = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot read " + args[0] + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        List<DroppedObject> objects;
+        try {
+            objects = io.omicsdropzone.handler.S3Records.droppedObjects(S3EventJson.parse(eventJson));
+        } catch (JsonReader.JsonFormatException | IllegalArgumentException e) {
+            err.println("not an S3 event: " + e.getMessage());
+            return Main.USAGE;
+        }
+        return process(objects);
+    }
+
+    int submit(String[] args) {
+        if (args.length != 1 || !S3Uri.looksLike(args[0])) {
+            return usage("submit takes one s3://BUCKET/KEY");
+        }
+        S3Uri uri = S3Uri.parse(args[0]);
+        Dropzone dropzone;
+        try {
+            dropzone = Dropzone.fromEnvironment(environment, systemProperties);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        StoredObject current = dropzone.store().head(uri.bucket(), uri.key()).orElse(null);
+        if (current == null) {
+            err.println("no such object: " + args[0]);
+            return Main.USAGE;
+        }
+        return process(dropzone, List.of(new DroppedObject(uri.bucket(), uri.key(), current.etag(), current.size(),
+                null, null)));
+    }
+
+    private int process(List<DroppedObject> objects) {
+        Dropzone dropzone;
+        try {
+            dropzone = Dropzone.fromEnvironment(environment, systemProperties);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        return process(dropzone, objects);
+    }
+
+    private int process(Dropzone dropzone, List<DroppedObject> objects) {
+        if (objects.isEmpty()) {
+            out.println("{\"records\":0}");
+            return Main.OK;
+        }
+        try {
+            // The CLI has no Lambda deadline; waiting for another invocation is bounded by the lease.
+            List<DropResult> results = S3DropHandler.handle(objects, dropzone.submitDrop(),
+                    Instant.now().plus(Dropzone.LEASE));
+            results.forEach(result -> out.println(JsonWriter.write(describe(result))));
+            return Main.OK;
+        } catch (RuntimeException e) {
+            err.println("failed (the Lambda would throw and be retried): " + e);
+            for (Throwable suppressed : e.getSuppressed()) {
+                err.println("  also: " + suppressed);
+            }
+            return Main.FAILED;
+        } finally {
+            dropzone.clients().close();
+        }
+    }
+
+    private static Map<String, Object> describe(DropResult result) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("action", result.action().name());
+        Drop drop = result.drop();
+        if (drop != null) {
+            line.put("requestId", drop.requestId());
+            line.put("status", drop.status().name());
+            line.put("key", drop.object().key());
+            line.put("runCount", drop.runCount());
+            if (drop.batchId() != null) {
+                line.put("batchId", drop.batchId());
+                line.put("batchArn", drop.batchArn());
+                line.put("batchStatus", drop.batchStatus());
+            }
+            if (!drop.errors().isEmpty()) {
+                line.put("errorCount", drop.errorCount());
+                line.put("errors", drop.errors());
+            }
+        }
+        return line;
+    }
+
+    int validate(String[] args) {
+        boolean json = List.of(args).contains("--json");
+        List<String> targets = List.of(args).stream().filter(arg -> !arg.equals("--json")).toList();
+        if (targets.size() != 1) {
+            return usage("validate takes one FILE or s3://BUCKET/KEY, optionally --json");
+        }
+        String target = targets.get(0);
+        ValidationReport report;
+        try {
+            report = S3Uri.looksLike(target) ? validateS3(S3Uri.parse(target)) : validateFile(Path.of(target));
+        } catch (NoSuchFileException e) {
+            err.println("no such file: " + target);
+            return Main.USAGE;
+        } catch (IOException | UncheckedIOException | SdkException | IllegalArgumentException e) {
+            err.println("cannot read " + target + ": " + e.getMessage());
+            return Main.USAGE;
+        }
+        if (json) {
+            out.println(JsonWriter.write(reportJson(target, report)));
+        } else {
+            printReport(target, report);
+        }
+        return report.valid() ? Main.OK : Main.FAILED;
+    }
+
+    private ValidationReport validateFile(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return new RunSettingsValidator().validate(in, Files.size(file));
+        }
+    }
+
+    private ValidationReport validateS3(S3Uri uri) throws IOException {
+        try (AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties)) {
+            var head = clients.s3().headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
+            try (InputStream in = clients.s3().getObject(b -> b.bucket(uri.bucket()).key(uri.key()).ifMatch(head.eTag()))) {
+                return new RunSettingsValidator().validate(in, head.contentLength());
+            }
+        }
+    }
+
+    private void printReport(String target, ValidationReport report) {
+        if (report.valid()) {
+            out.println(target + ": valid, " + report.entryCount() + " runs");
+            return;
+        }
+        out.println(target + ": INVALID, " + report.errorCount() + " problem(s) in " + report.entryCount() + " entries");
+        report.errors().forEach(error -> out.println("  " + error.describe()));
+        if (report.errorCount() > report.errors().size()) {
+            out.println("  … and " + (report.errorCount() - report.errors().size()) + " more");
+        }
+    }
+
+    private static Map<String, Object> reportJson(String target, ValidationReport report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", target);
+        json.put("valid", report.valid());
+        json.put("entryCount", report.entryCount());
+        json.put("errorCount", report.errorCount());
+        json.put("errors", report.errors().stream().map(Commands::errorJson).toList());
+        return json;
+    }
+
+    private static Map<String, Object> errorJson(ValidationError error) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("entryIndex", error.entryIndex());
+        json.put("runSettingId", error.runSettingId());
+        json.put("pointer", error.pointer());
+        json.put("line", error.line());
+        json.put("column", error.column());
+        json.put("message", error.message());
+        return json;
+    }
+
+    private int usage(String problem) {
+        err.println(problem);
+        err.print(Main.USAGE_TEXT);
+        return Main.USAGE;
+    }
+}

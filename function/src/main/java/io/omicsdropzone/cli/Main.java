@@ -1,0 +1,62 @@
+package io.omicsdropzone.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code java -jar function.jar COMMAND …}: the Lambda's logic from a shell, with the same configuration.
+ * Exit codes: 0 done, 1 the work failed (what the Lambda would throw, or an invalid file), 2 usage,
+ * configuration or I/O error.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: java -jar function.jar COMMAND [ARGS]
+
+              handle EVENT.json               process an S3 event file exactly as the Lambda would
+              submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
+              validate FILE|s3://BUCKET/KEY [--json]
+                                              validate a run-settings file only; exit 0 valid, 1 invalid, 2 error
+
+            Configuration: TABLE_NAME, TOPIC_ARN, DEFAULT_RUN_SETTING (handle, submit); AWS region, credentials
+            and endpoints (AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/_OMICS) from the SDK's standard chain.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.getProperties(), System.out, System.err));
+    }
+
+    /** Everything but the process exit, so tests can run commands in-process. */
+    public static int run(String[] args, Map<String, String> environment, Properties systemProperties,
+                          PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        Commands commands = new Commands(environment, systemProperties, out, err);
+        return switch (args[0]) {
+            case "handle" -> commands.handle(rest);
+            case "submit" -> commands.submit(rest);
+            case "validate" -> commands.validate(rest);
+            case "help", "--help", "-h" -> {
+                out.print(USAGE_TEXT);
+                yield OK;
+            }
+            default -> {
+                err.println("unknown command: " + args[0]);
+                err.print(USAGE_TEXT);
+                yield USAGE;
+            }
+        };
+    }
+}

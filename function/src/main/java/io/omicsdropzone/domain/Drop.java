@@ -1,0 +1,48 @@
+package io.omicsdropzone.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable record of one dropped file (one DynamoDB item).
+ *
+ * @param errors     bounded list of human-readable problems (REJECTED / FAILED)
+ * @param errorCount total problems found, may exceed {@code errors.size()}
+ * @param attempts   submission attempts that ended in a retryable error
+ * @param lastError  the most recent retryable error, for operators
+ * @param leaseOwner the invocation that owns the drop while {@code leaseUntil} is in the future; others wait
+ * @param notifiedAt when the outcome's notification was published; null until then
+ */
+public record Drop(
+        String requestId,
+        DropStatus status,
+        DroppedObject object,
+        String batchName,
+        long runCount,
+        String batchId,
+        String batchArn,
+        String batchStatus,
+        List<String> errors,
+        long errorCount,
+        int attempts,
+        String lastError,
+        String leaseOwner,
+        Instant leaseUntil,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant notifiedAt,
+        BatchProgress progress) {
+
+    public Drop {
+        errors = errors == null ? List.of() : List.copyOf(errors);
+        progress = progress == null ? BatchProgress.NONE : progress;
+    }
+
+    public boolean settled() {
+        return status.terminal() && notifiedAt != null;
+    }
+
+    public boolean leasedAt(Instant now) {
+        return leaseUntil != null && leaseUntil.isAfter(now);
+    }
+}

@@ -1,0 +1,54 @@
+package io.omicsdropzone.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One outcome message: {@code type} (also sent as a message attribute so subscribers can filter) and a flat JSON
+ * body whose values are strings, numbers, lists of strings or nested maps.
+ */
+public record Notification(String type, Map<String, Object> body) {
+
+    public static final String BATCH_SUBMITTED = "BatchSubmitted";
+    public static final String FILE_REJECTED = "FileRejected";
+    public static final String SUBMISSION_FAILED = "SubmissionFailed";
+
+    public Notification {
+        body = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(body));
+    }
+
+    /** The message announcing a drop's terminal submission outcome. */
+    public static Notification outcomeOf(Drop drop) {
+        String type = switch (drop.status()) {
+            case SUBMITTED -> BATCH_SUBMITTED;
+            case REJECTED -> FILE_REJECTED;
+            case FAILED -> SUBMISSION_FAILED;
+            default -> throw new IllegalArgumentException("no outcome yet for status " + drop.status());
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("requestId", drop.requestId());
+        body.put("bucket", drop.object().bucket());
+        body.put("key", drop.object().key());
+        body.put("etag", drop.object().etag());
+        body.put("runCount", drop.runCount());
+        if (drop.status() == DropStatus.SUBMITTED) {
+            body.put("batchId", drop.batchId());
+            body.put("batchArn", drop.batchArn());
+            body.put("batchStatus", drop.batchStatus());
+            body.put("batchName", drop.batchName());
+        } else {
+            body.put("errorCount", drop.errorCount());
+            body.put("errors", new ArrayList<>(drop.errors()));
+        }
+        return new Notification(type, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> errors() {
+        Object errors = body.get("errors");
+        return errors instanceof List<?> list ? (List<String>) list : List.of();
+    }
+}

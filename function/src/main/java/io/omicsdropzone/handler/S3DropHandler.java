@@ -1,0 +1,62 @@
+package io.omicsdropzone.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.domain.DropResult;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.SubmitDrop;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lambda entry point for S3 ObjectCreated notifications: one drop per record. A failure is thrown after every
+ * record was tried, so Lambda's asynchronous retry and on-failure destination take over; records already settled
+ * are no-ops on the retry.
+ */
+public final class S3DropHandler implements RequestHandler<S3Event, Void> {
+
+    /** Time kept back from the Lambda deadline to record a failure before the runtime stops us. */
+    static final long SAFETY_MARGIN_MILLIS = 10_000;
+
+    private final SubmitDrop submitDrop;
+
+    public S3DropHandler() {
+        this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()).submitDrop());
+    }
+
+    S3DropHandler(SubmitDrop submitDrop) {
+        this.submitDrop = submitDrop;
+    }
+
+    @Override
+    public Void handleRequest(S3Event event, Context context) {
+        Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
+        handle(S3Records.droppedObjects(event), submitDrop, deadline);
+        return null;
+    }
+
+    /** Shared with the CLI's {@code handle} command so it behaves exactly as the Lambda does. */
+    public static List<DropResult> handle(List<DroppedObject> objects, SubmitDrop submitDrop, Instant deadline) {
+        List<DropResult> results = new ArrayList<>();
+        RuntimeException failure = null;
+        for (DroppedObject object : objects) {
+            try {
+                results.add(submitDrop.handle(object, deadline));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+}
