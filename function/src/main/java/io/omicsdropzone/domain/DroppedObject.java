@@ -22,6 +22,9 @@ public record DroppedObject(String bucket, String key, String etag, long size, S
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(etag, "etag");
         etag = unquote(etag);
+        // aws-lambda-java-events reports an absent versionId as "": one representation for "none".
+        versionId = versionId == null || versionId.isBlank() ? null : versionId;
+        sequencer = sequencer == null || sequencer.isBlank() ? null : sequencer;
     }
 
     /** S3 event ETags come unquoted, HeadObject's quoted; compare them in one form. */

@@ -1,0 +1,68 @@
+package io.omicsdropzone.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+    static final String SETTING = """
+            {"workflowId":"1234567","roleArn":"arn:aws:iam::123456789012:role/omics-runs","storageType":"DYNAMIC",
+             "priority":10,"parameters":{"genome":"GRCh38"},"runTags":{"project":"p1"}}""";
+
+    @Test
+    void a_complete_environment_is_accepted() {
+        Config config = Config.fromEnvironment(Map.of("TABLE_NAME", "drops", "TOPIC_ARN",
+                "arn:aws:sns:us-east-1:123456789012:dropzone", "DEFAULT_RUN_SETTING", SETTING));
+
+        assertThat(config.tableName()).isEqualTo("drops");
+        assertThat(config.defaultRunSetting().workflowId()).isEqualTo("1234567");
+        assertThat(config.defaultRunSetting().json()).isEqualTo("{\"workflowId\":\"1234567\",\"roleArn\":"
+                + "\"arn:aws:iam::123456789012:role/omics-runs\",\"storageType\":\"DYNAMIC\",\"priority\":10,"
+                + "\"parameters\":{\"genome\":\"GRCh38\"},\"runTags\":{\"project\":\"p1\"}}");
+    }
+
+    @Test
+    void every_missing_variable_is_named_in_one_message() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TABLE_NAME is not set")
+                .hasMessageContaining("TOPIC_ARN is not set")
+                .hasMessageContaining("DEFAULT_RUN_SETTING is not set");
+    }
+
+    @Test
+    void malformed_values_are_named() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TABLE_NAME", "x", "TOPIC_ARN", "topic",
+                "DEFAULT_RUN_SETTING", "{\"workflowId\":\"abc\"")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
+                .hasMessageContaining("TABLE_NAME is not a DynamoDB table name")
+                .hasMessageContaining("TOPIC_ARN is not an SNS topic ARN")
+                .hasMessageContaining("DEFAULT_RUN_SETTING is not a JSON object");
+    }
+
+    @Test
+    void default_run_setting_is_checked_against_the_api_shape() {
+        String bad = """
+                {"workflowId":"12ab","workflowType":"READY2RUN","priority":100001,"storageCapacity":"1200",
+                 "logLevel":"DEBUG","outputUri":"/tmp/out","runTags":{"k":7},"colour":"blue"}""";
+
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TABLE_NAME", "drops", "TOPIC_ARN",
+                "arn:aws:sns:us-east-1:123456789012:t", "DEFAULT_RUN_SETTING", bad)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "DEFAULT_RUN_SETTING: unknown field 'colour'",
+                        "DEFAULT_RUN_SETTING: workflowId must be digits",
+                        "DEFAULT_RUN_SETTING: roleArn is required",
+                        "DEFAULT_RUN_SETTING: workflowType must be PRIVATE (Ready2Run workflows are not supported in batches)",
+                        "DEFAULT_RUN_SETTING: priority must be an integer from 0 to 100000",
+                        "DEFAULT_RUN_SETTING: storageCapacity must be an integer from 0 to 100000",
+                        "DEFAULT_RUN_SETTING: outputUri must be an s3:// URI",
+                        "DEFAULT_RUN_SETTING: logLevel must be OFF, FATAL, ERROR or ALL",
+                        "DEFAULT_RUN_SETTING: runTags.k must be a string of at most 256 characters"));
+    }
+}
