@@ -5,7 +5,9 @@ import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.S3RunSettingsStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.TrackBatch;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,25 +22,36 @@ public final class Dropzone {
      * never overtaken; a crashed one's drop is taken over once it ends.
      */
     public static final Duration LEASE = Duration.ofMinutes(15);
+    /** Announcing a finished batch takes a few calls; a crashed announcer's lease ends soon after. */
+    static final Duration TRACKING_LEASE = Duration.ofMinutes(2);
+    /** The reconciler leaves batches alone whose events arrived this recently. */
+    static final Duration RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
 
     private final Config config;
     private final AwsClients clients;
     private final DynamoDbDropRepository drops;
     private final S3RunSettingsStore store;
-    private final SubmitDrop submitDrop;
+    private final SnsNotifier notifier;
+    private final TrackBatch trackBatch;
 
     public Dropzone(Config config, AwsClients clients) {
         this.config = config;
         this.clients = clients;
-        this.drops = new DynamoDbDropRepository(clients.enhanced(), config.tableName());
+        this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
         this.store = new S3RunSettingsStore(clients.s3());
-        this.submitDrop = new SubmitDrop(drops, store, clients.omics(), new SnsNotifier(clients.sns(), config.topicArn()),
-                config.defaultRunSetting(), Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
+        this.notifier = new SnsNotifier(clients.sns(), config.topicArn());
+        this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, Clock.systemUTC(), TRACKING_LEASE);
     }
 
     /** Configuration is checked before any client is built, so a bad deployment fails fast and clearly. */
     public static Dropzone fromEnvironment(Map<String, String> environment, Properties systemProperties) {
         Config config = Config.fromEnvironment(environment);
+        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties));
+    }
+
+    /** For the tracking functions and operator commands, which never start batches. */
+    public static Dropzone forTracking(Map<String, String> environment, Properties systemProperties) {
+        Config config = Config.forTracking(environment);
         return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties));
     }
 
@@ -58,7 +71,20 @@ public final class Dropzone {
         return store;
     }
 
+    /** A new use case on the shared clients (cheap: it only holds references). */
     public SubmitDrop submitDrop() {
-        return submitDrop;
+        if (!config.submits()) {
+            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
+        }
+        return new SubmitDrop(drops, store, clients.omics(), notifier, config.defaultRunSetting(), Clock.systemUTC(),
+                LEASE, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public TrackBatch trackBatch() {
+        return trackBatch;
+    }
+
+    public ReconcileBatches reconcileBatches() {
+        return new ReconcileBatches(drops, clients.omics(), trackBatch, Clock.systemUTC(), RECONCILE_QUIET_PERIOD);
     }
 }

@@ -38,6 +38,7 @@ public final class DropItem {
     private Instant batchObservedAt;
     private Instant completionNotifiedAt;
     private String openBatch;
+    private Instant cancelRequestedAt;
 
     public String getRequestId() {
         return requestId;
@@ -269,5 +270,13 @@ public final class DropItem {
 
     public void setOpenBatch(String openBatch) {
         this.openBatch = openBatch;
+    }
+
+    public Instant getCancelRequestedAt() {
+        return cancelRequestedAt;
+    }
+
+    public void setCancelRequestedAt(Instant cancelRequestedAt) {
+        this.cancelRequestedAt = cancelRequestedAt;
     }
 }

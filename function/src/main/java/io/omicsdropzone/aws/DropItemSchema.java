@@ -22,6 +22,8 @@ public final class DropItemSchema {
     public static final String OPEN_BATCHES = "openBatches";
     public static final String OPEN = "OPEN";
 
+    private static final FixedWidthInstantConverter INSTANT = new FixedWidthInstantConverter();
+
     public static final TableSchema<DropItem> SCHEMA = StaticTableSchema.builder(DropItem.class)
             .newItemSupplier(DropItem::new)
             .addAttribute(String.class, a -> a.name("requestId").getter(DropItem::getRequestId).setter(DropItem::setRequestId).tags(primaryPartitionKey()))
@@ -43,16 +45,17 @@ public final class DropItemSchema {
             .addAttribute(Integer.class, a -> a.name("attempts").getter(DropItem::getAttempts).setter(DropItem::setAttempts))
             .addAttribute(String.class, a -> a.name("lastError").getter(DropItem::getLastError).setter(DropItem::setLastError))
             .addAttribute(String.class, a -> a.name("leaseOwner").getter(DropItem::getLeaseOwner).setter(DropItem::setLeaseOwner))
-            .addAttribute(Instant.class, a -> a.name("leaseUntil").getter(DropItem::getLeaseUntil).setter(DropItem::setLeaseUntil))
-            .addAttribute(Instant.class, a -> a.name("createdAt").getter(DropItem::getCreatedAt).setter(DropItem::setCreatedAt).tags(secondarySortKey(OPEN_BATCHES)))
-            .addAttribute(Instant.class, a -> a.name("updatedAt").getter(DropItem::getUpdatedAt).setter(DropItem::setUpdatedAt))
-            .addAttribute(Instant.class, a -> a.name("notifiedAt").getter(DropItem::getNotifiedAt).setter(DropItem::setNotifiedAt))
+            .addAttribute(Instant.class, a -> a.name("leaseUntil").getter(DropItem::getLeaseUntil).setter(DropItem::setLeaseUntil).attributeConverter(INSTANT))
+            .addAttribute(Instant.class, a -> a.name("createdAt").getter(DropItem::getCreatedAt).setter(DropItem::setCreatedAt).attributeConverter(INSTANT).tags(secondarySortKey(OPEN_BATCHES)))
+            .addAttribute(Instant.class, a -> a.name("updatedAt").getter(DropItem::getUpdatedAt).setter(DropItem::setUpdatedAt).attributeConverter(INSTANT))
+            .addAttribute(Instant.class, a -> a.name("notifiedAt").getter(DropItem::getNotifiedAt).setter(DropItem::setNotifiedAt).attributeConverter(INSTANT))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("counts").getter(DropItem::getCounts).setter(DropItem::setCounts))
             .addAttribute(String.class, a -> a.name("failureReason").getter(DropItem::getFailureReason).setter(DropItem::setFailureReason))
             .addAttribute(String.class, a -> a.name("failureMessage").getter(DropItem::getFailureMessage).setter(DropItem::setFailureMessage))
-            .addAttribute(Instant.class, a -> a.name("batchObservedAt").getter(DropItem::getBatchObservedAt).setter(DropItem::setBatchObservedAt))
-            .addAttribute(Instant.class, a -> a.name("completionNotifiedAt").getter(DropItem::getCompletionNotifiedAt).setter(DropItem::setCompletionNotifiedAt))
+            .addAttribute(Instant.class, a -> a.name("batchObservedAt").getter(DropItem::getBatchObservedAt).setter(DropItem::setBatchObservedAt).attributeConverter(INSTANT))
+            .addAttribute(Instant.class, a -> a.name("completionNotifiedAt").getter(DropItem::getCompletionNotifiedAt).setter(DropItem::setCompletionNotifiedAt).attributeConverter(INSTANT))
             .addAttribute(String.class, a -> a.name("openBatch").getter(DropItem::getOpenBatch).setter(DropItem::setOpenBatch).tags(secondaryPartitionKey(OPEN_BATCHES)))
+            .addAttribute(Instant.class, a -> a.name("cancelRequestedAt").getter(DropItem::getCancelRequestedAt).setter(DropItem::setCancelRequestedAt).attributeConverter(INSTANT))
             .build();
 
     private DropItemSchema() {

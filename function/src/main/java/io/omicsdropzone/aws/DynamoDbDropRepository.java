@@ -1,5 +1,6 @@
 package io.omicsdropzone.aws;
 
+import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropRepository;
@@ -11,8 +12,12 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -30,10 +35,17 @@ public final class DynamoDbDropRepository implements DropRepository {
     static final int MAX_ERROR_CHARS = 1_000;
     static final int MAX_ERRORS = 100;
 
-    private final DynamoDbTable<DropItem> table;
+    /** Reconciler pages through the open-batches index in pages of this size. */
+    static final int OPEN_BATCHES_PAGE = 100;
 
-    public DynamoDbDropRepository(DynamoDbEnhancedClient enhanced, String tableName) {
+    private final DynamoDbTable<DropItem> table;
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbDropRepository(DynamoDbEnhancedClient enhanced, DynamoDbClient dynamoDb, String tableName) {
         this.table = enhanced.table(tableName, DropItemSchema.SCHEMA);
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
     }
 
     public DynamoDbTable<DropItem> table() {
@@ -160,6 +172,110 @@ public final class DynamoDbDropRepository implements DropRepository {
         change.setLeaseUntil(Instant.EPOCH);
         change.setUpdatedAt(now);
         updateAsOwner(change, drop);
+    }
+
+    @Override
+    public Optional<Drop> findByBatchId(String batchId) {
+        return table.index(DropItemSchema.BY_BATCH_ID)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(batchId))).limit(1).build())
+                .stream().flatMap(page -> page.items().stream()).findFirst()
+                .flatMap(indexed -> find(indexed.getRequestId())); // the index is eventually consistent; the table is not
+    }
+
+    @Override
+    public Optional<Drop> applyObservation(Drop drop, BatchObservation observation, Instant now) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>(drop.progress().counts());
+        counts.putAll(observation.counts());
+        DropItem change = keyOnly(drop.requestId());
+        change.setBatchStatus(observation.status());
+        change.setBatchStatusRank(observation.rank());
+        change.setBatchObservedAt(observation.observedAt());
+        change.setCounts(counts);
+        change.setFailureReason(observation.failureReason());
+        change.setFailureMessage(observation.failureMessage());
+        change.setUpdatedAt(now);
+        try {
+            // Monotonic: a later status, or the same status seen no earlier; duplicates and stragglers are refused.
+            return Optional.of(toDrop(update(change, Expression.builder()
+                    .expression("attribute_exists(requestId) AND (attribute_not_exists(batchStatusRank)"
+                            + " OR batchStatusRank < :rank OR (batchStatusRank = :rank AND"
+                            + " (attribute_not_exists(batchObservedAt) OR batchObservedAt <= :observed)))")
+                    .putExpressionValue(":rank", AttributeValue.fromN(Integer.toString(observation.rank())))
+                    .putExpressionValue(":observed",
+                            AttributeValue.fromS(FixedWidthInstantConverter.format(observation.observedAt())))
+                    .build())));
+        } catch (ConditionalCheckFailedException stale) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Drop> claimCompletionNotice(Drop drop, Instant now, Duration lease) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setLeaseOwner(UUID.randomUUID().toString());
+        change.setLeaseUntil(now.plus(lease));
+        change.setUpdatedAt(now);
+        try {
+            return Optional.of(toDrop(update(change, Expression.builder()
+                    .expression("attribute_not_exists(completionNotifiedAt)"
+                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                    .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
+                    .build())));
+        } catch (ConditionalCheckFailedException announcedOrBusy) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void markCompletionNotified(Drop drop, Instant now) {
+        try {
+            // The enhanced client cannot REMOVE one attribute; leaving the sparse index needs exactly that.
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
+                    .updateExpression("SET completionNotifiedAt = :now, updatedAt = :now, leaseUntil = :epoch"
+                            + " REMOVE openBatch")
+                    .conditionExpression("leaseOwner = :owner")
+                    .expressionAttributeValues(Map.of(
+                            ":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)),
+                            ":epoch", AttributeValue.fromS(FixedWidthInstantConverter.format(Instant.EPOCH)),
+                            ":owner", AttributeValue.fromS(drop.leaseOwner()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(drop.requestId());
+        }
+    }
+
+    @Override
+    public List<Drop> openBatches(Instant observedBefore, int limit) {
+        List<Drop> open = new java.util.ArrayList<>();
+        for (Page<DropItem> page : table.index(DropItemSchema.OPEN_BATCHES).query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(DropItemSchema.OPEN)))
+                .filterExpression(Expression.builder()
+                        .expression("attribute_not_exists(batchObservedAt) OR batchObservedAt < :before")
+                        .putExpressionValue(":before", AttributeValue.fromS(FixedWidthInstantConverter.format(observedBefore)))
+                        .build())
+                .limit(OPEN_BATCHES_PAGE).build())) {
+            for (DropItem item : page.items()) {
+                open.add(toDrop(item));
+                if (open.size() == limit) {
+                    return open;
+                }
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public void recordCancelRequested(Drop drop, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setCancelRequestedAt(now);
+        change.setUpdatedAt(now);
+        update(change, Expression.builder().expression("attribute_exists(requestId)").build());
+    }
+
+    @Override
+    public List<Drop> listAll() {
+        return table.scan().items().stream().map(DynamoDbDropRepository::toDrop).toList();
     }
 
     private DropItem updateAsOwner(DropItem change, Drop owner) {

@@ -11,17 +11,33 @@ import java.util.regex.Pattern;
  * The function's own settings, read once at start-up from environment variables. Region, credentials and
  * endpoints are not here: they come from the SDK's standard chains.
  */
-public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting) {
+public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
     public static final String DEFAULT_RUN_SETTING = "DEFAULT_RUN_SETTING";
+    public static final String RECONCILE_MAX_BATCHES = "RECONCILE_MAX_BATCHES";
+    static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
-    /** @throws ConfigException naming every missing or malformed variable */
+    /** The submitting function's settings. @throws ConfigException naming every missing or malformed variable */
     public static Config fromEnvironment(Map<String, String> environment) {
+        return read(environment, true);
+    }
+
+    /** The tracking functions' settings: no DEFAULT_RUN_SETTING, they never start batches. */
+    public static Config forTracking(Map<String, String> environment) {
+        return read(environment, false);
+    }
+
+    /** Whether this configuration can start batches. */
+    public boolean submits() {
+        return defaultRunSetting != null;
+    }
+
+    private static Config read(Map<String, String> environment, boolean submits) {
         List<String> problems = new ArrayList<>();
         String table = required(environment, TABLE_NAME, problems);
         if (table != null && !TABLE.matcher(table).matches()) {
@@ -31,13 +47,27 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         if (topic != null && !TOPIC.matcher(topic).matches()) {
             problems.add(TOPIC_ARN + " is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
         }
-        String settingJson = required(environment, DEFAULT_RUN_SETTING, problems);
-        DefaultRunSetting setting = settingJson == null ? null
-                : DefaultRunSettingParser.parse(DEFAULT_RUN_SETTING, settingJson, problems);
+        DefaultRunSetting setting = null;
+        if (submits) {
+            String settingJson = required(environment, DEFAULT_RUN_SETTING, problems);
+            setting = settingJson == null ? null : DefaultRunSettingParser.parse(DEFAULT_RUN_SETTING, settingJson, problems);
+        }
+        int maxBatches = DEFAULT_RECONCILE_MAX_BATCHES;
+        String max = environment.get(RECONCILE_MAX_BATCHES);
+        if (max != null && !max.isBlank()) {
+            try {
+                maxBatches = Integer.parseInt(max.trim());
+            } catch (NumberFormatException e) {
+                maxBatches = 0;
+            }
+            if (maxBatches < 1 || maxBatches > 1000) {
+                problems.add(RECONCILE_MAX_BATCHES + " must be an integer from 1 to 1000");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(table, topic, setting);
+        return new Config(table, topic, setting, maxBatches);
     }
 
     private static String required(Map<String, String> environment, String name, List<String> problems) {

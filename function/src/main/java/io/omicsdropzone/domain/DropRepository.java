@@ -32,6 +32,31 @@ public interface DropRepository {
     /** Marks the outcome notification as published and releases the lease. */
     void markNotified(Drop drop, Instant now);
 
+    // ---- batch tracking --------------------------------------------------------------------------------------
+
+    /** The drop whose batch has this id (through the {@code byBatchId} index). */
+    Optional<Drop> findByBatchId(String batchId);
+
+    /**
+     * Records the observation if it moves the batch forward: a later status in {@link BatchStatusOrder}, or the same
+     * status seen no earlier. Returns the drop as stored afterwards, or empty when the observation was stale.
+     */
+    Optional<Drop> applyObservation(Drop drop, BatchObservation observation, Instant now);
+
+    /** Takes the lease to announce the batch's terminal state; empty when announced already or being announced. */
+    Optional<Drop> claimCompletionNotice(Drop drop, Instant now, Duration lease);
+
+    /** The terminal state was announced: leaves the open-batches index and releases the lease. */
+    void markCompletionNotified(Drop drop, Instant now);
+
+    /** Drops whose batch is not yet announced as finished, not observed since {@code observedBefore}, oldest first. */
+    List<Drop> openBatches(Instant observedBefore, int limit);
+
+    void recordCancelRequested(Drop drop, Instant now);
+
+    /** Every drop, for the operator's {@code status --all}; a full read, never used by the functions. */
+    List<Drop> listAll();
+
     /** The outcome of {@link #claim}. */
     sealed interface Claim {
         Drop drop();

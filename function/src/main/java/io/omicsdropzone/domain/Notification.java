@@ -15,6 +15,10 @@ public record Notification(String type, Map<String, Object> body) {
     public static final String FILE_REJECTED = "FileRejected";
     public static final String SUBMISSION_FAILED = "SubmissionFailed";
 
+    /** Counters copied into completion messages, under the API's names. */
+    static final List<String> COMPLETION_COUNTS = List.of("totalRuns", "successfulStartSubmissionCount",
+            "failedStartSubmissionCount", "completedRunCount", "failedRunCount", "cancelledRunCount");
+
     public Notification {
         body = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(body));
     }
@@ -42,6 +46,44 @@ public record Notification(String type, Map<String, Object> body) {
         } else {
             body.put("errorCount", drop.errorCount());
             body.put("errors", new ArrayList<>(drop.errors()));
+        }
+        return new Notification(type, body);
+    }
+
+    /**
+     * The message announcing a batch's terminal state ({@code BatchCompleted}, {@code BatchFailed},
+     * {@code BatchCancelled}) with GetBatch's counters and the first failed submissions.
+     */
+    public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("requestId", drop.requestId());
+        body.put("bucket", drop.object().bucket());
+        body.put("key", drop.object().key());
+        body.put("batchId", drop.batchId());
+        body.put("batchArn", drop.batchArn());
+        body.put("batchStatus", drop.batchStatus());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (String name : COMPLETION_COUNTS) {
+            Long value = batch.counts().get(name);
+            counts.put(name, value != null ? value : drop.progress().counts().get(name));
+        }
+        body.put("counts", counts);
+        String reason = batch.failureReason() != null ? batch.failureReason() : drop.progress().failureReason();
+        if (reason != null) {
+            body.put("failureReason", reason);
+        }
+        if (drop.progress().failureMessage() != null) {
+            body.put("failureMessage", drop.progress().failureMessage());
+        }
+        if (!failedRuns.isEmpty()) {
+            body.put("failedSubmissions", failedRuns.stream().map(run -> {
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("runSettingId", run.runSettingId());
+                failed.put("reason", run.submissionFailureReason());
+                failed.put("message", run.submissionFailureMessage());
+                return failed;
+            }).toList());
         }
         return new Notification(type, body);
     }

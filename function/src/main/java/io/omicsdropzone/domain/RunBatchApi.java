@@ -8,4 +8,18 @@ package io.omicsdropzone.domain;
 public interface RunBatchApi {
 
     StartedBatch startRunBatch(BatchRequest request);
+
+    /** GetBatch: status, counters and failure reason. */
+    BatchObservation getBatch(String batchId);
+
+    /**
+     * ListRunsInBatch filtered by submission status (null for all).
+     *
+     * @param maxItems 1–100
+     * @param token    null for the first page
+     */
+    RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems, String token);
+
+    /** CancelRunBatch; allowed while the batch is PENDING, SUBMITTING or INPROGRESS. */
+    void cancelRunBatch(String batchId);
 }

@@ -1,6 +1,8 @@
 package io.omicsdropzone.omics;
 
 import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.RunsPage;
 import io.omicsdropzone.domain.BatchApiException.Kind;
 import io.omicsdropzone.domain.BatchRequest;
 import io.omicsdropzone.domain.RunBatchApi;
@@ -26,12 +28,14 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.utils.IoUtils;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +85,39 @@ public final class SignedHttpRunBatchApi implements RunBatchApi {
         Map<String, Object> response = call(SdkHttpMethod.POST, "/runBatch", JsonWriter.write(body));
         return new StartedBatch(text(response, "id"), text(response, "arn"), text(response, "status"),
                 text(response, "uuid"));
+    }
+
+    @Override
+    public BatchObservation getBatch(String batchId) {
+        Map<String, Object> batch = call(SdkHttpMethod.GET, "/runBatch/" + checkedId(batchId), null);
+        return BatchResponses.observation(batch, Instant.now());
+    }
+
+    @Override
+    public RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems, String token) {
+        StringBuilder query = new StringBuilder("?maxItems=").append(maxItems);
+        if (submissionStatus != null) {
+            query.append("&submissionStatus=").append(SdkHttpUtils.urlEncode(submissionStatus));
+        }
+        if (token != null) {
+            query.append("&startingToken=").append(SdkHttpUtils.urlEncode(token));
+        }
+        Map<String, Object> page = call(SdkHttpMethod.GET, "/runBatch/" + checkedId(batchId) + "/run" + query, null);
+        return BatchResponses.runsPage(page);
+    }
+
+    @Override
+    public void cancelRunBatch(String batchId) {
+        call(SdkHttpMethod.POST, "/runBatch/cancel", JsonWriter.write(Map.of("batchId", checkedId(batchId))));
+    }
+
+    /** Batch ids are digits (1–18); checking here keeps anything else out of the request path. */
+    private static String checkedId(String batchId) {
+        if (batchId == null || !batchId.matches("[0-9]{1,18}")) {
+            throw new BatchApiException(Kind.VALIDATION, "ValidationException", 0,
+                    "batch id must be 1–18 digits, got " + batchId, null);
+        }
+        return batchId;
     }
 
     /** One operation with retries; the last failure is thrown when the strategy gives up. */

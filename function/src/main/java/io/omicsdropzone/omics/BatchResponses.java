@@ -1,0 +1,53 @@
+package io.omicsdropzone.omics;
+
+import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.BatchRun;
+import io.omicsdropzone.domain.RunsPage;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps GetBatch and ListRunsInBatch response documents to domain values. */
+final class BatchResponses {
+
+    private BatchResponses() {
+    }
+
+    /** GetBatch nests its counters in {@code submissionSummary} and {@code runSummary}; they are flattened by name. */
+    static BatchObservation observation(Map<String, Object> batch, Instant observedAt) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (batch.get("totalRuns") instanceof Number total) {
+            counts.put("totalRuns", total.longValue());
+        }
+        for (String summary : List.of("submissionSummary", "runSummary")) {
+            if (batch.get(summary) instanceof Map<?, ?> values) {
+                values.forEach((name, value) -> {
+                    if (value instanceof Number number) {
+                        counts.put(name.toString(), number.longValue());
+                    }
+                });
+            }
+        }
+        return new BatchObservation(text(batch, "id"), text(batch, "arn"), text(batch, "status"), observedAt, counts,
+                text(batch, "failureReason"), null);
+    }
+
+    static RunsPage runsPage(Map<String, Object> page) {
+        List<BatchRun> runs = page.get("runs") instanceof List<?> list
+                ? list.stream().filter(Map.class::isInstance).map(run -> run((Map<?, ?>) run)).toList()
+                : List.of();
+        return new RunsPage(runs, text(page, "nextToken"));
+    }
+
+    private static BatchRun run(Map<?, ?> run) {
+        return new BatchRun(text(run, "runSettingId"), text(run, "runId"), text(run, "runArn"),
+                text(run, "submissionStatus"), text(run, "submissionFailureReason"), text(run, "submissionFailureMessage"));
+    }
+
+    private static String text(Map<?, ?> object, String field) {
+        Object value = object.get(field);
+        return value == null ? null : value.toString();
+    }
+}
