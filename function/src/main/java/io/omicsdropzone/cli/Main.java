@@ -23,8 +23,12 @@ public final class Main {
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
               validate FILE|s3://BUCKET/KEY [--json]
                                               validate a run-settings file only; exit 0 valid, 1 invalid, 2 error
+              status [--all] [--json]          list drops, newest first (20 unless --all)
+              status REQUEST_ID|BATCH_ID [--json]
+                                              one drop with its counters and failed runs
+              cancel BATCH_ID                  cancel a batch this dropzone submitted, and record it
 
-            Configuration: TABLE_NAME, TOPIC_ARN, DEFAULT_RUN_SETTING (handle, submit); AWS region, credentials
+            Configuration: TABLE_NAME, TOPIC_ARN (all but validate), DEFAULT_RUN_SETTING (handle, submit); AWS region, credentials
             and endpoints (AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/_OMICS) from the SDK's standard chain.
             """;
 
@@ -44,10 +48,13 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         Commands commands = new Commands(environment, systemProperties, out, err);
+        TrackingCommands tracking = new TrackingCommands(environment, systemProperties, out, err);
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
             case "submit" -> commands.submit(rest);
             case "validate" -> commands.validate(rest);
+            case "status" -> tracking.status(rest);
+            case "cancel" -> tracking.cancel(rest);
             case "help", "--help", "-h" -> {
                 out.print(USAGE_TEXT);
                 yield OK;
