@@ -104,7 +104,7 @@ final class FieldRules {
     }
 
     /** The value of {@code parameters} or {@code engineSettings}: any JSON object. */
-    static String jsonObject(JsonParser parser, String what) {
+    static String jsonObject(JsonParser parser, String what) throws IOException {
         return parser.currentToken() == JsonToken.START_OBJECT ? null : wrongType(parser, what, "a JSON object");
     }
 
@@ -124,7 +124,7 @@ final class FieldRules {
     }
 
     /** "X must be Y, found Z", naming the JSON type found and, for a scalar, an excerpt of it. */
-    static String wrongType(JsonParser parser, String what, String expected) {
+    static String wrongType(JsonParser parser, String what, String expected) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return what + " must not be null (omit it instead)";
@@ -132,28 +132,26 @@ final class FieldRules {
         return what + " must be " + expected + ", found " + describe(parser);
     }
 
-    /** The kind of the current value, with a short excerpt for scalars: {@code a string ('abc')}. */
-    static String describe(JsonParser parser) {
+    /**
+     * The kind of the current value, with a short excerpt for scalars: {@code a string ('abc')}. Reading the excerpt
+     * may hit malformed input (bad UTF-8 inside the string); that propagates as the syntax error it is.
+     */
+    static String describe(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == null) {
             return "the end of the file";
         }
-        try {
-            switch (token) {
-                case START_OBJECT: return "an object";
-                case START_ARRAY: return "an array";
-                case VALUE_STRING: return "a string (" + UserText.quote(parser.getText()) + ")";
-                case VALUE_NUMBER_INT:
-                case VALUE_NUMBER_FLOAT:
-                    return "a number (" + UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS) + ")";
-                case VALUE_TRUE: return "a boolean (true)";
-                case VALUE_FALSE: return "a boolean (false)";
-                case VALUE_NULL: return "null";
-                default: return token.asString() == null ? token.name() : token.asString();
-            }
-        } catch (IOException unreadable) {
-            // Reading the excerpt failed (e.g. bad UTF-8 inside it): the kind alone still helps.
-            return token == JsonToken.VALUE_STRING ? "a string" : "a number";
+        switch (token) {
+            case START_OBJECT: return "an object";
+            case START_ARRAY: return "an array";
+            case VALUE_STRING: return "a string (" + UserText.quote(parser.getText()) + ")";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number (" + UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS) + ")";
+            case VALUE_TRUE: return "a boolean (true)";
+            case VALUE_FALSE: return "a boolean (false)";
+            case VALUE_NULL: return "null";
+            default: return token.name();
         }
     }
 

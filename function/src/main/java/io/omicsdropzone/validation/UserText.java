@@ -12,6 +12,8 @@ final class UserText {
 
     static final String ELLIPSIS = "\u2026";
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private UserText() {
     }
 
@@ -28,23 +30,27 @@ final class UserText {
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 1);
         for (int i = 0; i < value.length(); ) {
             int codePoint = Character.codePointAt(value, i);
-            String piece = PrintableText.isPrintable(codePoint)
-                    ? new String(Character.toChars(codePoint))
-                    : escape(codePoint);
-            if (out.length() + piece.length() > maxChars) {
+            int chars = Character.charCount(codePoint);
+            boolean printable = PrintableText.isPrintable(codePoint);
+            if (out.length() + (printable ? chars : chars * 6) > maxChars) {
                 return out.append(ELLIPSIS).toString();
             }
-            out.append(piece);
-            i += Character.charCount(codePoint);
+            if (printable) {
+                out.appendCodePoint(codePoint);
+            } else {
+                for (int c = 0; c < chars; c++) {
+                    appendEscape(out, value.charAt(i + c));
+                }
+            }
+            i += chars;
         }
         return out.toString();
     }
 
-    private static String escape(int codePoint) {
-        StringBuilder escaped = new StringBuilder(12);
-        for (char c : Character.toChars(codePoint)) {
-            escaped.append(String.format("\\u%04X", (int) c));
-        }
-        return escaped.toString();
+    /** The six-char backslash-u escape of one UTF-16 char, as in a JSON or Java string literal. */
+    static void appendEscape(StringBuilder out, char c) {
+        out.append('\\').append('u')
+                .append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
     }
 }

@@ -1,0 +1,193 @@
+package io.omicsdropzone.validation;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * Checks one array entry, from its START_OBJECT to its END_OBJECT, against the InlineSetting rules. One instance
+ * serves a whole scan so nothing is allocated per entry beyond the parser's own work and the runSettingId.
+ */
+final class EntryChecker {
+
+    private final JsonParser parser;
+    private final ErrorCollector errors;
+    private final RunSettingIdRegistry ids = new RunSettingIdRegistry();
+    private final DuplicateKeyTracker keys = new DuplicateKeyTracker();
+    private final long maxEntries;
+
+    private long entryIndex;
+    private String runSettingId;
+
+    EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries) {
+        this.parser = parser;
+        this.errors = errors;
+        this.maxEntries = maxEntries;
+    }
+
+    /** Checks the entry whose START_OBJECT is the current token; returns with its END_OBJECT current. */
+    void check(long index) throws IOException {
+        entryIndex = index;
+        runSettingId = null;
+        errors.beginEntry();
+        JsonLocation start = parser.currentTokenLocation();
+        int seen = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            InlineSettingField field = InlineSettingField.forName(key);
+            if (field == null) {
+                report("unknown field " + UserText.quote(key) + "; allowed fields are "
+                        + InlineSettingField.ALLOWED_NAMES);
+                parser.nextToken();
+                parser.skipChildren();
+                continue;
+            }
+            boolean repeated = (seen & field.bit()) != 0;
+            if (repeated) {
+                report("duplicate key " + UserText.quote(key) + " in this entry");
+            }
+            seen |= field.bit();
+            parser.nextToken();
+            checkValue(field, repeated);
+        }
+        if ((seen & InlineSettingField.RUN_SETTING_ID.bit()) == 0) {
+            errors.add(entryIndex, "/" + index, start.getLineNr(), start.getColumnNr(),
+                    "missing required field 'runSettingId'");
+        }
+        errors.endEntry(runSettingId);
+    }
+
+    /** The open entry's runSettingId when it was valid, for an error that interrupts the entry. */
+    String runSettingIdSoFar() {
+        return runSettingId;
+    }
+
+    private void checkValue(InlineSettingField field, boolean repeated) throws IOException {
+        switch (field) {
+            case RUN_SETTING_ID:
+                checkRunSettingId(repeated);
+                break;
+            case NAME:
+                report(FieldRules.printableString(parser, "name", 1, FieldRules.MAX_NAME_CHARS));
+                break;
+            case OUTPUT_URI:
+                report(FieldRules.outputUri(parser));
+                break;
+            case PRIORITY:
+                report(FieldRules.priority(parser));
+                break;
+            case OUTPUT_BUCKET_OWNER_ID:
+                report(FieldRules.outputBucketOwnerId(parser));
+                break;
+            case PARAMETERS:
+            case ENGINE_SETTINGS:
+                String problem = FieldRules.jsonObject(parser, field.jsonName());
+                if (problem == null) {
+                    checkKeysAreUnique();
+                    return;
+                }
+                report(problem);
+                break;
+            case RUN_TAGS:
+                checkRunTags();
+                return;
+            default:
+                throw new IllegalStateException("no rule for " + field);
+        }
+        // A wrong-typed value may be an object or array; its contents do not matter any more.
+        parser.skipChildren();
+    }
+
+    private void checkRunSettingId(boolean repeated) throws IOException {
+        String problem = FieldRules.printableString(parser, "runSettingId", 1, FieldRules.MAX_ID_CHARS);
+        if (problem != null) {
+            report(problem);
+            return;
+        }
+        if (repeated) {
+            return; // already reported as a duplicate key; the first value names the entry
+        }
+        runSettingId = parser.getText();
+        // Entries past the limit are already an error; not remembering their ids keeps memory bounded.
+        if (entryIndex < maxEntries) {
+            int firstUse = ids.recordFirstUse(runSettingId, (int) entryIndex);
+            if (firstUse != RunSettingIdRegistry.NEW_ID) {
+                report("runSettingId " + UserText.quote(runSettingId) + " is already used by entry " + firstUse
+                        + "; runSettingIds must be unique in the file");
+            }
+        }
+    }
+
+    /** runTags: an object of string to string, keys 1..128 and values 0..256 code points, no repeated key. */
+    private void checkRunTags() throws IOException {
+        String problem = FieldRules.jsonObject(parser, "runTags");
+        if (problem != null) {
+            report(problem);
+            parser.skipChildren();
+            return;
+        }
+        keys.enterObject();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            if (keys.isDuplicate(key)) {
+                report("duplicate tag key " + UserText.quote(key));
+            }
+            report(FieldRules.tagKey(key));
+            parser.nextToken();
+            report(FieldRules.tagValue(parser));
+            parser.skipChildren();
+        }
+        keys.exitObject();
+    }
+
+    /**
+     * Walks a free-form value (parameters, engineSettings) whose START_OBJECT is current, reporting any object in it
+     * that repeats a key; nothing else in it is constrained. Iterative, so nesting depth costs no stack.
+     */
+    private void checkKeysAreUnique() throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            switch (token) {
+                case START_OBJECT:
+                    keys.enterObject();
+                    depth++;
+                    break;
+                case END_OBJECT:
+                    keys.exitObject();
+                    depth--;
+                    break;
+                case START_ARRAY:
+                    depth++;
+                    break;
+                case END_ARRAY:
+                    depth--;
+                    break;
+                case FIELD_NAME:
+                    if (keys.isDuplicate(parser.currentName())) {
+                        report("duplicate key " + UserText.quote(parser.currentName()));
+                    }
+                    break;
+                default:
+                    break;
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
+            if (token == null) {
+                return; // the parser reports an unclosed object itself; this is only a guard
+            }
+        }
+    }
+
+    /** Reports {@code problem}, if any, at the current token. */
+    private void report(String problem) {
+        if (problem != null) {
+            JsonLocation where = parser.currentTokenLocation();
+            errors.add(entryIndex, JsonPointers.at(parser), where.getLineNr(), where.getColumnNr(), problem);
+        }
+    }
+}
