@@ -70,11 +70,12 @@ public record Notification(String type, Map<String, Object> body) {
         }
         body.put("counts", counts);
         String reason = batch.failureReason() != null ? batch.failureReason() : drop.progress().failureReason();
+        String message = batch.failureMessage() != null ? batch.failureMessage() : drop.progress().failureMessage();
         if (reason != null) {
             body.put("failureReason", reason);
         }
-        if (drop.progress().failureMessage() != null) {
-            body.put("failureMessage", drop.progress().failureMessage());
+        if (message != null) {
+            body.put("failureMessage", message);
         }
         if (!failedRuns.isEmpty()) {
             body.put("failedSubmissions", failedRuns.stream().map(run -> {

@@ -156,8 +156,9 @@ public final class SubmitDrop {
 
     private void releaseQuietly(Drop drop, RuntimeException cause) {
         try {
-            drops.releaseAfterRetryableError(drop, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                    clock.instant());
+            String error = cause instanceof BatchApiException service ? service.describe()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            drops.releaseAfterRetryableError(drop, error, clock.instant());
         } catch (RuntimeException releaseFailure) {
             cause.addSuppressed(releaseFailure);
         }

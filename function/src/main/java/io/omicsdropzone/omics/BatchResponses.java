@@ -15,7 +15,11 @@ final class BatchResponses {
     private BatchResponses() {
     }
 
-    /** GetBatch nests its counters in {@code submissionSummary} and {@code runSummary}; they are flattened by name. */
+    /**
+     * GetBatch nests its counters in {@code submissionSummary} and {@code runSummary}; they are flattened by name.
+     * Its {@code failureReason} is prose, which status events carry as {@code failureMessage} (their
+     * {@code failureReason} is a code such as VALIDATION_EXCEPTION), so it is kept as the message.
+     */
     static BatchObservation observation(Map<String, Object> batch, Instant observedAt) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (batch.get("totalRuns") instanceof Number total) {
@@ -31,7 +35,7 @@ final class BatchResponses {
             }
         }
         return new BatchObservation(text(batch, "id"), text(batch, "arn"), text(batch, "status"), observedAt, counts,
-                text(batch, "failureReason"), null);
+                null, text(batch, "failureReason"));
     }
 
     static RunsPage runsPage(Map<String, Object> page) {

@@ -1,0 +1,103 @@
+package io.omicsdropzone.local;
+
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.handler.S3DropHandler;
+import io.omicsdropzone.handler.S3EventJson;
+import io.omicsdropzone.handler.S3Records;
+import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The offline try-out: starts the stand-ins, drops the sample run-settings files from {@code events/run-settings/}
+ * into the local input bucket, runs the Lambda's handler path on the S3 events, and prints what a user would see
+ * in DynamoDB and SNS. With {@code --keep-running} it then prints the environment for the CLI and waits.
+ */
+public final class LocalRun {
+
+    private static final List<String> SAMPLES = List.of("valid-3-runs.json", "invalid-examples.json");
+
+    private LocalRun() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream out = System.out;
+        try (LocalEnvironment env = LocalEnvironment.start()) {
+            out.println("== stand-ins on 127.0.0.1: " + env.standIns().environment().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("AWS_ENDPOINT_URL_"))
+                    .map(e -> e.getKey().substring("AWS_ENDPOINT_URL_".length()) + "=" + e.getValue())
+                    .collect(Collectors.joining(" ")));
+            for (String sample : SAMPLES) {
+                drop(env, "incoming/" + sample, sample, out);
+            }
+            if (List.of(args).contains("--keep-running")) {
+                out.println("\n== stand-ins keep running; in another shell:");
+                env.environment().forEach((name, value) -> out.println("export " + name + "='" + value + "'"));
+                out.println("java -jar function/target/function.jar submit s3://" + LocalEnvironment.BUCKET + "/incoming/"
+                        + SAMPLES.get(0) + "\n(Ctrl-C to stop)");
+                Thread.currentThread().join();
+            }
+        }
+    }
+
+    private static void drop(LocalEnvironment env, String key, String sample, PrintStream out) {
+        byte[] content = sample(sample);
+        PutObjectResponse put = env.upload(key, content);
+        String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length);
+        out.println("\n== dropped s3://" + LocalEnvironment.BUCKET + "/" + key + " (" + content.length + " bytes, ETag "
+                + put.eTag() + ")");
+        out.println("-- S3 event:\n" + event);
+        int published = env.standIns().sns().published().size();
+
+        List<DroppedObject> objects = S3Records.droppedObjects(S3EventJson.parse(event));
+        S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
+
+        String requestId = objects.get(0).requestId();
+        Map<String, AttributeValue> item = env.clients().dynamoDb().getItem(b -> b.tableName(LocalEnvironment.TABLE)
+                .key(Map.of("requestId", AttributeValue.fromS(requestId))).consistentRead(true)).item();
+        out.println("-- DynamoDB item in " + LocalEnvironment.TABLE + ":");
+        item.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(attribute -> out.println("   " + attribute.getKey() + " = " + show(attribute.getValue())));
+        List<PublishedMessage> messages = env.standIns().sns().published();
+        for (PublishedMessage message : messages.subList(published, messages.size())) {
+            out.println("-- SNS message (attribute type=" + message.attributes().get("type") + "):\n" + message.message());
+        }
+    }
+
+    private static String show(AttributeValue value) {
+        if (value.s() != null) {
+            return value.s();
+        }
+        if (value.n() != null) {
+            return value.n();
+        }
+        if (value.hasL()) {
+            return value.l().stream().map(LocalRun::show).collect(Collectors.joining("\n     ", "[\n     ", "]"));
+        }
+        if (value.hasM()) {
+            return value.m().entrySet().stream().map(e -> e.getKey() + "=" + show(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return value.toString();
+    }
+
+    private static byte[] sample(String name) {
+        try (InputStream in = LocalRun.class.getResourceAsStream("/events/run-settings/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("sample events/run-settings/" + name + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

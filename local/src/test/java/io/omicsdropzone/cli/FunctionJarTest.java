@@ -1,0 +1,140 @@
+package io.omicsdropzone.cli;
+
+import io.omicsdropzone.domain.DropStatus;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.local.LocalEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the deployment artifact, function/target/function.jar, as a separate process configured only through
+ * environment variables — the SDK's standard chain (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/
+ * _OMICS) plus TABLE_NAME, TOPIC_ARN and DEFAULT_RUN_SETTING — against the stand-ins.
+ */
+class FunctionJarTest {
+
+    static final Path JAR = Path.of("..", "function", "target", "function.jar");
+    static final String VALID = "[{\"runSettingId\":\"s1\",\"parameters\":{\"sample\":\"a\"}},{\"runSettingId\":\"s2\"}]";
+
+    static LocalEnvironment env;
+
+    @BeforeAll
+    static void start() {
+        assertThat(JAR).as("build the artifact first: ./mvnw verify builds function before local").exists();
+        env = LocalEnvironment.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin"));
+        builder.environment().put("HOME", System.getProperty("java.io.tmpdir")); // no ~/.aws profile leaks in
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), out, err);
+    }
+
+    @Test
+    void handle_processes_an_s3_event_file_with_endpoints_from_the_standard_variables(@TempDir Path dir) throws Exception {
+        PutObjectResponse put = env.upload("incoming/from-cli.json", VALID);
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, "incoming/from-cli.json",
+                put.eTag(), VALID.length()));
+
+        Result result = run(env.environment(), "handle", event.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        Map<String, Object> line = JsonReader.readObject(result.out().strip());
+        assertThat(line).containsEntry("action", "PROCESSED").containsEntry("status", "SUBMITTED")
+                .containsEntry("runCount", 2L);
+        String requestId = new DroppedObject(LocalEnvironment.BUCKET, "incoming/from-cli.json", put.eTag(), 0, null, null)
+                .requestId();
+        assertThat(env.dropzone().drops().find(requestId)).get()
+                .satisfies(drop -> assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED));
+    }
+
+    @Test
+    void submit_re_drives_one_object_by_uri_and_is_idempotent() throws Exception {
+        env.upload("incoming/redrive me.json", VALID);
+
+        Result first = run(env.environment(), "submit", "s3://dropzone-input/incoming/redrive me.json");
+        Result second = run(env.environment(), "submit", "s3://dropzone-input/incoming/redrive me.json");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(JsonReader.readObject(first.out().strip())).containsEntry("action", "PROCESSED")
+                .containsEntry("key", "incoming/redrive me.json");
+        assertThat(JsonReader.readObject(second.out().strip())).containsEntry("action", "ALREADY_SETTLED");
+    }
+
+    @Test
+    void missing_configuration_stops_start_up_naming_every_variable(@TempDir Path dir) throws Exception {
+        Path event = dir.resolve("event.json");
+        Files.writeString(event, LocalEnvironment.objectCreatedEvent("b", "k.json", "e", 1));
+        Map<String, String> incomplete = new HashMap<>(env.environment());
+        incomplete.remove("TABLE_NAME");
+        incomplete.put("DEFAULT_RUN_SETTING", "{\"roleArn\":\"arn:aws:iam::123456789012:role/r\"}");
+
+        Result result = run(incomplete, "handle", event.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("TABLE_NAME is not set")
+                .contains("DEFAULT_RUN_SETTING: workflowId is required");
+    }
+
+    @Test
+    void validate_reports_valid_and_invalid_files_with_exit_codes(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.json"), VALID);
+        Path bad = Files.writeString(dir.resolve("bad.json"), "[{\"runSettingId\":\"a\",\"priority\":-1}]");
+
+        Result valid = run(Map.of(), "validate", good.toString());
+        Result invalid = run(Map.of(), "validate", bad.toString(), "--json");
+        Result missing = run(Map.of(), "validate", dir.resolve("nope.json").toString());
+
+        assertThat(valid.exit()).isZero();
+        assertThat(valid.out()).contains("valid, 2 runs");
+        assertThat(invalid.exit()).isEqualTo(1);
+        Map<String, Object> report = JsonReader.readObject(invalid.out().strip());
+        assertThat(report).containsEntry("valid", false).containsEntry("errorCount", 1L);
+        assertThat(missing.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void validate_reads_s3_uris_through_the_standard_chain() throws Exception {
+        env.upload("incoming/check.json", VALID);
+
+        Result result = run(env.standIns().environment(), "validate", "s3://dropzone-input/incoming/check.json");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("valid, 2 runs");
+    }
+}
