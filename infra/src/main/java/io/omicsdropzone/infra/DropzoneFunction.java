@@ -170,21 +170,21 @@ final class DropzoneFunction extends Construct {
                 NagPackSuppression.builder()
                         .id("HIPAA.Security-LambdaDLQ")
                         .reason("Failed asynchronous invocations go to an encrypted SQS on-failure destination on the '"
-                                + ALIAS_NAME + "' alias (EventInvokeConfig), which supersedes DeadLetterConfig and "
-                                + "also records the error and request context")
+                                + ALIAS_NAME + "' alias (EventInvokeConfig), the recommended successor of "
+                                + "DeadLetterConfig, which also records the error and the request context")
                         .build(),
                 NagPackSuppression.builder()
                         .id("HIPAA.Security-LambdaInsideVPC")
                         .reason("The function accepts no inbound connections and only calls AWS APIs (S3, HealthOmics, "
-                                + "DynamoDB, SNS, SQS) over TLS with SigV4; a VPC would add NAT or seven interface "
-                                + "endpoints without reducing the data path, which stays on AWS service endpoints")
+                                + "DynamoDB, SNS, SQS) over TLS with SigV4; a VPC would need a NAT gateway or "
+                                + "interface endpoints for each of them without changing where the data goes")
                         .build()));
         if (!concurrencyReserved) {
             suppressions.add(NagPackSuppression.builder()
                     .id("HIPAA.Security-LambdaConcurrency")
-                    .reason("Reserved concurrency is opt-in (context 'reservedConcurrency'): reserving it fails "
-                            + "deployment in accounts whose concurrency limit is below 110, and HealthOmics' StartRun "
-                            + "quota, not Lambda, bounds the submission rate")
+                    .reason("Reserved concurrency is opt-in (context 'reservedConcurrency'): reserving any fails "
+                            + "deployment where the account quota leaves fewer than 100 unreserved executions (new "
+                            + "accounts often have 10), and HealthOmics' StartRun quota bounds submissions anyway")
                     .build());
         }
         NagSuppressions.addResourceSuppressions(function, suppressions, true);

@@ -292,14 +292,6 @@ public final class DropzoneStack extends Stack {
             NagSuppressions.addResourceSuppressions(accessLogsBucket, List.of(
                     replicationSuppression(),
                     NagPackSuppression.builder()
-                            .id("AwsSolutions-S1")
-                            .reason("This is the server access log bucket; logging it into itself would loop")
-                            .build(),
-                    NagPackSuppression.builder()
-                            .id("HIPAA.Security-S3BucketLoggingEnabled")
-                            .reason("This is the server access log bucket; logging it into itself would loop")
-                            .build(),
-                    NagPackSuppression.builder()
                             .id("HIPAA.Security-S3DefaultEncryptionKMS")
                             .reason("S3 server access logging delivers only to buckets encrypted with SSE-S3 "
                                     + "(AES256); the logs hold request metadata, not object contents")

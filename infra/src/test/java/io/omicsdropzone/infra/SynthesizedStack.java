@@ -58,6 +58,8 @@ final class SynthesizedStack {
     final DropzoneStack stack;
     final Template template;
     final Annotations annotations;
+    /** The cloud assembly, where cdk-nag writes its CSV compliance reports. */
+    final Path assemblyDirectory;
 
     private SynthesizedStack(Map<String, Object> context) {
         Map<String, Object> appContext = new LinkedHashMap<>(cdkJsonContext());
@@ -69,6 +71,7 @@ final class SynthesizedStack {
         DropzoneNag.apply(app);
         this.template = Template.fromStack(stack);
         this.annotations = Annotations.fromStack(stack);
+        this.assemblyDirectory = Path.of(app.synth().getDirectory());
     }
 
     static synchronized SynthesizedStack minimal() {
