@@ -378,6 +378,39 @@ class S3DropHandlerEndToEndTest {
     }
 
     @Test
+    void a_drop_owned_by_a_live_invocation_past_our_deadline_is_thrown_back_for_a_later_retry() {
+        Upload upload = upload("incoming/busy.json", VALID);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, upload.key(), upload.etag(), upload.size(), null, null);
+        env.dropzone().drops().claim(object, "busy", Instant.now(), java.time.Duration.ofMinutes(15));
+
+        // 10.5 s left minus the handler's 10 s safety margin: half a second to wait for the other invocation.
+        assertThatThrownBy(() -> handler.handleRequest(S3EventJson.parse(upload.event()), new TestContext(10_500)))
+                .isInstanceOf(io.omicsdropzone.domain.DropBusyException.class);
+        assertThat(omics.calls()).isEmpty();
+        assertThat(sns.published()).isEmpty();
+    }
+
+    @Test
+    void a_drop_left_mid_submission_by_a_crashed_invocation_is_resumed_with_the_same_request_id() {
+        Upload upload = upload("incoming/crashed.json", VALID);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, upload.key(), upload.etag(), upload.size(), null, null);
+        Instant longAgo = Instant.now().minus(java.time.Duration.ofHours(1));
+        Drop crashed = env.dropzone().drops().claim(object, "crashed", longAgo, java.time.Duration.ofMinutes(15)).drop();
+        env.dropzone().drops().markSubmitting(crashed, 3, longAgo);
+        // The crashed invocation had reached HealthOmics: same request, same batch.
+        env.clients().omics().startRunBatch(new io.omicsdropzone.domain.BatchRequest(upload.requestId(), "crashed",
+                object.s3Uri(), env.config().defaultRunSetting(),
+                io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId())));
+
+        deliver(upload);
+
+        assertThat(drop(upload).status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(omics.batches()).hasSize(1);
+        assertThat(drop(upload).batchId()).isEqualTo(omics.batches().get(0).id());
+        assertThat(sns.published()).hasSize(1);
+    }
+
+    @Test
     void an_event_with_two_records_handles_both() {
         Upload first = upload("incoming/two-a.json", VALID);
         Upload second = upload("incoming/two-b.json", VALID.replace("sample-001", "sample-101"));
