@@ -1,6 +1,7 @@
 package io.omicsdropzone.local;
 
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
@@ -20,7 +21,9 @@ import java.util.stream.Collectors;
 /**
  * The offline try-out: starts the stand-ins, drops the sample run-settings files from {@code events/run-settings/}
  * into the local input bucket, runs the Lambda's handler path on the S3 events, and prints what a user would see
- * in DynamoDB and SNS. With {@code --keep-running} it then prints the environment for the CLI and waits.
+ * in DynamoDB and SNS; then runs each emulated batch to its end and feeds the status change events to the tracking
+ * path, down to the {@code BatchCompleted} message. With {@code --keep-running} it then prints the environment for
+ * the CLI and waits.
  */
 public final class LocalRun {
 
@@ -37,7 +40,8 @@ public final class LocalRun {
                     .map(e -> e.getKey().substring("AWS_ENDPOINT_URL_".length()) + "=" + e.getValue())
                     .collect(Collectors.joining(" ")));
             for (String sample : SAMPLES) {
-                drop(env, "incoming/" + sample, sample, out);
+                String requestId = drop(env, "incoming/" + sample, sample, out);
+                followBatch(env, requestId, out);
             }
             if (List.of(args).contains("--keep-running")) {
                 out.println("\n== stand-ins keep running; in another shell:");
@@ -49,7 +53,7 @@ public final class LocalRun {
         }
     }
 
-    private static void drop(LocalEnvironment env, String key, String sample, PrintStream out) {
+    private static String drop(LocalEnvironment env, String key, String sample, PrintStream out) {
         byte[] content = sample(sample);
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length);
@@ -62,13 +66,42 @@ public final class LocalRun {
         S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
 
         String requestId = objects.get(0).requestId();
+        printItem(env, requestId, out);
+        printMessages(env, published, out);
+        return requestId;
+    }
+
+    /** Runs the emulated batch to its end and feeds its status change events to the tracking path, as EventBridge would. */
+    private static void followBatch(LocalEnvironment env, String requestId, PrintStream out) {
+        String batchId = env.dropzone().drops().find(requestId).map(drop -> drop.batchId()).orElse(null);
+        if (batchId == null) {
+            return; // rejected files have no batch
+        }
+        int published = env.standIns().sns().published().size();
+        int seen = env.standIns().omics().events().size();
+        String status = env.standIns().omics().settle(batchId);
+        List<String> events = env.standIns().omics().events();
+        out.println("\n== batch " + batchId + " ran to " + status + "; " + (events.size() - seen)
+                + " RunBatch Status Change events delivered to the tracking handler:");
+        for (String event : events.subList(seen, events.size())) {
+            BatchStatusEventJson.parse(event).ifPresent(observation -> out.println("   " + observation.status() + " -> "
+                    + env.dropzone().trackBatch().apply(observation)));
+        }
+        printItem(env, requestId, out);
+        printMessages(env, published, out);
+    }
+
+    private static void printItem(LocalEnvironment env, String requestId, PrintStream out) {
         Map<String, AttributeValue> item = env.clients().dynamoDb().getItem(b -> b.tableName(LocalEnvironment.TABLE)
                 .key(Map.of("requestId", AttributeValue.fromS(requestId))).consistentRead(true)).item();
         out.println("-- DynamoDB item in " + LocalEnvironment.TABLE + ":");
         item.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(attribute -> out.println("   " + attribute.getKey() + " = " + show(attribute.getValue())));
+    }
+
+    private static void printMessages(LocalEnvironment env, int alreadyShown, PrintStream out) {
         List<PublishedMessage> messages = env.standIns().sns().published();
-        for (PublishedMessage message : messages.subList(published, messages.size())) {
+        for (PublishedMessage message : messages.subList(alreadyShown, messages.size())) {
             out.println("-- SNS message (attribute type=" + message.attributes().get("type") + "):\n" + message.message());
         }
     }
