@@ -1,0 +1,107 @@
+package io.omicsdropzone.local.standins;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An S3 server on 127.0.0.1: s3proxy 4.1 over its in-memory {@link TransientNio2BlobStore}. It checks AWS
+ * signatures (V4, and V2 for old clients) against the given credentials, returns S3-style ETags (the quoted MD5 of the
+ * content, {@code "...-N"} after a multipart upload) and honours conditional requests. Buckets start empty; create
+ * them with {@code CreateBucket}. Clients must use path-style addressing ({@code forcePathStyle(true)}).
+ */
+public final class S3Server implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final S3Proxy proxy;
+    private final TransientNio2BlobStore blobStore;
+    private final AwsCredentials credentials;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private S3Server(S3Proxy proxy, TransientNio2BlobStore blobStore, AwsCredentials credentials) {
+        this.proxy = proxy;
+        this.blobStore = blobStore;
+        this.credentials = credentials;
+        this.port = proxy.getPort();
+    }
+
+    public static S3Server start(AwsCredentials credentials) {
+        QuietLogs.apply();
+        TransientNio2BlobStore blobStore = new TransientNio2BlobStore();
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
+                .metricsEnabled(false)
+                .build();
+        try {
+            proxy.start();
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
+            while (!"STARTED".equals(proxy.getState())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("s3proxy did not reach STARTED within " + START_TIMEOUT + ": " + proxy.getState());
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(proxy);
+            throw new IllegalStateException("interrupted while starting s3proxy", e);
+        } catch (Exception e) {
+            stopQuietly(proxy);
+            throw new IllegalStateException("s3proxy did not start", e);
+        }
+        return new S3Server(proxy, blobStore, credentials);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A new path-style client for this server, signed with the server's credentials; the caller closes it. */
+    public S3Client newClient(String region) {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofSeconds(30))
+                        .build())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("s3proxy did not stop cleanly", e);
+            } finally {
+                blobStore.close();
+            }
+        }
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception ignored) {
+            // it never started; nothing to release
+        }
+    }
+}

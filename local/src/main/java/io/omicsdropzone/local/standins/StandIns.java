@@ -1,0 +1,149 @@
+package io.omicsdropzone.local.standins;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The four offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB Local, an S3 server (s3proxy), an SNS
+ * endpoint and the HealthOmics batch emulator (which reads s3UriSettings files from the S3 server). All of them accept
+ * only the fixed test credentials {@link #credentials()}, region {@code us-east-1}.
+ *
+ * <pre>{@code
+ * try (StandIns standIns = StandIns.start()) {
+ *     Map<String, String> env = standIns.environment(); // for a child process or the AWS CLI
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class StandIns implements AutoCloseable {
+
+    static final String REGION = "us-east-1";
+    /** The documentation example account, so ARNs look like the ones in AWS examples. */
+    static final String ACCOUNT_ID = "123456789012";
+    /** DynamoDB Local only accepts access key ids made of letters and digits. */
+    static final AwsCredentials CREDENTIALS =
+            AwsBasicCredentials.create("AKIALOCALSTANDINS000", "localStandInsSecretKey/0000000000000000000");
+
+    private final DynamoDbLocalServer dynamoDb;
+    private final S3Server s3;
+    private final SnsEndpoint sns;
+    private final S3Client emulatorS3;
+    private final OmicsBatchEmulator omics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StandIns(DynamoDbLocalServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics) {
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.sns = sns;
+        this.emulatorS3 = emulatorS3;
+        this.omics = omics;
+    }
+
+    /** Starts all four stand-ins (in parallel; about two seconds cold, dominated by DynamoDB Local). */
+    public static StandIns start() {
+        CompletableFuture<DynamoDbLocalServer> dynamoDb = CompletableFuture.supplyAsync(DynamoDbLocalServer::start);
+        CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> S3Server.start(CREDENTIALS));
+        CompletableFuture<SnsEndpoint> sns = CompletableFuture.supplyAsync(SnsEndpoint::start);
+        S3Client emulatorS3 = null;
+        try {
+            emulatorS3 = s3.join().newClient(REGION);
+            OmicsBatchEmulator omics = OmicsBatchEmulator.start(REGION, ACCOUNT_ID, CREDENTIALS, emulatorS3);
+            return new StandIns(dynamoDb.join(), s3.join(), sns.join(), emulatorS3, omics);
+        } catch (RuntimeException e) {
+            // Stop whatever did start before reporting the failure.
+            List<AutoCloseable> started = new ArrayList<>();
+            if (emulatorS3 != null) {
+                started.add(emulatorS3);
+            }
+            for (CompletableFuture<? extends AutoCloseable> future : List.of(sns, s3, dynamoDb)) {
+                try {
+                    started.add(future.join());
+                } catch (RuntimeException ignored) {
+                    // this one failed to start; the first failure is reported below
+                }
+            }
+            closeAll(started, e);
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    public DynamoDbLocalServer dynamoDb() {
+        return dynamoDb;
+    }
+
+    public S3Server s3() {
+        return s3;
+    }
+
+    public SnsEndpoint sns() {
+        return sns;
+    }
+
+    public OmicsBatchEmulator omics() {
+        return omics;
+    }
+
+    public String region() {
+        return REGION;
+    }
+
+    /** The account id used in ARNs the stand-ins make (topics, run batches, runs). */
+    public String accountId() {
+        return ACCOUNT_ID;
+    }
+
+    /** The fixed test keys every stand-in accepts (and the only ones the signature-checking ones accept). */
+    public AwsCredentials credentials() {
+        return CREDENTIALS;
+    }
+
+    /**
+     * Environment for a child process or the AWS CLI: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the
+     * service-specific endpoint variables AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SNS / _OMICS ({@code http://127.0.0.1:PORT}).
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_REGION", REGION);
+        environment.put("AWS_ACCESS_KEY_ID", CREDENTIALS.accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", CREDENTIALS.secretAccessKey());
+        environment.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SNS", sns.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_OMICS", omics.endpoint().toString());
+        return Map.copyOf(environment);
+    }
+
+    /** Stops everything; calling it again does nothing. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(List.of(omics, emulatorS3, sns, s3, dynamoDb), null);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, RuntimeException primary) {
+        RuntimeException failure = primary;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("a stand-in did not stop cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null && primary == null) {
+            throw failure;
+        }
+    }
+}
