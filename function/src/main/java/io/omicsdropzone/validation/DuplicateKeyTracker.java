@@ -52,8 +52,8 @@ final class DuplicateKeyTracker {
         if (wide[depth]) {
             widePool.get(depth).clear();
         }
-        // Drop the references so the names can be collected once the parser's symbol table lets go of them.
-        Arrays.fill(names, starts[depth], size, null);
+        // Stale references above size are left in place: the array is bounded, and clearing them on every closing
+        // brace showed up in profiles.
         size = starts[depth];
     }
 

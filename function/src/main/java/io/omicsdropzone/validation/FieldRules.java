@@ -118,8 +118,11 @@ final class FieldRules {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             return wrongType(parser, "tag value", "a string");
         }
-        int length = Character.codePointCount(parser.getTextCharacters(), parser.getTextOffset(),
-                parser.getTextLength());
+        int chars = parser.getTextLength();
+        if (chars <= MAX_TAG_VALUE_CHARS) {
+            return null; // never more code points than chars
+        }
+        int length = Character.codePointCount(parser.getTextCharacters(), parser.getTextOffset(), chars);
         return lengthProblem("tag value", length, 0, MAX_TAG_VALUE_CHARS);
     }
 
