@@ -1,0 +1,222 @@
+package io.omicsdropzone.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Compares, on the same generated files and in one run: (a) the streaming validator, (b) a raw Jackson token scan
+ * (the ceiling: it reads every token and checks nothing), (c) ObjectMapper.readTree plus the same checks on the tree
+ * (the usual way). Each candidate runs in its own JVM; the figure is the median of the repetitions after warm-up.
+ *
+ * <p>Options: {@code --data DIR} where files are generated (and reused), {@code --report FILE} where the Markdown
+ * tables are written, {@code quick} for fewer repetitions and no heap ladder, {@code no-gb} to skip the ~1 GB file.
+ */
+public final class Benchmark {
+
+    /** Heap limits tried when looking for the smallest one a candidate completes with. */
+    private static final int[] HEAP_LADDER_MB = {8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024,
+        1536, 2048, 3072};
+    private static final String THROUGHPUT_HEAP = "3g";
+    private static final String SMALL_HEAP = "128m";
+    private static final int GB_FILE_LANES = 42;
+
+    private record Workload(String title, int entries, int lanes, Path file) {
+    }
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = Arrays.asList(args);
+        boolean quick = options.contains("quick") || options.contains("--quick");
+        boolean gigabyte = !options.contains("no-gb") && !options.contains("--no-gb");
+        Path data = Path.of(option(options, "--data", "target/bench-data"));
+        Path report = Path.of(option(options, "--report", "target/bench-results.md"));
+        Instant started = Instant.now();
+
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s (%s); %s mode%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), quick ? "quick" : "full"));
+        System.out.print(out);
+
+        List<Workload> workloads = new ArrayList<>();
+        for (int entries : new int[] {100, 10_000, 100_000}) {
+            workloads.add(new Workload(String.format(Locale.ROOT, "%,d entries", entries), entries, 2,
+                    generate(data, entries, 2)));
+        }
+        Workload gb = gigabyte ? new Workload("~1 GB, 100,000 entries", 100_000, GB_FILE_LANES,
+                generate(data, 100_000, GB_FILE_LANES)) : null;
+
+        out.append(section("Throughput and heap (each candidate in its own JVM, -Xmx" + THROUGHPUT_HEAP + ")"));
+        out.append(tableHeader());
+        List<String> ratios = new ArrayList<>();
+        for (Workload workload : workloads) {
+            Map<Candidate, JsonNode> results = new EnumMap<>(Candidate.class);
+            long warmupMillis = quick ? 1_500 : 4_000;
+            int repetitions = quick ? 5 : 9;
+            for (Candidate candidate : Candidate.values()) {
+                results.put(candidate, ChildJvm.run(candidate, workload.file(), THROUGHPUT_HEAP, warmupMillis,
+                        repetitions, quick ? 300 : 500, 900));
+            }
+            out.append(rows(workload, results));
+            ratios.add(ratioLine(workload, results));
+            System.out.print(rows(workload, results));
+        }
+        out.append('\n').append(String.join("\n", ratios)).append('\n');
+
+        out.append(section("Smallest heap that completes one pass" + (quick ? " (quick: validator at 64 MB only)" : "")));
+        if (quick) {
+            Workload large = workloads.get(2);
+            JsonNode result = ChildJvm.run(Candidate.VALIDATOR, large.file(), "64m", 0, 1, 0, 600);
+            out.append(String.format(Locale.ROOT, "- %s, %s, -Xmx64m: %s%n", large.title(),
+                    Candidate.VALIDATOR.label(), describeOutcome(result)));
+        } else {
+            out.append("| file | ").append(Candidate.VALIDATOR.label()).append(" | ").append(Candidate.RAW_SCAN.label())
+                    .append(" | ").append(Candidate.TREE_PEER.label()).append(" |\n|---|---|---|---|\n");
+            for (Workload workload : workloads) {
+                out.append("| ").append(workload.title()).append(String.format(Locale.ROOT, " (%.1f MB)",
+                        Files.size(workload.file()) / 1e6));
+                for (Candidate candidate : Candidate.values()) {
+                    out.append(" | ").append(smallestHeap(candidate, workload.file()));
+                }
+                out.append(" |\n");
+                System.out.print("heap ladder done: " + workload.title() + "\n");
+            }
+        }
+
+        if (gb != null) {
+            out.append(section(String.format(Locale.ROOT, "The %.2f GB file (%,d entries) with -Xmx%s",
+                    Files.size(gb.file()) / 1e9, gb.entries(), SMALL_HEAP)));
+            out.append(tableHeader());
+            Map<Candidate, JsonNode> results = new EnumMap<>(Candidate.class);
+            for (Candidate candidate : Candidate.values()) {
+                boolean peer = candidate == Candidate.TREE_PEER;
+                // One pass of this file is seconds long: a single warm-up pass is enough for the JIT.
+                results.put(candidate, ChildJvm.run(candidate, gb.file(), SMALL_HEAP, peer || quick ? 0 : 1,
+                        peer || quick ? 1 : 3, 0, 900));
+            }
+            out.append(rows(gb, results)).append('\n').append(ratioLine(gb, results)).append('\n');
+        }
+
+        out.append(String.format(Locale.ROOT, "%nTotal benchmark time: %d s%n",
+                Duration.between(started, Instant.now()).toSeconds()));
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, out.toString(), StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(out);
+        System.out.println("Written to " + report.toAbsolutePath());
+    }
+
+    private static Path generate(Path data, int entries, int lanes) throws IOException {
+        long start = System.nanoTime();
+        Path file = RunSettingsFileGenerator.ensure(data, entries, lanes);
+        System.out.printf(Locale.ROOT, "file %s: %.1f MB (%.1f s)%n", file.getFileName(), Files.size(file) / 1e6,
+                (System.nanoTime() - start) / 1e9);
+        return file;
+    }
+
+    private static String section(String title) {
+        return "\n### " + title + "\n\n";
+    }
+
+    private static String tableHeader() {
+        return "| file | candidate | MB/s | MB/s per CPU-second | entries/s | peak heap after GC | outcome |\n"
+                + "|---|---|---:|---:|---:|---:|---|\n";
+    }
+
+    private static String rows(Workload workload, Map<Candidate, JsonNode> results) throws IOException {
+        StringBuilder rows = new StringBuilder();
+        double megabytes = Files.size(workload.file()) / 1e6;
+        for (Map.Entry<Candidate, JsonNode> result : results.entrySet()) {
+            JsonNode r = result.getValue();
+            boolean ok = "ok".equals(r.path("outcome").asText());
+            double seconds = ok ? median(r.get("nanosPerPass")) / 1e9 : Double.NaN;
+            double cpuSeconds = ok ? median(r.get("cpuNanosPerPass")) / 1e9 : Double.NaN;
+            rows.append(String.format(Locale.ROOT, "| %s (%.1f MB) | %s | %s | %s | %s | %s | %s |%n",
+                    workload.title(), megabytes, result.getKey().label(),
+                    ok ? String.format(Locale.ROOT, "%.0f", megabytes / seconds) : "—",
+                    ok ? String.format(Locale.ROOT, "%.0f", megabytes / cpuSeconds) : "—",
+                    ok ? String.format(Locale.ROOT, "%,.0f", workload.entries() / seconds) : "—",
+                    ok ? String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapAfterGcBytes").asLong() / 1e6) : "—",
+                    describeOutcome(r)));
+        }
+        return rows.toString();
+    }
+
+    private static String ratioLine(Workload workload, Map<Candidate, JsonNode> results) {
+        JsonNode a = results.get(Candidate.VALIDATOR);
+        JsonNode b = results.get(Candidate.RAW_SCAN);
+        JsonNode c = results.get(Candidate.TREE_PEER);
+        return String.format(Locale.ROOT, "- %s: a/b = %s (CPU: %s), a/c = %s (CPU: %s)", workload.title(),
+                ratio(a, b, "nanosPerPass"), ratio(a, b, "cpuNanosPerPass"),
+                ratio(a, c, "nanosPerPass"), ratio(a, c, "cpuNanosPerPass"));
+    }
+
+    /** Throughput of {@code x} over throughput of {@code y}: the inverse ratio of their median times per pass. */
+    private static String ratio(JsonNode x, JsonNode y, String timings) {
+        if (!"ok".equals(x.path("outcome").asText()) || !"ok".equals(y.path("outcome").asText())) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2f", median(y.get(timings)) / median(x.get(timings)));
+    }
+
+    private static String describeOutcome(JsonNode result) {
+        String outcome = result.path("outcome").asText();
+        if (!"ok".equals(outcome)) {
+            return "**" + outcome + "**";
+        }
+        long errors = result.path("errors").asLong();
+        return errors == 0 ? "ok" : "ok, " + errors + " errors reported";
+    }
+
+    /** The smallest ladder heap that completes one pass (binary search; completing is monotonic in the heap). */
+    private static String smallestHeap(Candidate candidate, Path file) throws IOException, InterruptedException {
+        int low = 0;
+        int high = HEAP_LADDER_MB.length - 1;
+        if (!completes(candidate, file, HEAP_LADDER_MB[high])) {
+            return "> " + HEAP_LADDER_MB[high] + " MB";
+        }
+        while (low < high) {
+            int middle = (low + high) / 2;
+            if (completes(candidate, file, HEAP_LADDER_MB[middle])) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return HEAP_LADDER_MB[high] + " MB";
+    }
+
+    private static boolean completes(Candidate candidate, Path file, int heapMb)
+            throws IOException, InterruptedException {
+        return "ok".equals(ChildJvm.run(candidate, file, heapMb + "m", 0, 1, 0, 180).path("outcome").asText());
+    }
+
+    private static double median(JsonNode values) {
+        double[] sorted = new double[values.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = values.get(i).asDouble();
+        }
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String option(List<String> options, String name, String fallback) {
+        int at = options.indexOf(name);
+        return at >= 0 && at + 1 < options.size() ? options.get(at + 1) : fallback;
+    }
+}

@@ -1,0 +1,84 @@
+package io.omicsdropzone.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsdropzone.validation.RunSettingsValidator;
+import io.omicsdropzone.validation.ValidationReport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The three ways of reading the same bytes that the benchmark compares. */
+enum Candidate {
+
+    VALIDATOR("a", "RunSettingsValidator (streaming)") {
+        private final RunSettingsValidator validator = new RunSettingsValidator();
+
+        @Override
+        Outcome run(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                ValidationReport report = validator.validate(in, Files.size(file));
+                return new Outcome(report.entryCount(), report.errorCount(), report);
+            }
+        }
+    },
+
+    RAW_SCAN("b", "Jackson token scan (ceiling)") {
+        private final JsonFactory json = new JsonFactory();
+
+        @Override
+        Outcome run(Path file) throws IOException {
+            long tokens = 0;
+            try (InputStream in = Files.newInputStream(file); JsonParser parser = json.createParser(in)) {
+                while (parser.nextToken() != null) {
+                    tokens++;
+                }
+            }
+            return new Outcome(-1, 0, tokens);
+        }
+    },
+
+    TREE_PEER("c", "ObjectMapper.readTree + checks (peer)") {
+        // Strict duplicate detection so the peer checks what the validator checks (it throws on the first one).
+        private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+        @Override
+        Outcome run(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                JsonNode tree = mapper.readTree(in);
+                TreeValidator.Result result = TreeValidator.check(tree);
+                return new Outcome(result.entries(), result.errors(), tree);
+            }
+        }
+    };
+
+    private final String letter;
+    private final String label;
+
+    Candidate(String letter, String label) {
+        this.letter = letter;
+        this.label = label;
+    }
+
+    String letter() {
+        return letter;
+    }
+
+    String label() {
+        return letter + ": " + label;
+    }
+
+    abstract Outcome run(Path file) throws IOException;
+
+    /**
+     * @param entries  entries counted, -1 when the candidate does not count them
+     * @param errors   problems found
+     * @param retained what the candidate built (kept reachable while the heap is measured)
+     */
+    record Outcome(long entries, long errors, Object retained) {
+    }
+}
