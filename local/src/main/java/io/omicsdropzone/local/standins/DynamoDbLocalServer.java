@@ -13,8 +13,10 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * or region ({@code -sharedDb}), no telemetry, on a free port.
  *
  * <p>DynamoDB Local has no option to choose the listening address, so it listens on every interface; the endpoint
- * handed out is {@code http://127.0.0.1:PORT}. It runs on JDK 17; on JDK 25 start the JVM with
- * {@code --enable-native-access=ALL-UNNAMED} (its sqlite4java library is loaded through JNI).
+ * handed out is {@code http://127.0.0.1:PORT}. It runs on JDK 17 as is. On JDK 25 start the JVM with
+ * {@code --enable-native-access=ALL-UNNAMED}: DynamoDB Local loads its SQLite library with {@code System.load} when
+ * the first table is created, which JDK 25 answers with a restricted-method warning today and will block in a later
+ * release (checked with Temurin 25: works with and without the flag, warns without it).
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -138,7 +139,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> sinks = new CopyOnWriteArrayList<>();
-    private final Object deliveryLock = new Object();
+    private final ReentrantLock deliveryLock = new ReentrantLock();
 
     private OmicsBatchEmulator(String region, String accountId, AwsCredentials credentials, S3Client s3) {
         this.region = Objects.requireNonNull(region, "region");
@@ -284,7 +285,11 @@ public final class OmicsBatchEmulator implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------- observation
 
-    /** Receives every "RunBatch Status Change" event (EventBridge JSON), synchronously, in emission order. */
+    /**
+     * Receives every "RunBatch Status Change" event (EventBridge JSON) in emission order, synchronously: by the time
+     * the HTTP call or {@link #advance} that caused it returns, unless another thread was delivering at that moment
+     * (then that thread delivers it). A sink may call back into the emulator.
+     */
     public void onStatusChange(Consumer<String> eventJson) {
         sinks.add(Objects.requireNonNull(eventJson));
     }
@@ -861,24 +866,44 @@ public final class OmicsBatchEmulator implements AutoCloseable {
         undelivered.add(event);
     }
 
+    /**
+     * Hands queued events to the sinks in emission order without holding any lock a sink could need: a sink may call
+     * the emulator (over HTTP or directly) without deadlocking. One thread delivers at a time; events queued by
+     * another thread meanwhile (or by the sink itself) are delivered by the thread already delivering.
+     */
     private void deliver() {
-        synchronized (deliveryLock) {
-            List<String> pending;
-            synchronized (this) {
-                pending = new ArrayList<>(undelivered);
-                undelivered.clear();
-            }
-            for (String event : pending) {
-                for (Consumer<String> sink : sinks) {
-                    try {
-                        sink.accept(event);
-                    } catch (RuntimeException e) {
-                        // EventBridge delivery is best effort; a failing sink must not break the emulator.
-                        LOG.log(System.Logger.Level.WARNING, "status-change sink failed", e);
+        if (deliveryLock.isHeldByCurrentThread()) {
+            return; // called from inside a sink: the outer loop delivers what was just queued, in order
+        }
+        while (deliveryLock.tryLock()) {
+            try {
+                for (List<String> pending = drainUndelivered(); !pending.isEmpty(); pending = drainUndelivered()) {
+                    for (String event : pending) {
+                        for (Consumer<String> sink : sinks) {
+                            try {
+                                sink.accept(event);
+                            } catch (RuntimeException e) {
+                                // EventBridge delivery is best effort; a failing sink must not break the emulator.
+                                LOG.log(System.Logger.Level.WARNING, "status-change sink failed", e);
+                            }
+                        }
                     }
+                }
+            } finally {
+                deliveryLock.unlock();
+            }
+            synchronized (this) {
+                if (undelivered.isEmpty()) {
+                    return; // otherwise another thread queued events after our last drain: go round again
                 }
             }
         }
+    }
+
+    private synchronized List<String> drainUndelivered() {
+        List<String> pending = new ArrayList<>(undelivered);
+        undelivered.clear();
+        return pending;
     }
 
     private static BatchView view(RunBatch batch) {

@@ -2,6 +2,7 @@ package io.omicsdropzone.local.standins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -352,6 +353,35 @@ class OmicsBatchLifecycleTest extends OmicsEmulatorTestBase {
 
         assertThat(received).hasSize(1);
         assertThat(getBatch(id).path("status").asText()).isEqualTo("CREATING");
+    }
+
+    @Test
+    void aSinkMayCallTheEmulatorBackOverHttpWithoutDeadlocking() {
+        List<String> seenByGetBatch = new CopyOnWriteArrayList<>();
+        omics.onStatusChange(event -> seenByGetBatch.add(
+                getBatch(parse(event).path("detail").path("batchId").asText()).path("status").asText()));
+        String id = startBatch(inlineRequest(uniqueRequestId(), "sample-A"));
+
+        String status = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> omics.settle(id));
+
+        assertThat(status).isEqualTo("PROCESSED");
+        assertThat(seenByGetBatch).containsExactly("CREATING", "PENDING", "SUBMITTING", "INPROGRESS", "PROCESSED");
+    }
+
+    @Test
+    void aSinkMaySettleTheBatchItIsToldAboutAndStillSeesEventsInOrder() {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        omics.onStatusChange(event -> {
+            JsonNode detail = parse(event).path("detail");
+            delivered.add(detail.path("status").asText());
+            omics.settle(detail.path("batchId").asText());
+        });
+
+        String id = startBatch(inlineRequest(uniqueRequestId(), "sample-A"));
+
+        assertThat(getBatch(id).path("status").asText()).isEqualTo("PROCESSED");
+        assertThat(delivered).containsExactly("CREATING", "PENDING", "SUBMITTING", "INPROGRESS", "PROCESSED");
+        assertThat(eventStatuses(id)).isEqualTo(delivered);
     }
 
     @Test
