@@ -187,7 +187,7 @@ final class StartRunBatchRules {
     static JsonNode withoutNulls(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 if (!field.getValue().isNull()) {
                     copy.set(field.getKey(), withoutNulls(field.getValue()));
                 }
@@ -328,7 +328,7 @@ final class StartRunBatchRules {
             if (!value.isObject()) {
                 throw OmicsException.serialization("Expected a map at '" + path + "' but found " + value.getNodeType());
             }
-            value.fields().forEachRemaining(entry -> {
+            value.properties().forEach(entry -> {
                 if (!entry.getValue().isTextual()) {
                     throw OmicsException.serialization("Expected a string value for key '" + entry.getKey() + "' at '" + path
                             + "' but found " + entry.getValue().getNodeType());

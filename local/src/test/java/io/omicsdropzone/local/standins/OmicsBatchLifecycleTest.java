@@ -222,7 +222,7 @@ class OmicsBatchLifecycleTest extends OmicsEmulatorTestBase {
             assertThat(event.path("region").asText()).isEqualTo("us-east-1");
             assertThat(event.path("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             assertThat(event.path("resources")).containsExactly(JSON.getNodeFactory().textNode(arn));
-            event.path("detail").fields().forEachRemaining(field ->
+            event.path("detail").properties().forEach(field ->
                     assertThat(field.getValue().isTextual()).as("detail.%s is a string", field.getKey()).isTrue());
             assertThat(event.path("detail").path("omicsVersion").asText()).isEqualTo("1.0.0");
             assertThat(event.path("detail").path("arn").asText()).isEqualTo(arn);
