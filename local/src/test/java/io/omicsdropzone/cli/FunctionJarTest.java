@@ -50,7 +50,7 @@ class FunctionJarTest {
 
     static Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())); // the Lambda's JAVA_TOOL_OPTIONS
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
@@ -136,5 +136,49 @@ class FunctionJarTest {
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("valid, 2 runs");
+    }
+
+    @Test
+    void status_lists_drops_newest_first_and_shows_one_by_batch_id() throws Exception {
+        env.upload("incoming/status-a.json", VALID);
+        run(env.environment(), "submit", "s3://dropzone-input/incoming/status-a.json");
+        env.upload("incoming/status-b.json", VALID);
+        Result submitted = run(env.environment(), "submit", "s3://dropzone-input/incoming/status-b.json");
+        String batchId = (String) JsonReader.readObject(submitted.out().strip()).get("batchId");
+
+        Result list = run(env.environment(), "status", "--all", "--json");
+        Result one = run(env.environment(), "status", batchId, "--json");
+        Result table = run(env.environment(), "status");
+
+        assertThat(list.exit()).as(list.err()).isZero();
+        List<String> files = list.out().lines().map(line -> (String) JsonReader.readObject(line).get("file")).toList();
+        assertThat(files).containsSubsequence("s3://dropzone-input/incoming/status-b.json",
+                "s3://dropzone-input/incoming/status-a.json");
+        assertThat(JsonReader.readObject(one.out().strip())).containsEntry("batchId", batchId)
+                .containsEntry("file", "s3://dropzone-input/incoming/status-b.json").containsEntry("status", "SUBMITTED");
+        assertThat(table.out().lines().findFirst()).get().asString().startsWith("AGE").contains("BATCH ID");
+        assertThat(run(env.environment(), "status", "999999999").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void cancel_calls_cancel_run_batch_and_records_it() throws Exception {
+        env.upload("incoming/cancel-me.json", VALID);
+        Result submitted = run(env.environment(), "submit", "s3://dropzone-input/incoming/cancel-me.json");
+        String batchId = (String) JsonReader.readObject(submitted.out().strip()).get("batchId");
+        env.standIns().omics().advance(batchId); // CREATING -> PENDING: cancellable
+
+        Result cancel = run(env.environment(), "cancel", batchId);
+        Result unknown = run(env.environment(), "cancel", "999999999");
+
+        assertThat(cancel.exit()).as(cancel.err()).isZero();
+        assertThat(env.standIns().omics().batch(batchId)).get()
+                .satisfies(batch -> assertThat(batch.status()).isIn("STOPPING", "CANCELLED"));
+        assertThat(env.dropzone().drops().findByBatchId(batchId)).isPresent();
+        assertThat(env.clients().dynamoDb().getItem(b -> b.tableName(LocalEnvironment.TABLE).key(Map.of("requestId",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        env.dropzone().drops().findByBatchId(batchId).orElseThrow().requestId())))).item())
+                .containsKey("cancelRequestedAt");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("not submitted by this dropzone");
     }
 }
