@@ -3,10 +3,10 @@ package io.omicsdropzone.infra;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -85,7 +85,8 @@ final class DropzoneFunction extends Construct {
         ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(logRetentionDays);
         logGroup.grantWrite(role);
 
-        Map<String, String> environment = new LinkedHashMap<>(settings.environment());
+        // Sorted: a stable order keeps the template, and the version hash derived from it, identical across synths.
+        Map<String, String> environment = new TreeMap<>(settings.environment());
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
 
         Function.Builder builder = Function.Builder.create(this, "Function")

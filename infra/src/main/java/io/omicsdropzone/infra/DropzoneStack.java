@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnElement;
@@ -361,14 +362,14 @@ public final class DropzoneStack extends Stack {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(topic.getTopicArn()))
-                .conditions(Map.of(
+                .conditions(new TreeMap<>(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", getAccount()),
                         "ArnLike", Map.of("aws:SourceArn", formatArn(ArnComponents.builder()
                                 .service("cloudwatch")
                                 .resource("alarm")
                                 .resourceName("*")
                                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                .build()))))
+                                .build())))))
                 .build());
         config.notificationEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
         return topic;

@@ -2,6 +2,7 @@ package io.omicsdropzone.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
@@ -32,13 +33,13 @@ final class OmicsServiceRole extends Construct {
         // present without breaking runs if they are not (confused-deputy protection where possible).
         this.role = Role.Builder.create(this, "Role")
                 .description("HealthOmics service role for omics-dropzone run batches")
-                .assumedBy(new ServicePrincipal("omics.amazonaws.com").withConditions(Map.of(
+                .assumedBy(new ServicePrincipal("omics.amazonaws.com").withConditions(new TreeMap<>(Map.of(
                         "StringEqualsIfExists", Map.of("aws:SourceAccount", stack.getAccount()),
                         "ArnLikeIfExists", Map.of("aws:SourceArn", stack.formatArn(ArnComponents.builder()
                                 .service("omics")
                                 .resource("*")
                                 .arnFormat(ArnFormat.NO_RESOURCE_NAME)
-                                .build())))))
+                                .build()))))))
                 .build();
 
         role.addToPolicy(PolicyStatement.Builder.create()
