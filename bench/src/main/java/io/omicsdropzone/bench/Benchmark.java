@@ -30,7 +30,7 @@ public final class Benchmark {
         1536, 2048, 3072};
     private static final String THROUGHPUT_HEAP = "3g";
     private static final String SMALL_HEAP = "128m";
-    private static final int GB_FILE_LANES = 42;
+    private static final int GB_FILE_LANES = 46;
 
     private record Workload(String title, int entries, int lanes, Path file) {
     }
@@ -57,7 +57,7 @@ public final class Benchmark {
             workloads.add(new Workload(String.format(Locale.ROOT, "%,d entries", entries), entries, 2,
                     generate(data, entries, 2)));
         }
-        Workload gb = gigabyte ? new Workload("~1 GB, 100,000 entries", 100_000, GB_FILE_LANES,
+        Workload gb = gigabyte ? new Workload("~1 GB, 100,000 entries of ~10 KB", 100_000, GB_FILE_LANES,
                 generate(data, 100_000, GB_FILE_LANES)) : null;
 
         out.append(section("Throughput and heap (each candidate in its own JVM, -Xmx" + THROUGHPUT_HEAP + ")"));

@@ -8,30 +8,36 @@ import java.io.IOException;
 
 /**
  * Checks one array entry, from its START_OBJECT to its END_OBJECT, against the InlineSetting rules. One instance
- * serves a whole scan so nothing is allocated per entry beyond the parser's own work and the runSettingId.
+ * serves a whole scan; per entry it allocates only a short-lived JsonLocation (where the entry starts), so the garbage
+ * collector has next to nothing to do.
  */
 final class EntryChecker {
 
     private final JsonParser parser;
     private final ErrorCollector errors;
-    private final RunSettingIdRegistry ids = new RunSettingIdRegistry();
+    private final RunSettingIdRegistry ids;
     private final DuplicateKeyTracker keys = new DuplicateKeyTracker();
     private final long maxEntries;
 
     private long entryIndex;
-    private String runSettingId;
+    // The open entry's valid runSettingId, copied out of the parser's buffer; a String is made only for an error.
+    private final char[] runSettingId = new char[2 * FieldRules.MAX_ID_CHARS];
+    private int runSettingIdLength = -1;
 
-    EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries) {
+    /** @param expectedEntries a guess at the number of entries, to size the runSettingId table */
+    EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries, int expectedEntries) {
         this.parser = parser;
         this.errors = errors;
         this.maxEntries = maxEntries;
+        this.ids = new RunSettingIdRegistry(expectedEntries);
     }
 
     /** Checks the entry whose START_OBJECT is the current token; returns with its END_OBJECT current. */
     void check(long index) throws IOException {
         entryIndex = index;
-        runSettingId = null;
+        runSettingIdLength = -1;
         errors.beginEntry();
+        // Where the entry starts, for a missing-id error found only at its end.
         JsonLocation start = parser.currentTokenLocation();
         int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -56,12 +62,12 @@ final class EntryChecker {
             errors.add(entryIndex, "/" + index, start.getLineNr(), start.getColumnNr(),
                     "missing required field 'runSettingId'");
         }
-        errors.endEntry(runSettingId);
+        errors.endEntry(errors.hasHeldErrors() ? runSettingIdSoFar() : null);
     }
 
-    /** The open entry's runSettingId when it was valid, for an error that interrupts the entry. */
+    /** The open entry's runSettingId when it was valid (else null), for its errors. */
     String runSettingIdSoFar() {
-        return runSettingId;
+        return runSettingIdLength < 0 ? null : new String(runSettingId, 0, runSettingIdLength);
     }
 
     private void checkValue(InlineSettingField field, boolean repeated) throws IOException {
@@ -109,13 +115,15 @@ final class EntryChecker {
         if (repeated) {
             return; // already reported as a duplicate key; the first value names the entry
         }
-        runSettingId = parser.getText();
+        // At most 128 code points, so at most 256 chars: it fits the buffer.
+        runSettingIdLength = parser.getTextLength();
+        System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), runSettingId, 0, runSettingIdLength);
         // Entries past the limit are already an error; not remembering their ids keeps memory bounded.
         if (entryIndex < maxEntries) {
-            int firstUse = ids.recordFirstUse(runSettingId, (int) entryIndex);
+            int firstUse = ids.recordFirstUse(runSettingId, 0, runSettingIdLength, (int) entryIndex);
             if (firstUse != RunSettingIdRegistry.NEW_ID) {
-                report("runSettingId " + UserText.quote(runSettingId) + " is already used by entry " + firstUse
-                        + "; runSettingIds must be unique in the file");
+                report("runSettingId " + UserText.quote(runSettingIdSoFar()) + " is already used by entry "
+                        + firstUse + "; runSettingIds must be unique in the file");
             }
         }
     }

@@ -40,6 +40,11 @@ final class ErrorCollector {
         entryOpen = false;
     }
 
+    /** Whether the open entry has errors waiting for its runSettingId. */
+    boolean hasHeldErrors() {
+        return !pendingInEntry.isEmpty();
+    }
+
     boolean entryOpen() {
         return entryOpen;
     }

@@ -23,6 +23,7 @@ final class RunSettingsScan {
     private final JsonFactory json;
     private final SizeCappedInputStream source;
     private final long maxEntries;
+    private final long sizeBytes;
     private final ProgressListener progress;
     private final ErrorCollector errors = new ErrorCollector(RunSettingsValidator.MAX_REPORTED_ERRORS);
 
@@ -30,10 +31,13 @@ final class RunSettingsScan {
     private EntryChecker entries;
     private long entryCount;
 
-    RunSettingsScan(JsonFactory json, SizeCappedInputStream source, long maxEntries, ProgressListener progress) {
+    /** @param sizeBytes the file's size when known (else -1), to guess how many ids to make room for */
+    RunSettingsScan(JsonFactory json, SizeCappedInputStream source, long maxEntries, long sizeBytes,
+                    ProgressListener progress) {
         this.json = json;
         this.source = source;
         this.maxEntries = maxEntries;
+        this.sizeBytes = sizeBytes;
         this.progress = progress;
     }
 
@@ -42,7 +46,7 @@ final class RunSettingsScan {
         try {
             if (encodingAllowsParsing(in)) {
                 parser = json.createParser(in);
-                entries = new EntryChecker(parser, errors, maxEntries);
+                entries = new EntryChecker(parser, errors, maxEntries, expectedEntries());
                 scanTopLevel();
             }
         } catch (SizeCappedInputStream.CapExceededException tooLarge) {
@@ -96,6 +100,11 @@ final class RunSettingsScan {
                     + " without BOM");
         }
         return true;
+    }
+
+    /** Real entries are rarely under 256 bytes; guessing low only costs a table resize later. */
+    private int expectedEntries() {
+        return sizeBytes <= 0 ? 0 : (int) Math.min(maxEntries, sizeBytes / 256);
     }
 
     private void scanTopLevel() throws IOException {

@@ -80,11 +80,12 @@ public final class RunSettingsValidator {
         Objects.requireNonNull(listener, "listener");
         if (sizeBytes > maxFileBytes) {
             ValidationError tooLarge = new ValidationError(-1, null, "", -1, -1, String.format(
-                    "the file is %,d bytes; HealthOmics accepts run-settings files of at most %,d bytes (6 GiB)",
-                    sizeBytes, maxFileBytes));
+                    "the file is %,d bytes; HealthOmics accepts run-settings files of at most %,d bytes%s",
+                    sizeBytes, maxFileBytes, maxFileBytes == MAX_FILE_BYTES ? " (6 GiB)" : ""));
             return new ValidationReport(0, 1, List.of(tooLarge));
         }
-        return new RunSettingsScan(JSON, new SizeCappedInputStream(in, maxFileBytes), MAX_ENTRIES, listener).run();
+        return new RunSettingsScan(JSON, new SizeCappedInputStream(in, maxFileBytes), MAX_ENTRIES, sizeBytes, listener)
+                .run();
     }
 
     /** Validates a local file, e.g. for the command line. */
