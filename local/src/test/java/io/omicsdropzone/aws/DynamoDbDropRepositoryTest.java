@@ -11,7 +11,7 @@ import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.StartedBatch;
 import io.omicsdropzone.local.LocalEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import io.omicsdropzone.local.StandInsTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The repository's conditional writes against DynamoDB Local: leases, take-over, monotonic batch status. */
-class DynamoDbDropRepositoryTest {
+class DynamoDbDropRepositoryTest extends StandInsTestBase {
 
     static final Duration LEASE = Duration.ofMinutes(15);
-    static LocalEnvironment env;
     static DynamoDbDropRepository drops;
 
     @BeforeAll
-    static void start() {
-        env = LocalEnvironment.start();
+    static void repository() {
         drops = env.dropzone().drops();
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
     }
 
     private static DroppedObject object() {

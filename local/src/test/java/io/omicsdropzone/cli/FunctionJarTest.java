@@ -4,7 +4,7 @@ import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
-import org.junit.jupiter.api.AfterAll;
+import io.omicsdropzone.local.StandInsTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,22 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * environment variables — the SDK's standard chain (AWS_REGION, credentials, AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/
  * _OMICS) plus TABLE_NAME, TOPIC_ARN and DEFAULT_RUN_SETTING — against the stand-ins.
  */
-class FunctionJarTest {
+class FunctionJarTest extends StandInsTestBase {
 
     static final Path JAR = Path.of("..", "function", "target", "function.jar");
     static final String VALID = "[{\"runSettingId\":\"s1\",\"parameters\":{\"sample\":\"a\"}},{\"runSettingId\":\"s2\"}]";
 
-    static LocalEnvironment env;
-
     @BeforeAll
-    static void start() {
+    static void artifactBuilt() {
         assertThat(JAR).as("build the artifact first: ./mvnw verify builds function before local").exists();
-        env = LocalEnvironment.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        env.close();
     }
 
     record Result(int exit, String out, String err) {

@@ -6,11 +6,8 @@ import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
-import io.omicsdropzone.local.standins.OmicsBatchEmulator;
-import io.omicsdropzone.local.standins.SnsEndpoint;
+import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -32,30 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A drop followed to the end of its batch on the stand-ins: the emulator's status change events are delivered to
  * the BatchStatusHandler (in order, reversed, duplicated, or not at all), and the reconciler heals what was missed.
  */
-class BatchTrackingEndToEndTest {
+class BatchTrackingEndToEndTest extends StandInsTestBase {
 
     static final String RUNS = """
             [{"runSettingId": "sample-001", "parameters": {"sample_id": "NA12878"}},
              {"runSettingId": "sample-002", "parameters": {"sample_id": "NA12891"}},
              {"runSettingId": "sample-003", "parameters": {"sample_id": "NA12892"}}]""";
 
-    static LocalEnvironment env;
-    static OmicsBatchEmulator omics;
-    static SnsEndpoint sns;
-
     BatchStatusHandler statusHandler;
-
-    @BeforeAll
-    static void startStandIns() {
-        env = LocalEnvironment.start();
-        omics = env.standIns().omics();
-        sns = env.standIns().sns();
-    }
-
-    @AfterAll
-    static void stopStandIns() {
-        env.close();
-    }
 
     @BeforeEach
     void fresh() {

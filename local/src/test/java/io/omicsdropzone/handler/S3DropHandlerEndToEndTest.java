@@ -7,11 +7,8 @@ import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
-import io.omicsdropzone.local.standins.OmicsBatchEmulator;
-import io.omicsdropzone.local.standins.SnsEndpoint;
+import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The Lambda handler end to end on the stand-ins: S3 server, DynamoDB Local, SNS endpoint, HealthOmics emulator.
  * Each test uses its own key, so drops never collide; the endpoints' recordings are cleared before each test.
  */
-class S3DropHandlerEndToEndTest {
+class S3DropHandlerEndToEndTest extends StandInsTestBase {
 
     static final String VALID = """
             [
@@ -48,23 +45,7 @@ class S3DropHandlerEndToEndTest {
               {"runSettingId": "sample-003", "outputBucketOwnerId": "123456789012", "parameters": {"sample_id": "NA12892"}}
             ]""";
 
-    static LocalEnvironment env;
-    static OmicsBatchEmulator omics;
-    static SnsEndpoint sns;
-
     S3DropHandler handler;
-
-    @BeforeAll
-    static void startStandIns() {
-        env = LocalEnvironment.start();
-        omics = env.standIns().omics();
-        sns = env.standIns().sns();
-    }
-
-    @AfterAll
-    static void stopStandIns() {
-        env.close();
-    }
 
     @BeforeEach
     void freshFunctionInstance() {
