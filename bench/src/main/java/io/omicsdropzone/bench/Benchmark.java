@@ -18,21 +18,35 @@ import java.util.Map;
 /**
  * Compares, on the same generated files and in one run: (a) the streaming validator, (b) a raw Jackson token scan
  * (the ceiling: it reads every token and checks nothing), (c) ObjectMapper.readTree plus the same checks on the tree
- * (the usual way). Each candidate runs in its own JVM; the figure is the median of the repetitions after warm-up.
+ * (the usual way). Every measurement runs in a fresh JVM.
  *
- * <p>Options: {@code --data DIR} where files are generated (and reused), {@code --report FILE} where the Markdown
- * tables are written, {@code quick} for fewer repetitions and no heap ladder, {@code no-gb} to skip the ~1 GB file.
+ * <ul>
+ *   <li>Speed: {@value #THROUGHPUT_HEAP} heap, default collector, warm-up by time, median of the repetitions; wall
+ *       clock and the process's CPU time (which includes GC threads and is steadier on a shared machine).</li>
+ *   <li>Peak live heap: one pass with the serial collector and an {@value #PROBE_YOUNG_GEN} young generation, so
+ *       collections come every few megabytes; the highest heap occupancy right after a collection is what the
+ *       candidate kept alive.</li>
+ *   <li>Smallest heap: the lowest -Xmx on a ladder with which one pass completes (binary search).</li>
+ *   <li>The ~1 GB file: every candidate with -Xmx{@value #SMALL_HEAP}.</li>
+ * </ul>
+ *
+ * <p>Options: {@code --data DIR} where files are generated (and reused), {@code --report FILE} where the Markdown is
+ * written, {@code quick} for shorter runs and no heap ladder, {@code no-gb} to skip the ~1 GB file.
  */
 public final class Benchmark {
 
-    /** Heap limits tried when looking for the smallest one a candidate completes with. */
     private static final int[] HEAP_LADDER_MB = {8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024,
         1536, 2048, 3072};
     private static final String THROUGHPUT_HEAP = "3g";
     private static final String SMALL_HEAP = "128m";
+    private static final String PROBE_YOUNG_GEN = "8m";
     private static final int GB_FILE_LANES = 46;
 
     private record Workload(String title, int entries, int lanes, Path file) {
+    }
+
+    /** Everything measured for one candidate on one file. */
+    private record Measured(JsonNode speed, JsonNode heapProbe, String smallestHeap) {
     }
 
     private Benchmark() {
@@ -47,7 +61,7 @@ public final class Benchmark {
         Instant started = Instant.now();
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s (%s); %s mode%n%n",
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s (%s); %s mode.%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), quick ? "quick" : "full"));
         System.out.print(out);
@@ -57,56 +71,48 @@ public final class Benchmark {
             workloads.add(new Workload(String.format(Locale.ROOT, "%,d entries", entries), entries, 2,
                     generate(data, entries, 2)));
         }
-        Workload gb = gigabyte ? new Workload("~1 GB, 100,000 entries of ~10 KB", 100_000, GB_FILE_LANES,
-                generate(data, 100_000, GB_FILE_LANES)) : null;
 
-        out.append(section("Throughput and heap (each candidate in its own JVM, -Xmx" + THROUGHPUT_HEAP + ")"));
+        out.append(section(String.format(Locale.ROOT, "Files of ~1 KB entries (speed with -Xmx%s)",
+                THROUGHPUT_HEAP)));
         out.append(tableHeader());
         List<String> ratios = new ArrayList<>();
         for (Workload workload : workloads) {
-            Map<Candidate, JsonNode> results = new EnumMap<>(Candidate.class);
-            long warmupMillis = quick ? 1_500 : 4_000;
-            int repetitions = quick ? 5 : 9;
+            Map<Candidate, Measured> results = new EnumMap<>(Candidate.class);
             for (Candidate candidate : Candidate.values()) {
-                results.put(candidate, ChildJvm.run(candidate, workload.file(), THROUGHPUT_HEAP, warmupMillis,
-                        repetitions, quick ? 300 : 500, 900));
+                JsonNode speed = ChildJvm.run(candidate, workload.file(), List.of("-Xmx" + THROUGHPUT_HEAP),
+                        quick ? 1_500 : 4_000, quick ? 5 : 9, quick ? 300 : 500, 900);
+                JsonNode probe = heapProbe(candidate, workload.file(), THROUGHPUT_HEAP);
+                String smallest = quick ? "—" : smallestHeap(candidate, workload.file());
+                results.put(candidate, new Measured(speed, probe, smallest));
             }
-            out.append(rows(workload, results));
+            String rows = rows(workload, results);
+            out.append(rows);
+            System.out.print(rows);
             ratios.add(ratioLine(workload, results));
-            System.out.print(rows(workload, results));
         }
         out.append('\n').append(String.join("\n", ratios)).append('\n');
-
-        out.append(section("Smallest heap that completes one pass" + (quick ? " (quick: validator at 64 MB only)" : "")));
         if (quick) {
             Workload large = workloads.get(2);
-            JsonNode result = ChildJvm.run(Candidate.VALIDATOR, large.file(), "64m", 0, 1, 0, 600);
-            out.append(String.format(Locale.ROOT, "- %s, %s, -Xmx64m: %s%n", large.title(),
-                    Candidate.VALIDATOR.label(), describeOutcome(result)));
-        } else {
-            out.append("| file | ").append(Candidate.VALIDATOR.label()).append(" | ").append(Candidate.RAW_SCAN.label())
-                    .append(" | ").append(Candidate.TREE_PEER.label()).append(" |\n|---|---|---|---|\n");
-            for (Workload workload : workloads) {
-                out.append("| ").append(workload.title()).append(String.format(Locale.ROOT, " (%.1f MB)",
-                        Files.size(workload.file()) / 1e6));
-                for (Candidate candidate : Candidate.values()) {
-                    out.append(" | ").append(smallestHeap(candidate, workload.file()));
-                }
-                out.append(" |\n");
-                System.out.print("heap ladder done: " + workload.title() + "\n");
-            }
+            JsonNode result = ChildJvm.run(Candidate.VALIDATOR, large.file(), List.of("-Xmx64m"), 0, 1, 0, 600);
+            out.append(String.format(Locale.ROOT, "- %s with -Xmx64m: %s%n", large.title(),
+                    describeOutcome(result)));
         }
 
-        if (gb != null) {
-            out.append(section(String.format(Locale.ROOT, "The %.2f GB file (%,d entries) with -Xmx%s",
+        if (gigabyte) {
+            Workload gb = new Workload("~1 GB, 100,000 entries of ~10 KB", 100_000, GB_FILE_LANES,
+                    generate(data, 100_000, GB_FILE_LANES));
+            out.append(section(String.format(Locale.ROOT, "The %.2f GB file (%,d entries), every candidate with -Xmx%s",
                     Files.size(gb.file()) / 1e9, gb.entries(), SMALL_HEAP)));
             out.append(tableHeader());
-            Map<Candidate, JsonNode> results = new EnumMap<>(Candidate.class);
+            Map<Candidate, Measured> results = new EnumMap<>(Candidate.class);
             for (Candidate candidate : Candidate.values()) {
-                boolean peer = candidate == Candidate.TREE_PEER;
-                // One pass of this file is seconds long: a single warm-up pass is enough for the JIT.
-                results.put(candidate, ChildJvm.run(candidate, gb.file(), SMALL_HEAP, peer || quick ? 0 : 1,
-                        peer || quick ? 1 : 3, 0, 900));
+                boolean once = quick || candidate == Candidate.TREE_PEER;
+                // One pass is seconds long: a single warm-up pass (1 ms of warm-up time) is enough for the JIT.
+                JsonNode speed = ChildJvm.run(candidate, gb.file(), List.of("-Xmx" + SMALL_HEAP), once ? 0 : 1,
+                        once ? 1 : 3, 0, 900);
+                JsonNode probe = "ok".equals(speed.path("outcome").asText())
+                        ? heapProbe(candidate, gb.file(), SMALL_HEAP) : speed;
+                results.put(candidate, new Measured(speed, probe, "—"));
             }
             out.append(rows(gb, results)).append('\n').append(ratioLine(gb, results)).append('\n');
         }
@@ -128,38 +134,48 @@ public final class Benchmark {
         return file;
     }
 
+    /** One pass with frequent young collections, so the after-collection peak follows what stays alive. */
+    private static JsonNode heapProbe(Candidate candidate, Path file, String maxHeap)
+            throws IOException, InterruptedException {
+        return ChildJvm.run(candidate, file, List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xmn" + PROBE_YOUNG_GEN),
+                0, 1, 0, 900);
+    }
+
     private static String section(String title) {
         return "\n### " + title + "\n\n";
     }
 
     private static String tableHeader() {
-        return "| file | candidate | MB/s | MB/s per CPU-second | entries/s | peak heap after GC | outcome |\n"
-                + "|---|---|---:|---:|---:|---:|---|\n";
+        return "| file | candidate | MB/s | MB/s per CPU-second | entries/s | peak live heap | smallest -Xmx"
+                + " | outcome |\n|---|---|---:|---:|---:|---:|---:|---|\n";
     }
 
-    private static String rows(Workload workload, Map<Candidate, JsonNode> results) throws IOException {
+    private static String rows(Workload workload, Map<Candidate, Measured> results) throws IOException {
         StringBuilder rows = new StringBuilder();
         double megabytes = Files.size(workload.file()) / 1e6;
-        for (Map.Entry<Candidate, JsonNode> result : results.entrySet()) {
-            JsonNode r = result.getValue();
-            boolean ok = "ok".equals(r.path("outcome").asText());
-            double seconds = ok ? median(r.get("nanosPerPass")) / 1e9 : Double.NaN;
-            double cpuSeconds = ok ? median(r.get("cpuNanosPerPass")) / 1e9 : Double.NaN;
-            rows.append(String.format(Locale.ROOT, "| %s (%.1f MB) | %s | %s | %s | %s | %s | %s |%n",
+        for (Map.Entry<Candidate, Measured> result : results.entrySet()) {
+            JsonNode speed = result.getValue().speed();
+            JsonNode probe = result.getValue().heapProbe();
+            boolean ok = ok(speed);
+            double seconds = ok ? median(speed.get("nanosPerPass")) / 1e9 : Double.NaN;
+            double cpuSeconds = ok ? median(speed.get("cpuNanosPerPass")) / 1e9 : Double.NaN;
+            rows.append(String.format(Locale.ROOT, "| %s (%.1f MB) | %s | %s | %s | %s | %s | %s | %s |%n",
                     workload.title(), megabytes, result.getKey().label(),
                     ok ? String.format(Locale.ROOT, "%.0f", megabytes / seconds) : "—",
                     ok ? String.format(Locale.ROOT, "%.0f", megabytes / cpuSeconds) : "—",
                     ok ? String.format(Locale.ROOT, "%,.0f", workload.entries() / seconds) : "—",
-                    ok ? String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapAfterGcBytes").asLong() / 1e6) : "—",
-                    describeOutcome(r)));
+                    ok(probe) ? String.format(Locale.ROOT, "%.1f MB", probe.get("peakHeapAfterGcBytes").asLong() / 1e6)
+                            : "—",
+                    result.getValue().smallestHeap(),
+                    describeOutcome(speed)));
         }
         return rows.toString();
     }
 
-    private static String ratioLine(Workload workload, Map<Candidate, JsonNode> results) {
-        JsonNode a = results.get(Candidate.VALIDATOR);
-        JsonNode b = results.get(Candidate.RAW_SCAN);
-        JsonNode c = results.get(Candidate.TREE_PEER);
+    private static String ratioLine(Workload workload, Map<Candidate, Measured> results) {
+        JsonNode a = results.get(Candidate.VALIDATOR).speed();
+        JsonNode b = results.get(Candidate.RAW_SCAN).speed();
+        JsonNode c = results.get(Candidate.TREE_PEER).speed();
         return String.format(Locale.ROOT, "- %s: a/b = %s (CPU: %s), a/c = %s (CPU: %s)", workload.title(),
                 ratio(a, b, "nanosPerPass"), ratio(a, b, "cpuNanosPerPass"),
                 ratio(a, c, "nanosPerPass"), ratio(a, c, "cpuNanosPerPass"));
@@ -167,10 +183,14 @@ public final class Benchmark {
 
     /** Throughput of {@code x} over throughput of {@code y}: the inverse ratio of their median times per pass. */
     private static String ratio(JsonNode x, JsonNode y, String timings) {
-        if (!"ok".equals(x.path("outcome").asText()) || !"ok".equals(y.path("outcome").asText())) {
+        if (!ok(x) || !ok(y)) {
             return "n/a";
         }
         return String.format(Locale.ROOT, "%.2f", median(y.get(timings)) / median(x.get(timings)));
+    }
+
+    private static boolean ok(JsonNode result) {
+        return "ok".equals(result.path("outcome").asText());
     }
 
     private static String describeOutcome(JsonNode result) {
@@ -202,7 +222,7 @@ public final class Benchmark {
 
     private static boolean completes(Candidate candidate, Path file, int heapMb)
             throws IOException, InterruptedException {
-        return "ok".equals(ChildJvm.run(candidate, file, heapMb + "m", 0, 1, 0, 180).path("outcome").asText());
+        return ok(ChildJvm.run(candidate, file, List.of("-Xmx" + heapMb + "m"), 0, 1, 0, 180));
     }
 
     private static double median(JsonNode values) {

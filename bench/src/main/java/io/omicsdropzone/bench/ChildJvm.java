@@ -34,13 +34,15 @@ final class ChildJvm {
     }
 
     /**
+     * @param jvmOptions e.g. {@code -Xmx128m}
      * @return the child's result; {@code outcome} is {@code ok}, {@code OutOfMemoryError}, or {@code timeout}
      */
-    static JsonNode run(Candidate candidate, Path file, String maxHeap, long warmupMillis, int repetitions,
+    static JsonNode run(Candidate candidate, Path file, List<String> jvmOptions, long warmupMillis, int repetitions,
                         long minRepetitionMillis, long timeoutSeconds) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap,
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", CLASS_PATH,
                 CandidateProcess.class.getName(),
                 candidate.name(), file.toString(), String.valueOf(warmupMillis), String.valueOf(repetitions),

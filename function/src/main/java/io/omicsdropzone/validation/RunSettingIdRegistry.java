@@ -19,7 +19,9 @@ final class RunSettingIdRegistry {
     static final int NEW_ID = -1;
 
     private static final int CHUNK_BITS = 20;
-    private static final int CHUNK_CHARS = 1 << CHUNK_BITS;
+    private static final int MAX_CHUNK_CHARS = 1 << CHUNK_BITS;
+    // Chunks start small and double: a 2 MB chunk up front would cost a 100-entry file more than validating it.
+    private static final int FIRST_CHUNK_CHARS = 4096;
     private static final int EMPTY = 0;
     // Four ints per slot (hash, location, first entry, unused), so a probe reads one cache line: at 100,000 ids the
     // table outgrows the CPU caches, and separate arrays cost three misses per probe.
@@ -30,7 +32,7 @@ final class RunSettingIdRegistry {
     // Each id is stored as its length (one char) followed by its chars. Locations are (chunk << 20 | offset) + 1.
     private char[][] chunks = new char[4][];
     private int chunkCount;
-    private int usedInLastChunk = CHUNK_CHARS;
+    private int usedInLastChunk;
 
     private int[] table;
     private int slotMask;
@@ -80,14 +82,15 @@ final class RunSettingIdRegistry {
     }
 
     private int store(char[] text, int offset, int length) {
-        if (usedInLastChunk + length + 1 > CHUNK_CHARS) {
+        char[] chunk = chunkCount == 0 ? null : chunks[chunkCount - 1];
+        if (chunk == null || usedInLastChunk + length + 1 > chunk.length) {
             if (chunkCount == chunks.length) {
                 chunks = Arrays.copyOf(chunks, chunkCount * 2);
             }
-            chunks[chunkCount++] = new char[CHUNK_CHARS];
+            chunk = new char[chunk == null ? FIRST_CHUNK_CHARS : Math.min(chunk.length * 2, MAX_CHUNK_CHARS)];
+            chunks[chunkCount++] = chunk;
             usedInLastChunk = 0;
         }
-        char[] chunk = chunks[chunkCount - 1];
         int at = usedInLastChunk;
         chunk[at] = (char) length;
         System.arraycopy(text, offset, chunk, at + 1, length);
@@ -98,7 +101,7 @@ final class RunSettingIdRegistry {
     private boolean storedEquals(int location, char[] text, int offset, int length) {
         int packed = location - 1;
         char[] chunk = chunks[packed >>> CHUNK_BITS];
-        int at = packed & (CHUNK_CHARS - 1);
+        int at = packed & (MAX_CHUNK_CHARS - 1);
         return chunk[at] == length
                 && Arrays.equals(chunk, at + 1, at + 1 + length, text, offset, offset + length);
     }
