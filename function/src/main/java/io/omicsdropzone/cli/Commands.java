@@ -11,6 +11,7 @@ import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
+import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationError;
 import io.omicsdropzone.validation.ValidationReport;
@@ -38,12 +39,16 @@ final class Commands {
     private final Properties systemProperties;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean interactive;
 
-    Commands(Map<String, String> environment, Properties systemProperties, PrintStream out, PrintStream err) {
+    /** @param interactive whether a person watches (a progress line is shown on stderr for long validations) */
+    Commands(Map<String, String> environment, Properties systemProperties, PrintStream out, PrintStream err,
+             boolean interactive) {
         this.environment = environment;
         this.systemProperties = systemProperties;
         this.out = out;
         this.err = err;
+        this.interactive = interactive;
     }
 
     int handle(String[] args) {
@@ -151,8 +156,12 @@ final class Commands {
         }
         String target = targets.get(0);
         ValidationReport report;
+        ProgressLine progress = new ProgressLine(err);
+        ProgressListener listener = interactive ? progress : ProgressListener.NONE;
         try {
-            report = S3Uri.looksLike(target) ? validateS3(S3Uri.parse(target)) : validateFile(Path.of(target));
+            report = S3Uri.looksLike(target) ? validateS3(S3Uri.parse(target), listener)
+                    : validateFile(Path.of(target), listener);
+            progress.finish();
         } catch (NoSuchFileException e) {
             err.println("no such file: " + target);
             return Main.USAGE;
@@ -168,17 +177,17 @@ final class Commands {
         return report.valid() ? Main.OK : Main.FAILED;
     }
 
-    private ValidationReport validateFile(Path file) throws IOException {
+    private ValidationReport validateFile(Path file, ProgressListener listener) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new RunSettingsValidator().validate(in, Files.size(file));
+            return new RunSettingsValidator().validate(in, Files.size(file), listener);
         }
     }
 
-    private ValidationReport validateS3(S3Uri uri) throws IOException {
+    private ValidationReport validateS3(S3Uri uri, ProgressListener listener) throws IOException {
         try (AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties)) {
             var head = clients.s3().headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
             try (InputStream in = clients.s3().getObject(b -> b.bucket(uri.bucket()).key(uri.key()).ifMatch(head.eTag()))) {
-                return new RunSettingsValidator().validate(in, head.contentLength());
+                return new RunSettingsValidator().validate(in, head.contentLength(), listener);
             }
         }
     }

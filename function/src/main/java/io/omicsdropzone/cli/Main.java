@@ -47,7 +47,8 @@ public final class Main {
             return USAGE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        Commands commands = new Commands(environment, systemProperties, out, err);
+        // System.console() is set only when a person runs the command in a terminal.
+        Commands commands = new Commands(environment, systemProperties, out, err, System.console() != null);
         TrackingCommands tracking = new TrackingCommands(environment, systemProperties, out, err);
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
