@@ -13,8 +13,8 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
-import io.omicsdropzone.validation.ValidationError;
 import io.omicsdropzone.validation.ValidationReport;
+import io.omicsdropzone.validation.ValidationSummary;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.BufferedInputStream;
@@ -169,11 +169,9 @@ final class Commands {
             err.println("cannot read " + target + ": " + e.getMessage());
             return Main.USAGE;
         }
-        if (json) {
-            out.println(JsonWriter.write(reportJson(target, report)));
-        } else {
-            printReport(target, report);
-        }
+        // No byte budget on a terminal: every kept error is shown.
+        out.println(json ? ValidationSummary.json(report, Integer.MAX_VALUE)
+                : target + ": " + ValidationSummary.text(report, Integer.MAX_VALUE));
         return report.valid() ? Main.OK : Main.FAILED;
     }
 
@@ -190,39 +188,6 @@ final class Commands {
                 return new RunSettingsValidator().validate(in, head.contentLength(), listener);
             }
         }
-    }
-
-    private void printReport(String target, ValidationReport report) {
-        if (report.valid()) {
-            out.println(target + ": valid, " + report.entryCount() + " runs");
-            return;
-        }
-        out.println(target + ": INVALID, " + report.errorCount() + " problem(s) in " + report.entryCount() + " entries");
-        report.errors().forEach(error -> out.println("  " + error.describe()));
-        if (report.errorCount() > report.errors().size()) {
-            out.println("  … and " + (report.errorCount() - report.errors().size()) + " more");
-        }
-    }
-
-    private static Map<String, Object> reportJson(String target, ValidationReport report) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("file", target);
-        json.put("valid", report.valid());
-        json.put("entryCount", report.entryCount());
-        json.put("errorCount", report.errorCount());
-        json.put("errors", report.errors().stream().map(Commands::errorJson).toList());
-        return json;
-    }
-
-    private static Map<String, Object> errorJson(ValidationError error) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("entryIndex", error.entryIndex());
-        json.put("runSettingId", error.runSettingId());
-        json.put("pointer", error.pointer());
-        json.put("line", error.line());
-        json.put("column", error.column());
-        json.put("message", error.message());
-        return json;
     }
 
     private int usage(String problem) {

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Durable state of drops (DynamoDB). Ownership of a drop is a time-bound lease taken with conditional writes, so
- * duplicate deliveries of one S3 event never work on the same drop at once. Every write after {@link #claim} is
- * conditional on still holding the lease and throws {@link LeaseLostException} otherwise.
+ * duplicate deliveries of one S3 event never work on the same drop at once. The submission writes after
+ * {@link #claim} and {@link #markCompletionNotified} are conditional on still holding the lease and throw
+ * {@link LeaseLostException} otherwise; the tracking writes carry their own conditions.
  */
 public interface DropRepository {
 

@@ -113,10 +113,12 @@ class FunctionJarTest extends StandInsTestBase {
         Result missing = run(Map.of(), "validate", dir.resolve("nope.json").toString());
 
         assertThat(valid.exit()).isZero();
-        assertThat(valid.out()).contains("valid, 2 runs");
+        assertThat(valid.out()).contains("good.json: run-settings file is valid: 2 entries");
         assertThat(invalid.exit()).isEqualTo(1);
         Map<String, Object> report = JsonReader.readObject(invalid.out().strip());
         assertThat(report).containsEntry("valid", false).containsEntry("errorCount", 1L);
+        assertThat((List<?>) report.get("errors")).singleElement()
+                .isInstanceOfSatisfying(Map.class, error -> assertThat(error.get("pointer")).isEqualTo("/0/priority"));
         assertThat(missing.exit()).isEqualTo(2);
     }
 
@@ -127,7 +129,7 @@ class FunctionJarTest extends StandInsTestBase {
         Result result = run(env.standIns().environment(), "validate", "s3://dropzone-input/incoming/check.json");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).contains("valid, 2 runs");
+        assertThat(result.out()).contains("run-settings file is valid: 2 entries");
     }
 
     @Test
