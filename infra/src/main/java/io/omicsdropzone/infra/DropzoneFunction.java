@@ -10,12 +10,12 @@ import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+
+
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+
+
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
@@ -150,15 +150,8 @@ final class DropzoneFunction extends Construct {
     }
 
     private void alarm(String id, String what, IMetric metric, ITopic topic) {
-        Alarm alarm = Alarm.Builder.create(this, id)
-                .alarmDescription("omics-dropzone " + getNode().getId() + " " + what + " in the last 5 minutes")
-                .metric(metric)
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(topic));
+        AnyOccurrenceAlarm.create(this, id, "omics-dropzone " + getNode().getId() + " " + what + " in the last 5 minutes",
+                metric, topic);
     }
 
     private void suppressNagFindings(boolean concurrencyReserved) {

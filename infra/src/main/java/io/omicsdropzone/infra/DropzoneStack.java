@@ -15,10 +15,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -386,18 +383,13 @@ public final class DropzoneStack extends Stack {
                 .reason("This queue is itself the on-failure destination / dead-letter queue; its depth alarm "
                         + "notifies the topic")
                 .build()));
-        Alarm alarm = Alarm.Builder.create(this, id + "Alarm")
-                .alarmDescription("omics-dropzone: " + what + " (messages are waiting in the queue)")
-                .metric(queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+        AnyOccurrenceAlarm.create(this, id + "Alarm",
+                "omics-dropzone: " + what + " (messages are waiting in the queue)",
+                queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .period(Duration.minutes(5))
                         .statistic("Maximum")
-                        .build()))
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        alarm.addAlarmAction(new SnsAction(topic));
+                        .build()),
+                topic);
         return queue;
     }
 
