@@ -12,13 +12,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -36,14 +39,20 @@ public final class AwsClients implements AutoCloseable {
     private final DynamoDbEnhancedClient enhanced;
     private final SnsClient sns;
     private final RunBatchApi omics;
+    /** Built on first use: only the reconciler invokes Lambda and only the operator's redrive reads SQS. */
+    private final Lazy<LambdaClient> lambda;
+    private final Lazy<SqsClient> sqs;
 
-    private AwsClients(SdkHttpClient http, S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, RunBatchApi omics) {
+    private AwsClients(SdkHttpClient http, S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, RunBatchApi omics,
+                       Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
         this.http = http;
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
         this.sns = sns;
         this.omics = omics;
+        this.lambda = new Lazy<>(lambda);
+        this.sqs = new Lazy<>(sqs);
     }
 
     /**
@@ -68,12 +77,23 @@ public final class AwsClients implements AutoCloseable {
         RunBatchApi omics = new SignedHttpRunBatchApi(http, credentials, region.id(),
                 OmicsEndpoint.resolve(environment, properties, region.id()),
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
-        return new AwsClients(http, s3, dynamoDb, sns, omics);
+        return new AwsClients(http, s3, dynamoDb, sns, omics,
+                () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .overrideConfiguration(callTimeouts()).build(),
+                () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .overrideConfiguration(callTimeouts()).build());
     }
 
     /** Explicit endpoints, for the local runner and tests that start stand-ins in-process. */
     public static AwsClients forEndpoints(Region region, AwsCredentialsProvider credentials, URI s3Endpoint,
                                           URI dynamoDbEndpoint, URI snsEndpoint, URI omicsEndpoint) {
+        return forEndpoints(region, credentials, s3Endpoint, dynamoDbEndpoint, snsEndpoint, omicsEndpoint, null, null);
+    }
+
+    /** As above, with Lambda and SQS endpoints too (null: not used by the caller). */
+    public static AwsClients forEndpoints(Region region, AwsCredentialsProvider credentials, URI s3Endpoint,
+                                          URI dynamoDbEndpoint, URI snsEndpoint, URI omicsEndpoint,
+                                          URI lambdaEndpoint, URI sqsEndpoint) {
         SdkHttpClient http = httpClient();
         S3Client s3 = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .endpointOverride(s3Endpoint).forcePathStyle(true).build();
@@ -84,7 +104,18 @@ public final class AwsClients implements AutoCloseable {
                 .endpointOverride(snsEndpoint).overrideConfiguration(callTimeouts()).build();
         RunBatchApi omics = new SignedHttpRunBatchApi(http, credentials, region.id(), omicsEndpoint,
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
-        return new AwsClients(http, s3, dynamoDb, sns, omics);
+        return new AwsClients(http, s3, dynamoDb, sns, omics,
+                () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .endpointOverride(required(lambdaEndpoint, "Lambda")).overrideConfiguration(callTimeouts()).build(),
+                () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .endpointOverride(required(sqsEndpoint, "SQS")).overrideConfiguration(callTimeouts()).build());
+    }
+
+    private static URI required(URI endpoint, String service) {
+        if (endpoint == null) {
+            throw new IllegalStateException("no " + service + " endpoint was given to AwsClients.forEndpoints");
+        }
+        return endpoint;
     }
 
     private static SdkHttpClient httpClient() {
@@ -126,11 +157,44 @@ public final class AwsClients implements AutoCloseable {
         return omics;
     }
 
+    public LambdaClient lambda() {
+        return lambda.get();
+    }
+
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
     @Override
     public void close() {
         s3.close();
         dynamoDb.close();
         sns.close();
+        lambda.ifBuilt(LambdaClient::close);
+        sqs.ifBuilt(SqsClient::close);
         http.close();
+    }
+
+    /** A client built once, on first use, by whichever thread asks first. */
+    private static final class Lazy<T> {
+        private final Supplier<T> factory;
+        private T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
+
+        synchronized void ifBuilt(java.util.function.Consumer<T> action) {
+            if (value != null) {
+                action.accept(value);
+            }
+        }
     }
 }

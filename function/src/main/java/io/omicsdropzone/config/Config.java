@@ -1,7 +1,10 @@
 package io.omicsdropzone.config;
 
 import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.Disclosure;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +13,32 @@ import java.util.regex.Pattern;
 /**
  * The function's own settings, read once at start-up from environment variables. Region, credentials and
  * endpoints are not here: they come from the SDK's standard chains.
+ *
+ * @param submitFunction the submit function (alias ARN or name) the reconciler invokes to resume stuck drops; null
+ *                       resumes them in-process (the CLI), which needs {@code defaultRunSetting}
  */
-public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches) {
+public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches,
+                     Disclosure disclosure, Duration stuckDropAfter, Duration giveUpAfter,
+                     Duration reconcileQuietPeriod, String submitFunction) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
     public static final String DEFAULT_RUN_SETTING = "DEFAULT_RUN_SETTING";
     public static final String RECONCILE_MAX_BATCHES = "RECONCILE_MAX_BATCHES";
+    /** {@code true} keeps keys and quoted file values out of notifications, batch names and tags. */
+    public static final String PHI_SAFE = "PHI_SAFE";
+    /** A non-terminal drop whose lease ended and that was not updated for this long is resumed by the reconciler. */
+    public static final String STUCK_DROP_AFTER = "STUCK_DROP_AFTER";
+    /** A drop still non-terminal this long after it was received is failed for good by the reconciler. */
+    public static final String GIVE_UP_AFTER = "GIVE_UP_AFTER";
+    /** The reconciler leaves batches alone whose events (or polls) arrived this recently. */
+    public static final String RECONCILE_QUIET_PERIOD = "RECONCILE_QUIET_PERIOD";
+    /** The submit function's alias ARN (or name), invoked by the reconciler to resume stuck drops. */
+    public static final String SUBMIT_FUNCTION = "SUBMIT_FUNCTION";
     static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
+    static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
+    static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
+    static final Duration DEFAULT_RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
@@ -64,10 +85,52 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
                 problems.add(RECONCILE_MAX_BATCHES + " must be an integer from 1 to 1000");
             }
         }
+        Disclosure disclosure = disclosure(environment.get(PHI_SAFE), problems);
+        Duration stuckAfter = duration(environment, STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER, problems);
+        Duration giveUpAfter = duration(environment, GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER, problems);
+        Duration quiet = duration(environment, RECONCILE_QUIET_PERIOD, DEFAULT_RECONCILE_QUIET_PERIOD, problems);
+        if (stuckAfter != null && giveUpAfter != null && giveUpAfter.compareTo(stuckAfter) <= 0) {
+            problems.add(GIVE_UP_AFTER + " (" + giveUpAfter + ") must be longer than " + STUCK_DROP_AFTER
+                    + " (" + stuckAfter + "), or a stuck drop is failed before it is ever resumed");
+        }
+        String submitFunction = environment.get(SUBMIT_FUNCTION);
+        submitFunction = submitFunction == null || submitFunction.isBlank() ? null : submitFunction.trim();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(table, topic, setting, maxBatches);
+        return new Config(table, topic, setting, maxBatches, disclosure, stuckAfter, giveUpAfter, quiet,
+                submitFunction);
+    }
+
+    private static Disclosure disclosure(String value, List<String> problems) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+            return Disclosure.FULL;
+        }
+        if (value.trim().equalsIgnoreCase("true")) {
+            return Disclosure.PHI_SAFE;
+        }
+        problems.add(PHI_SAFE + " must be true or false, not '" + value.trim() + "'");
+        return Disclosure.FULL;
+    }
+
+    /** An ISO-8601 duration such as {@code PT30M}; positive, at most 30 days. */
+    private static Duration duration(Map<String, String> environment, String name, Duration fallback,
+                                     List<String> problems) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration parsed = Duration.parse(value.trim());
+            if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(Duration.ofDays(30)) > 0) {
+                problems.add(name + " must be a positive ISO-8601 duration of at most 30 days (P30D), not " + value.trim());
+                return null;
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            problems.add(name + " is not an ISO-8601 duration such as PT30M or PT24H: '" + value.trim() + "'");
+            return null;
+        }
     }
 
     private static String required(Map<String, String> environment, String name, List<String> problems) {

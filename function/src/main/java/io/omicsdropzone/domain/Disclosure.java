@@ -1,0 +1,17 @@
+package io.omicsdropzone.domain;
+
+/**
+ * How much of a dropped file's identity may leave the dropzone in notifications, batch names and tags. Keys and file
+ * values may carry sample or patient identifiers; {@link #PHI_SAFE} replaces them with a key hash and entry positions.
+ * The DynamoDB item always keeps the key: it is the operator's record, inside the account.
+ */
+public enum Disclosure {
+    /** Keys and quoted values appear in messages, names and tags. */
+    FULL,
+    /** Only key hashes, requestIds and entry positions appear in messages, names and tags. */
+    PHI_SAFE;
+
+    public boolean phiSafe() {
+        return this == PHI_SAFE;
+    }
+}
