@@ -2,15 +2,19 @@ package io.omicsdropzone.app;
 
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
+import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.S3RunSettingsStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,8 +28,6 @@ public final class Dropzone {
     public static final Duration LEASE = Duration.ofMinutes(15);
     /** Announcing a finished batch takes a few calls; a crashed announcer's lease ends soon after. */
     static final Duration TRACKING_LEASE = Duration.ofMinutes(2);
-    /** The reconciler leaves batches alone whose events arrived this recently. */
-    static final Duration RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
 
     private final Config config;
     private final AwsClients clients;
@@ -40,7 +42,8 @@ public final class Dropzone {
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
         this.store = new S3RunSettingsStore(clients.s3());
         this.notifier = new SnsNotifier(clients.sns(), config.topicArn());
-        this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, Clock.systemUTC(), TRACKING_LEASE);
+        this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, config.disclosure(), Clock.systemUTC(),
+                TRACKING_LEASE);
     }
 
     /** Configuration is checked before any client is built, so a bad deployment fails fast and clearly. */
@@ -76,8 +79,8 @@ public final class Dropzone {
         if (!config.submits()) {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
         }
-        return new SubmitDrop(drops, store, clients.omics(), notifier, config.defaultRunSetting(), Clock.systemUTC(),
-                LEASE, duration -> Thread.sleep(duration.toMillis()));
+        return new SubmitDrop(drops, store, clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(),
+                Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
     }
 
     public TrackBatch trackBatch() {
@@ -85,6 +88,33 @@ public final class Dropzone {
     }
 
     public ReconcileBatches reconcileBatches() {
-        return new ReconcileBatches(drops, clients.omics(), trackBatch, Clock.systemUTC(), RECONCILE_QUIET_PERIOD);
+        return new ReconcileBatches(drops, clients.omics(), trackBatch, Clock.systemUTC(), config.reconcileQuietPeriod());
+    }
+
+    /**
+     * The sweep resumes stuck drops by invoking {@code SUBMIT_FUNCTION} when it is set (the reconcile function), else
+     * in-process through {@link #submitDrop()} (the CLI, configured like {@code handle}).
+     */
+    public SweepStuckDrops sweepStuckDrops() {
+        return new SweepStuckDrops(drops, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
+                config.stuckDropAfter(), config.giveUpAfter(), LEASE);
+    }
+
+    public ReconcilePass reconcilePass() {
+        return new ReconcilePass(reconcileBatches(), sweepStuckDrops());
+    }
+
+    private DropResumer resumer() {
+        if (config.submitFunction() != null) {
+            return new LambdaDropResumer(clients.lambda(), config.submitFunction(), Clock.systemUTC());
+        }
+        if (config.submits()) {
+            SubmitDrop submit = submitDrop();
+            return drop -> submit.handle(drop.object(), Instant.now().plus(LEASE));
+        }
+        return drop -> {
+            throw new IllegalStateException("cannot resume requestId=" + drop.requestId() + ": set "
+                    + Config.SUBMIT_FUNCTION + " (the submit function's alias) or " + Config.DEFAULT_RUN_SETTING);
+        };
     }
 }

@@ -39,6 +39,11 @@ public final class DropItem {
     private Instant completionNotifiedAt;
     private String openBatch;
     private Instant cancelRequestedAt;
+    private String openDrop;
+    private Instant lastPolledAt;
+    private Integer pollFailures;
+    private String lastPollError;
+    private Instant resumeRequestedAt;
 
     public String getRequestId() {
         return requestId;
@@ -278,5 +283,45 @@ public final class DropItem {
 
     public void setCancelRequestedAt(Instant cancelRequestedAt) {
         this.cancelRequestedAt = cancelRequestedAt;
+    }
+
+    public String getOpenDrop() {
+        return openDrop;
+    }
+
+    public void setOpenDrop(String openDrop) {
+        this.openDrop = openDrop;
+    }
+
+    public Instant getLastPolledAt() {
+        return lastPolledAt;
+    }
+
+    public void setLastPolledAt(Instant lastPolledAt) {
+        this.lastPolledAt = lastPolledAt;
+    }
+
+    public Integer getPollFailures() {
+        return pollFailures;
+    }
+
+    public void setPollFailures(Integer pollFailures) {
+        this.pollFailures = pollFailures;
+    }
+
+    public String getLastPollError() {
+        return lastPollError;
+    }
+
+    public void setLastPollError(String lastPollError) {
+        this.lastPollError = lastPollError;
+    }
+
+    public Instant getResumeRequestedAt() {
+        return resumeRequestedAt;
+    }
+
+    public void setResumeRequestedAt(Instant resumeRequestedAt) {
+        this.resumeRequestedAt = resumeRequestedAt;
     }
 }

@@ -20,6 +20,8 @@ public final class DropItemSchema {
     public static final String BY_BATCH_ID = "byBatchId";
     /** Sparse global secondary index: only drops whose batch is not terminal carry {@code openBatch}. */
     public static final String OPEN_BATCHES = "openBatches";
+    /** Sparse global secondary index: only drops not yet settled (outcome notified) carry {@code openDrop}. */
+    public static final String OPEN_DROPS = "openDrops";
     public static final String OPEN = "OPEN";
 
     private static final FixedWidthInstantConverter INSTANT = new FixedWidthInstantConverter();
@@ -47,7 +49,7 @@ public final class DropItemSchema {
             .addAttribute(String.class, a -> a.name("leaseOwner").getter(DropItem::getLeaseOwner).setter(DropItem::setLeaseOwner))
             .addAttribute(Instant.class, a -> a.name("leaseUntil").getter(DropItem::getLeaseUntil).setter(DropItem::setLeaseUntil).attributeConverter(INSTANT))
             .addAttribute(Instant.class, a -> a.name("createdAt").getter(DropItem::getCreatedAt).setter(DropItem::setCreatedAt).attributeConverter(INSTANT).tags(secondarySortKey(OPEN_BATCHES)))
-            .addAttribute(Instant.class, a -> a.name("updatedAt").getter(DropItem::getUpdatedAt).setter(DropItem::setUpdatedAt).attributeConverter(INSTANT))
+            .addAttribute(Instant.class, a -> a.name("updatedAt").getter(DropItem::getUpdatedAt).setter(DropItem::setUpdatedAt).attributeConverter(INSTANT).tags(secondarySortKey(OPEN_DROPS)))
             .addAttribute(Instant.class, a -> a.name("notifiedAt").getter(DropItem::getNotifiedAt).setter(DropItem::setNotifiedAt).attributeConverter(INSTANT))
             .addAttribute(EnhancedType.mapOf(String.class, Long.class), a -> a.name("counts").getter(DropItem::getCounts).setter(DropItem::setCounts))
             .addAttribute(String.class, a -> a.name("failureReason").getter(DropItem::getFailureReason).setter(DropItem::setFailureReason))
@@ -56,6 +58,11 @@ public final class DropItemSchema {
             .addAttribute(Instant.class, a -> a.name("completionNotifiedAt").getter(DropItem::getCompletionNotifiedAt).setter(DropItem::setCompletionNotifiedAt).attributeConverter(INSTANT))
             .addAttribute(String.class, a -> a.name("openBatch").getter(DropItem::getOpenBatch).setter(DropItem::setOpenBatch).tags(secondaryPartitionKey(OPEN_BATCHES)))
             .addAttribute(Instant.class, a -> a.name("cancelRequestedAt").getter(DropItem::getCancelRequestedAt).setter(DropItem::setCancelRequestedAt).attributeConverter(INSTANT))
+            .addAttribute(String.class, a -> a.name("openDrop").getter(DropItem::getOpenDrop).setter(DropItem::setOpenDrop).tags(secondaryPartitionKey(OPEN_DROPS)))
+            .addAttribute(Instant.class, a -> a.name("lastPolledAt").getter(DropItem::getLastPolledAt).setter(DropItem::setLastPolledAt).attributeConverter(INSTANT))
+            .addAttribute(Integer.class, a -> a.name("pollFailures").getter(DropItem::getPollFailures).setter(DropItem::setPollFailures))
+            .addAttribute(String.class, a -> a.name("lastPollError").getter(DropItem::getLastPollError).setter(DropItem::setLastPollError))
+            .addAttribute(Instant.class, a -> a.name("resumeRequestedAt").getter(DropItem::getResumeRequestedAt).setter(DropItem::setResumeRequestedAt).attributeConverter(INSTANT))
             .build();
 
     private DropItemSchema() {

@@ -3,10 +3,11 @@ package io.omicsdropzone.aws;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.DropRepository;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.StartedBatch;
+import io.omicsdropzone.domain.SubmitRepository;
+import io.omicsdropzone.domain.TrackingRepository;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -28,8 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@link DropRepository} on a DynamoDB table through the enhanced client. */
-public final class DynamoDbDropRepository implements DropRepository {
+/**
+ * Both repository ports on one DynamoDB table through the enhanced client. Every write is a single-item conditional
+ * write (no transactions), which is all the lease and the monotonic batch updates need.
+ */
+public final class DynamoDbDropRepository implements SubmitRepository, TrackingRepository {
 
     /** DynamoDB items are limited to 400 KB; a stored error line is cut well before that. */
     static final int MAX_ERROR_CHARS = 1_000;
@@ -37,6 +41,9 @@ public final class DynamoDbDropRepository implements DropRepository {
 
     /** Reconciler pages through the open-batches index in pages of this size. */
     static final int OPEN_BATCHES_PAGE = 100;
+
+    /** The batch status recorded when GetBatch answers ResourceNotFoundException for a batch we submitted. */
+    public static final String NOT_FOUND = "NOT_FOUND";
 
     private final DynamoDbTable<DropItem> table;
     private final DynamoDbClient dynamoDb;
@@ -70,6 +77,7 @@ public final class DynamoDbDropRepository implements DropRepository {
         fresh.setAttempts(0);
         fresh.setLeaseOwner(owner);
         fresh.setLeaseUntil(now.plus(lease));
+        fresh.setOpenDrop(DropItemSchema.OPEN);
         fresh.setCreatedAt(now);
         fresh.setUpdatedAt(now);
         try {
@@ -167,11 +175,105 @@ public final class DynamoDbDropRepository implements DropRepository {
 
     @Override
     public void markNotified(Drop drop, Instant now) {
+        // Settled: leaving the sparse openDrops index needs a REMOVE, which the enhanced client cannot express.
+        removeAsOwner(drop, "SET notifiedAt = :now, updatedAt = :now, leaseUntil = :epoch REMOVE openDrop", now);
+    }
+
+    @Override
+    public void releaseCompletionNotice(Drop drop, String error, Instant now) {
+        releaseAfterRetryableError(drop, error, now);
+    }
+
+    @Override
+    public Drop recordBatchNotFound(Drop drop, String message, Instant now) {
         DropItem change = keyOnly(drop.requestId());
-        change.setNotifiedAt(now);
-        change.setLeaseUntil(Instant.EPOCH);
+        change.setBatchStatus(NOT_FOUND);
+        change.setFailureReason(NOT_FOUND);
+        change.setFailureMessage(truncate(message));
         change.setUpdatedAt(now);
-        updateAsOwner(change, drop);
+        return toDrop(updateAsOwner(change, drop));
+    }
+
+    @Override
+    public Drop recordPoll(Drop drop, String error, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setLastPolledAt(now);
+        change.setPollFailures(error == null ? 0 : drop.progress().pollFailures() + 1);
+        change.setLastPollError(truncate(error));
+        return toDrop(update(change, Expression.builder().expression("attribute_exists(requestId)").build()));
+    }
+
+    @Override
+    public List<Drop> stuckDrops(Instant updatedBefore, int limit) {
+        List<Drop> stuck = new java.util.ArrayList<>();
+        for (Page<DropItem> page : table.index(DropItemSchema.OPEN_DROPS).query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThan(k -> k.partitionValue(DropItemSchema.OPEN)
+                        .sortValue(FixedWidthInstantConverter.format(updatedBefore))))
+                .limit(Math.min(limit, OPEN_BATCHES_PAGE)).build())) {
+            for (DropItem item : page.items()) {
+                stuck.add(toDrop(item));
+                if (stuck.size() == limit) {
+                    return stuck;
+                }
+            }
+        }
+        return stuck;
+    }
+
+    @Override
+    public boolean markResumeRequested(Drop drop, Instant now) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setResumeRequestedAt(now);
+        change.setUpdatedAt(now);
+        try {
+            update(change, unchangedSince(drop).build());
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Drop> takeOverStuck(Drop drop, Instant now, Duration lease) {
+        DropItem change = keyOnly(drop.requestId());
+        change.setLeaseOwner(UUID.randomUUID().toString());
+        change.setLeaseUntil(now.plus(lease));
+        change.setUpdatedAt(now);
+        try {
+            return Optional.of(toDrop(update(change, unchangedSince(drop)
+                    .expression("updatedAt = :seen AND attribute_not_exists(notifiedAt)"
+                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                    .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
+                    .build())));
+        } catch (ConditionalCheckFailedException changed) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Drop recordGaveUp(Drop drop, List<String> errors, Instant now) {
+        return recordFailed(drop, errors, now);
+    }
+
+    /** Every write stamps updatedAt, so an unchanged stamp means nobody wrote the item since it was read. */
+    private static Expression.Builder unchangedSince(Drop drop) {
+        return Expression.builder().expression("updatedAt = :seen")
+                .putExpressionValue(":seen", AttributeValue.fromS(FixedWidthInstantConverter.format(drop.updatedAt())));
+    }
+
+    private void removeAsOwner(Drop drop, String updateExpression, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
+                    .updateExpression(updateExpression)
+                    .conditionExpression("leaseOwner = :owner")
+                    .expressionAttributeValues(Map.of(
+                            ":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)),
+                            ":epoch", AttributeValue.fromS(FixedWidthInstantConverter.format(Instant.EPOCH)),
+                            ":owner", AttributeValue.fromS(drop.leaseOwner()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(drop.requestId());
+        }
     }
 
     @Override
@@ -229,20 +331,7 @@ public final class DynamoDbDropRepository implements DropRepository {
 
     @Override
     public void markCompletionNotified(Drop drop, Instant now) {
-        try {
-            // The enhanced client cannot REMOVE one attribute; leaving the sparse index needs exactly that.
-            dynamoDb.updateItem(b -> b.tableName(tableName)
-                    .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
-                    .updateExpression("SET completionNotifiedAt = :now, updatedAt = :now, leaseUntil = :epoch"
-                            + " REMOVE openBatch")
-                    .conditionExpression("leaseOwner = :owner")
-                    .expressionAttributeValues(Map.of(
-                            ":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)),
-                            ":epoch", AttributeValue.fromS(FixedWidthInstantConverter.format(Instant.EPOCH)),
-                            ":owner", AttributeValue.fromS(drop.leaseOwner()))));
-        } catch (ConditionalCheckFailedException e) {
-            throw new LeaseLostException(drop.requestId());
-        }
+        removeAsOwner(drop, "SET completionNotifiedAt = :now, updatedAt = :now, leaseUntil = :epoch REMOVE openBatch", now);
     }
 
     @Override
@@ -251,7 +340,8 @@ public final class DynamoDbDropRepository implements DropRepository {
         for (Page<DropItem> page : table.index(DropItemSchema.OPEN_BATCHES).query(QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(DropItemSchema.OPEN)))
                 .filterExpression(Expression.builder()
-                        .expression("attribute_not_exists(batchObservedAt) OR batchObservedAt < :before")
+                        .expression("(attribute_not_exists(batchObservedAt) OR batchObservedAt < :before)"
+                                + " AND (attribute_not_exists(lastPolledAt) OR lastPolledAt < :before)")
                         .putExpressionValue(":before", AttributeValue.fromS(FixedWidthInstantConverter.format(observedBefore)))
                         .build())
                 .limit(OPEN_BATCHES_PAGE).build())) {
@@ -313,7 +403,8 @@ public final class DynamoDbDropRepository implements DropRepository {
                 orZero(item.getSize()), item.getVersionId(), item.getSequencer());
         BatchProgress progress = new BatchProgress(item.getCounts() == null ? Map.of() : item.getCounts(),
                 item.getFailureReason(), item.getFailureMessage(), item.getBatchObservedAt(),
-                item.getCompletionNotifiedAt());
+                item.getCompletionNotifiedAt(), item.getLastPolledAt(),
+                item.getPollFailures() == null ? 0 : item.getPollFailures(), item.getLastPollError());
         return new Drop(item.getRequestId(), DropStatus.valueOf(item.getStatus()), object, item.getBatchName(),
                 orZero(item.getRunCount()), item.getBatchId(), item.getBatchArn(), item.getBatchStatus(),
                 item.getErrors(), orZero(item.getErrorCount()),

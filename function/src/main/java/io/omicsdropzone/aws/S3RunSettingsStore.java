@@ -30,6 +30,10 @@ public final class S3RunSettingsStore implements RunSettingsStore {
             if (e.statusCode() == 404) {
                 return Optional.empty(); // HEAD answers have no body, so the SDK cannot always type the 404
             }
+            if (e.statusCode() == 403) {
+                // No body either: a bare 403 is AccessDenied (the SDK corrects clock skew itself and retries).
+                throw new ObjectAccessDeniedException("HeadObject", errorText(e));
+            }
             throw e;
         }
     }
@@ -45,7 +49,19 @@ public final class S3RunSettingsStore implements RunSettingsStore {
             if (e.statusCode() == 412 || e.statusCode() == 404) {
                 throw new ObjectChangedException("the object changed while being read (ETag is no longer " + etag + ")");
             }
-            throw e;
+            if (e.statusCode() == 403 && "AccessDenied".equals(errorCode(e))) {
+                throw new ObjectAccessDeniedException("GetObject", errorText(e));
+            }
+            throw e; // other 403s (expired token, skew) clear by themselves: let the retry path take them
         }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static String errorText(S3Exception e) {
+        String code = errorCode(e);
+        return (code == null || code.isBlank() ? "AccessDenied" : code) + " (HTTP " + e.statusCode() + ")";
     }
 }

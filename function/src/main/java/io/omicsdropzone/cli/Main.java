@@ -27,8 +27,14 @@ public final class Main {
               status REQUEST_ID|BATCH_ID [--json]
                                               one drop with its counters and failed runs
               cancel BATCH_ID                  cancel a batch this dropzone submitted, and record it
+              reconcile [--max N]              one reconciler pass: poll open batches, resume or give up stuck drops
+                                              (resumed in-process); exit 1 when something needs an operator
+              redrive-failures --queue URL [--max N]
+                                              re-handle the S3 events waiting in the submit failure queue; a message
+                                              is deleted only once handled
 
-            Configuration: TABLE_NAME, TOPIC_ARN (all but validate), DEFAULT_RUN_SETTING (handle, submit); AWS region, credentials
+            Configuration: TABLE_NAME, TOPIC_ARN (all but validate), DEFAULT_RUN_SETTING (handle, submit, redrive-failures,
+            reconcile's in-process resume), PHI_SAFE, STUCK_DROP_AFTER, GIVE_UP_AFTER, RECONCILE_QUIET_PERIOD; AWS region, credentials
             and endpoints (AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/_OMICS) from the SDK's standard chain.
             """;
 
@@ -50,12 +56,15 @@ public final class Main {
         // System.console() is set only when a person runs the command in a terminal.
         Commands commands = new Commands(environment, systemProperties, out, err, System.console() != null);
         TrackingCommands tracking = new TrackingCommands(environment, systemProperties, out, err);
+        RecoveryCommands recovery = new RecoveryCommands(environment, systemProperties, out, err);
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
             case "submit" -> commands.submit(rest);
             case "validate" -> commands.validate(rest);
             case "status" -> tracking.status(rest);
             case "cancel" -> tracking.cancel(rest);
+            case "reconcile" -> recovery.reconcile(rest);
+            case "redrive-failures" -> recovery.redriveFailures(rest);
             case "help", "--help", "-h" -> {
                 out.print(USAGE_TEXT);
                 yield OK;

@@ -48,6 +48,11 @@ public final class BatchApiException extends RuntimeException {
         return kind.retryable;
     }
 
+    /** As {@link #describe()}; with PHI_SAFE only the type and status, since service messages may echo the key. */
+    public String describe(Disclosure disclosure) {
+        return disclosure.phiSafe() ? errorType + " (HTTP " + statusCode + ")" : describe();
+    }
+
     /** "ValidationException: message" — what operators and notification subscribers read. */
     public String describe() {
         return errorType + ": " + getMessage();

@@ -32,6 +32,14 @@ public final class BatchNaming {
      * Tags recording the source file. Values keep the characters AWS tagging accepts everywhere (letters, digits,
      * spaces and {@code _ . : / = + - @}); long keys keep their end, which names the file.
      */
+    public static String batchName(DroppedObject object, Disclosure disclosure) {
+        return batchName(object.key());
+    }
+
+    public static Map<String, String> batchTags(DroppedObject object, String requestId, Disclosure disclosure) {
+        return batchTags(object, requestId);
+    }
+
     public static Map<String, String> batchTags(DroppedObject object, String requestId) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_PREFIX + "source-bucket", tagValue(object.bucket()));

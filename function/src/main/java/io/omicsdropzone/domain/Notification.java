@@ -14,6 +14,7 @@ public record Notification(String type, Map<String, Object> body) {
     public static final String BATCH_SUBMITTED = "BatchSubmitted";
     public static final String FILE_REJECTED = "FileRejected";
     public static final String SUBMISSION_FAILED = "SubmissionFailed";
+    public static final String BATCH_NOT_FOUND = "BatchNotFound";
 
     /** Counters copied into completion messages, under the API's names. */
     static final List<String> COMPLETION_COUNTS = List.of("totalRuns", "successfulStartSubmissionCount",
@@ -24,6 +25,10 @@ public record Notification(String type, Map<String, Object> body) {
     }
 
     /** The message announcing a drop's terminal submission outcome. */
+    public static Notification outcomeOf(Drop drop, Disclosure disclosure) {
+        return outcomeOf(drop);
+    }
+
     public static Notification outcomeOf(Drop drop) {
         String type = switch (drop.status()) {
             case SUBMITTED -> BATCH_SUBMITTED;
@@ -54,6 +59,21 @@ public record Notification(String type, Map<String, Object> body) {
      * The message announcing a batch's terminal state ({@code BatchCompleted}, {@code BatchFailed},
      * {@code BatchCancelled}) with GetBatch's counters and the first failed submissions.
      */
+    public static Notification batchNotFound(Drop drop, String message, Disclosure disclosure) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", BATCH_NOT_FOUND);
+        body.put("requestId", drop.requestId());
+        body.put("batchId", drop.batchId());
+        body.put("batchArn", drop.batchArn());
+        body.put("message", message);
+        return new Notification(BATCH_NOT_FOUND, body);
+    }
+
+    public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns,
+                                            Disclosure disclosure) {
+        return completionOf(type, drop, batch, failedRuns);
+    }
+
     public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
@@ -87,6 +107,10 @@ public record Notification(String type, Map<String, Object> body) {
             }).toList());
         }
         return new Notification(type, body);
+    }
+
+    public String notificationId() {
+        return type + ":" + body.get("requestId");
     }
 
     @SuppressWarnings("unchecked")

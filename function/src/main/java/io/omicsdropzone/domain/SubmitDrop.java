@@ -1,13 +1,14 @@
 package io.omicsdropzone.domain;
 
-import io.omicsdropzone.domain.DropRepository.Busy;
-import io.omicsdropzone.domain.DropRepository.Claim;
-import io.omicsdropzone.domain.DropRepository.Claimed;
-import io.omicsdropzone.domain.DropRepository.Settled;
+import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
 import io.omicsdropzone.domain.RunSettingsStore.ObjectChangedException;
 import io.omicsdropzone.domain.RunSettingsStore.StoredObject;
+import io.omicsdropzone.domain.SubmitRepository.Busy;
+import io.omicsdropzone.domain.SubmitRepository.Claim;
+import io.omicsdropzone.domain.SubmitRepository.Claimed;
+import io.omicsdropzone.domain.SubmitRepository.Settled;
+import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
 import io.omicsdropzone.validation.RunSettingsValidator;
-import io.omicsdropzone.validation.ValidationError;
 import io.omicsdropzone.validation.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import java.util.Optional;
  *
  * <p>Safe under at-least-once delivery because (1) a lease in the repository lets one delivery work at a time,
  * (2) the requestId derived from bucket/key/ETag makes a resumed StartRunBatch return the same batch, and (3) the
- * notification is marked published only after SNS accepted it, so a failed publish is retried, never lost.
+ * notification is marked published only after SNS accepted it, so a failed publish is retried, never lost (and may
+ * be published twice: subscribers drop repeats by {@code notificationId}).
  */
 public final class SubmitDrop {
 
@@ -41,46 +43,51 @@ public final class SubmitDrop {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final DropRepository drops;
+    private final SubmitRepository drops;
     private final RunSettingsStore store;
     private final RunBatchApi omics;
     private final Notifier notifier;
     private final RunSettingsValidator validator;
     private final DefaultRunSetting defaultRunSetting;
+    private final Disclosure disclosure;
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
 
-    public SubmitDrop(DropRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      DefaultRunSetting defaultRunSetting, Clock clock, Duration lease, Sleeper sleeper) {
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
+                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
+                      Sleeper sleeper) {
         this.drops = drops;
         this.store = store;
         this.omics = omics;
         this.notifier = notifier;
         this.validator = new RunSettingsValidator();
         this.defaultRunSetting = defaultRunSetting;
+        this.disclosure = disclosure;
         this.clock = clock;
         this.lease = lease;
         this.sleeper = sleeper;
     }
 
     /**
-     * @param deadline when waiting for another invocation's lease must give up (Lambda's remaining time)
+     * @param deadline when this invocation must stop working on the drop: waiting for another invocation's lease
+     *                 and validation both give up there (Lambda's remaining time less a safety margin)
      * @throws DropBusyException     when another invocation still owns the drop at the deadline
      * @throws BatchApiException     when HealthOmics failed in a retryable way (after the client's retries)
-     * @throws RuntimeException      for other infrastructure failures; the drop records the attempt
+     * @throws RuntimeException      for other infrastructure failures and deadline stops; the drop records the
+     *                               attempt and its error, and a retry or the reconciler's sweep resumes it
      */
     public DropResult handle(DroppedObject object, Instant deadline) {
         if (!object.isRunSettingsFile()) {
             LOG.info("ignored: not a .json key bucket={} keyHash={}", object.bucket(), object.keyHash());
             return new DropResult(DropResult.Action.IGNORED, null);
         }
-        String batchName = BatchNaming.batchName(object.key());
+        String batchName = BatchNaming.batchName(object, disclosure);
         Duration wait = FIRST_WAIT;
         while (true) {
             Claim claim = drops.claim(object, batchName, clock.instant(), lease);
             if (claim instanceof Claimed claimed) {
-                return new DropResult(DropResult.Action.PROCESSED, process(claimed.drop()));
+                return new DropResult(DropResult.Action.PROCESSED, process(claimed.drop(), deadline));
             }
             if (claim instanceof Settled settled) {
                 LOG.info("duplicate delivery: requestId={} already {}", settled.drop().requestId(), settled.drop().status());
@@ -95,10 +102,10 @@ public final class SubmitDrop {
         }
     }
 
-    private Drop process(Drop drop) {
+    private Drop process(Drop drop, Instant deadline) {
         try {
-            Drop settled = drop.status().terminal() ? drop : submit(drop);
-            notifier.publish(Notification.outcomeOf(settled));
+            Drop settled = drop.status().terminal() ? drop : submit(drop, deadline);
+            notifier.publish(Notification.outcomeOf(settled, disclosure));
             drops.markNotified(settled, clock.instant());
             LOG.info("settled: requestId={} status={} batchId={} runCount={}", settled.requestId(), settled.status(),
                     settled.batchId(), settled.runCount());
@@ -110,9 +117,14 @@ public final class SubmitDrop {
         }
     }
 
-    private Drop submit(Drop drop) {
+    private Drop submit(Drop drop, Instant deadline) {
         DroppedObject object = drop.object();
-        Optional<StoredObject> current = store.head(object.bucket(), object.key());
+        Optional<StoredObject> current;
+        try {
+            current = store.head(object.bucket(), object.key());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        }
         if (current.isEmpty()) {
             return reject(drop, 0, "the object no longer exists: it was deleted before it could be submitted");
         }
@@ -120,33 +132,62 @@ public final class SubmitDrop {
             return reject(drop, 0, "the object was overwritten since this event (ETag " + object.etag() + " is now "
                     + current.get().etag() + "); the new content is handled by its own event");
         }
+        if (drop.status() == DropStatus.SUBMITTING) {
+            // Validated by an earlier attempt and unchanged since (same ETag): only StartRunBatch is left to do.
+            LOG.info("resuming: requestId={} was validated ({} runs); calling StartRunBatch again", drop.requestId(),
+                    drop.runCount());
+            return start(drop);
+        }
         ValidationReport report;
-        try (InputStream in = store.open(object.bucket(), object.key(), object.etag())) {
-            report = validator.validate(in, current.get().size());
+        try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
+             ValidationWatch watch = new ValidationWatch(in, current.get().size(), deadline, clock, drop.requestId())) {
+            report = validator.validate(watch, current.get().size(), watch);
         } catch (ObjectChangedException e) {
             return reject(drop, 0, e.getMessage());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        } catch (ValidationDeadlineException e) {
+            throw new ValidationTimeoutException(e.getMessage()
+                    + "; the drop stays open and a retry or the reconciler's sweep resumes it", e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + drop.requestId() + " failed", e);
         }
         if (!report.valid()) {
-            List<String> errors = report.errors().stream().map(ValidationError::describe).toList();
+            List<String> errors = report.errors().stream().map(error -> error.describe(disclosure)).toList();
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        Drop submitting = drops.markSubmitting(drop, report.entryCount(), clock.instant());
-        BatchRequest request = new BatchRequest(drop.requestId(), drop.batchName(), object.s3Uri(), defaultRunSetting,
-                BatchNaming.batchTags(object, drop.requestId()));
+        return start(drops.markSubmitting(drop, report.entryCount(), clock.instant()));
+    }
+
+    private Drop start(Drop submitting) {
+        DroppedObject object = submitting.object();
+        BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), object.s3Uri(),
+                defaultRunSetting, BatchNaming.batchTags(object, submitting.requestId(), disclosure));
         try {
             StartedBatch batch = omics.startRunBatch(request);
-            LOG.info("submitted: requestId={} batchId={} status={}", drop.requestId(), batch.id(), batch.status());
+            LOG.info("submitted: requestId={} batchId={} status={}", submitting.requestId(), batch.id(), batch.status());
             return drops.recordSubmitted(submitting, batch, clock.instant());
         } catch (BatchApiException e) {
             if (e.retryable()) {
                 throw e;
             }
-            LOG.warn("submission failed: requestId={} errorType={}", drop.requestId(), e.errorType());
-            return drops.recordFailed(submitting, List.of(e.describe()), clock.instant());
+            LOG.warn("submission failed: requestId={} errorType={}", submitting.requestId(), e.errorType());
+            return drops.recordFailed(submitting, List.of(e.describe(disclosure)), clock.instant());
         }
+    }
+
+    /** A 403 never clears by retrying the same call: record it with what to check. */
+    private Drop accessDenied(Drop drop, ObjectAccessDeniedException e) {
+        String where = disclosure.phiSafe() ? "the dropped object (key hash " + drop.object().keyHash() + ")"
+                : drop.object().s3Uri();
+        String error = "AccessDenied: S3 answered " + e.getMessage() + " to " + e.operation() + " for " + where
+                + ". Either the object was deleted before it could be submitted (without s3:ListBucket S3 answers 403,"
+                + " not 404, for a missing key) or the submit role may not read it: check that the key is under the"
+                + " upload prefix, that the role has s3:ListBucket on that prefix and s3:GetObject on the key, and that"
+                + " the bucket policy and the KMS key allow the role";
+        LOG.warn("access denied: requestId={} operation={}", drop.requestId(), e.operation());
+        return drops.recordFailed(drop, List.of(error), clock.instant());
     }
 
     private Drop reject(Drop drop, long runCount, String reason) {
@@ -156,7 +197,7 @@ public final class SubmitDrop {
 
     private void releaseQuietly(Drop drop, RuntimeException cause) {
         try {
-            String error = cause instanceof BatchApiException service ? service.describe()
+            String error = cause instanceof BatchApiException service ? service.describe(disclosure)
                     : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             drops.releaseAfterRetryableError(drop, error, clock.instant());
         } catch (RuntimeException releaseFailure) {
@@ -170,6 +211,13 @@ public final class SubmitDrop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for another invocation", e);
+        }
+    }
+
+    /** Validation could not finish before the invocation's deadline; the attempt is recorded with how far it got. */
+    public static final class ValidationTimeoutException extends RuntimeException {
+        ValidationTimeoutException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -19,16 +19,19 @@ public final class TrackBatch {
     /** Failed submissions listed in a completion message (the rest are counted). */
     static final int FAILED_RUNS_IN_MESSAGE = 10;
 
-    private final DropRepository drops;
+    private final TrackingRepository drops;
     private final RunBatchApi omics;
     private final Notifier notifier;
+    private final Disclosure disclosure;
     private final Clock clock;
     private final Duration lease;
 
-    public TrackBatch(DropRepository drops, RunBatchApi omics, Notifier notifier, Clock clock, Duration lease) {
+    public TrackBatch(TrackingRepository drops, RunBatchApi omics, Notifier notifier, Disclosure disclosure,
+                      Clock clock, Duration lease) {
         this.drops = drops;
         this.omics = omics;
         this.notifier = notifier;
+        this.disclosure = disclosure;
         this.clock = clock;
         this.lease = lease;
     }
@@ -88,18 +91,47 @@ public final class TrackBatch {
                 List<BatchRun> failed = details.counts().getOrDefault("failedStartSubmissionCount", 0L) > 0
                         ? omics.listRunsInBatch(owned.batchId(), "FAILED", FAILED_RUNS_IN_MESSAGE, null).runs()
                         : List.of();
-                notifier.publish(Notification.completionOf(type, withDetails, details, failed));
+                notifier.publish(Notification.completionOf(type, withDetails, details, failed, disclosure));
                 LOG.info("announced: {} batch {} requestId={}", type, owned.batchId(), owned.requestId());
             }
             drops.markCompletionNotified(owned, clock.instant());
             return Outcome.ANNOUNCED;
         } catch (RuntimeException e) {
-            try {
-                drops.releaseAfterRetryableError(owned, "announcing " + owned.batchStatus() + ": " + e, clock.instant());
-            } catch (RuntimeException releaseFailure) {
-                e.addSuppressed(releaseFailure);
-            }
+            release(owned, "announcing " + owned.batchStatus() + ": " + e, e);
             throw e;
+        }
+    }
+
+    /**
+     * GetBatch says a batch this dropzone submitted does not exist (deleted, or another account's region): nothing
+     * will ever report on it again, so the drop is closed with a {@code BatchNotFound} notification.
+     */
+    public Outcome closeNotFound(Drop drop, String serviceMessage) {
+        Optional<Drop> claimed = drops.claimCompletionNotice(drop, clock.instant(), lease);
+        if (claimed.isEmpty()) {
+            return Outcome.ALREADY_ANNOUNCED;
+        }
+        Drop owned = claimed.get();
+        try {
+            String message = "GetBatch answered ResourceNotFoundException for batch " + owned.batchId()
+                    + (disclosure.phiSafe() ? "" : " (" + serviceMessage + ")")
+                    + "; it was deleted or never became visible, so no further status will arrive";
+            Drop closed = drops.recordBatchNotFound(owned, message, clock.instant());
+            notifier.publish(Notification.batchNotFound(closed, message, disclosure));
+            drops.markCompletionNotified(closed, clock.instant());
+            LOG.warn("closed: batch {} of requestId={} no longer exists", owned.batchId(), owned.requestId());
+            return Outcome.ANNOUNCED;
+        } catch (RuntimeException e) {
+            release(owned, "closing a batch that was not found: " + e, e);
+            throw e;
+        }
+    }
+
+    private void release(Drop owned, String error, RuntimeException cause) {
+        try {
+            drops.releaseCompletionNotice(owned, error, clock.instant());
+        } catch (RuntimeException releaseFailure) {
+            cause.addSuppressed(releaseFailure);
         }
     }
 }

@@ -3,32 +3,39 @@ package io.omicsdropzone.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.omicsdropzone.app.Dropzone;
-import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.app.ReconcilePass;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** Lambda entry point for the reconciliation schedule; the scheduled event's content is not needed. */
+/**
+ * Lambda entry point for the reconciliation schedule; the scheduled event's content is not needed. A pass that
+ * leaves persistent problems fails the invocation, so the function's error alarm fires instead of a log line
+ * nobody reads.
+ */
 public final class ReconcileHandler implements RequestStreamHandler {
 
-    private final ReconcileBatches reconcile;
-    private final int maxBatches;
+    private final ReconcilePass pass;
+    private final int maxItems;
 
     public ReconcileHandler() {
         this(Dropzone.forTracking(System.getenv(), System.getProperties()));
     }
 
     private ReconcileHandler(Dropzone dropzone) {
-        this(dropzone.reconcileBatches(), dropzone.config().reconcileMaxBatches());
+        this(dropzone.reconcilePass(), dropzone.config().reconcileMaxBatches());
     }
 
-    ReconcileHandler(ReconcileBatches reconcile, int maxBatches) {
-        this.reconcile = reconcile;
-        this.maxBatches = maxBatches;
+    ReconcileHandler(ReconcilePass pass, int maxItems) {
+        this.pass = pass;
+        this.maxItems = maxItems;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        reconcile.run(maxBatches);
+        ReconcilePass.Report report = pass.run(maxItems, maxItems);
+        if (report.needsAttention()) {
+            throw new IllegalStateException("reconcile needs attention: " + report.problem());
+        }
     }
 }

@@ -5,8 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3Entity;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.json.JsonWriter;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +45,41 @@ public final class S3EventJson {
                 text(record, "eventSource"), text(record, "eventTime"), text(record, "eventVersion"), null, null,
                 new S3Entity(text(s3, "configurationId"), new S3BucketEntity(text(bucket, "name"), null,
                         text(bucket, "arn")), entity, text(s3, "s3SchemaVersion")), null);
+    }
+
+    /**
+     * The notification S3 sends for a new object, for one object: key form-URL-encoded (space as {@code +}, '/'
+     * kept), ETag unquoted. The reconciler resumes a stuck drop by sending this to the submit function, which then
+     * takes exactly the path a real delivery takes.
+     */
+    public static String objectCreated(DroppedObject dropped, Instant eventTime, String eventName) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("key", URLEncoder.encode(dropped.key(), StandardCharsets.UTF_8).replace("%2F", "/"));
+        if (dropped.size() >= 0) {
+            object.put("size", dropped.size());
+        }
+        object.put("eTag", dropped.etag());
+        if (dropped.versionId() != null) {
+            object.put("versionId", dropped.versionId());
+        }
+        if (dropped.sequencer() != null) {
+            object.put("sequencer", dropped.sequencer());
+        }
+        Map<String, Object> bucket = new LinkedHashMap<>();
+        bucket.put("name", dropped.bucket());
+        bucket.put("arn", "arn:aws:s3:::" + dropped.bucket());
+        Map<String, Object> s3 = new LinkedHashMap<>();
+        s3.put("s3SchemaVersion", "1.0");
+        s3.put("configurationId", "omics-dropzone");
+        s3.put("bucket", bucket);
+        s3.put("object", object);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("eventVersion", "2.1");
+        record.put("eventSource", "aws:s3");
+        record.put("eventTime", eventTime.toString());
+        record.put("eventName", eventName);
+        record.put("s3", s3);
+        return JsonWriter.write(Map.of("Records", List.of(record)));
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,10 @@ package io.omicsdropzone.validation;
 public record ValidationError(long entryIndex, String runSettingId, String pointer, long line, long column,
                               String message) {
 
+    public String describe(io.omicsdropzone.domain.Disclosure disclosure) {
+        return describe();
+    }
+
     /** One line for logs, CLI output and stored summaries. */
     public String describe() {
         StringBuilder text = new StringBuilder();

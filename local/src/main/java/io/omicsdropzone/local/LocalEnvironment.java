@@ -53,7 +53,8 @@ public final class LocalEnvironment implements AutoCloseable {
                     standIns.dynamoDb().endpoint(), standIns.sns().endpoint(), standIns.omics().endpoint());
             clients.s3().createBucket(b -> b.bucket(BUCKET));
             clients.enhanced().table(TABLE, DropItemSchema.SCHEMA).createTable(b -> b.globalSecondaryIndices(
-                    index(DropItemSchema.BY_BATCH_ID), index(DropItemSchema.OPEN_BATCHES)));
+                    index(DropItemSchema.BY_BATCH_ID), index(DropItemSchema.OPEN_BATCHES),
+                    index(DropItemSchema.OPEN_DROPS)));
             String topicArn = clients.sns().createTopic(b -> b.name(TOPIC)).topicArn();
             Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, TABLE, Config.TOPIC_ARN, topicArn,
                     Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING));

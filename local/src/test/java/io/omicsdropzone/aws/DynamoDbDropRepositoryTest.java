@@ -2,11 +2,11 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.DropRepository.Busy;
-import io.omicsdropzone.domain.DropRepository.Claim;
-import io.omicsdropzone.domain.DropRepository.Claimed;
-import io.omicsdropzone.domain.DropRepository.LeaseLostException;
-import io.omicsdropzone.domain.DropRepository.Settled;
+import io.omicsdropzone.domain.SubmitRepository.Busy;
+import io.omicsdropzone.domain.SubmitRepository.Claim;
+import io.omicsdropzone.domain.SubmitRepository.Claimed;
+import io.omicsdropzone.domain.SubmitRepository.LeaseLostException;
+import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.StartedBatch;

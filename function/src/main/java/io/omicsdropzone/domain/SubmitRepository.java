@@ -1,0 +1,59 @@
+package io.omicsdropzone.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the submit path needs of the drops table. Ownership of a drop is a time-bound lease taken with conditional
+ * writes, so duplicate deliveries of one S3 event never work on the same drop at once. Every write after
+ * {@link #claim} is conditional on still holding the lease and throws {@link LeaseLostException} otherwise.
+ * Single-item conditional writes only: no transactions (the local stand-in has none, and none are needed).
+ */
+public interface SubmitRepository {
+
+    /** Creates the drop if new, or takes over an unleased unsettled one; otherwise tells why not. */
+    Claim claim(DroppedObject object, String batchName, Instant now, Duration lease);
+
+    Optional<Drop> find(String requestId);
+
+    /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
+    Drop markSubmitting(Drop drop, long runCount, Instant now);
+
+    Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now);
+
+    Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now);
+
+    Drop recordFailed(Drop drop, List<String> errors, Instant now);
+
+    /** Records a retryable failure and gives up the lease so the next delivery can resume at once. */
+    void releaseAfterRetryableError(Drop drop, String error, Instant now);
+
+    /** Marks the outcome notification as published, releases the lease and leaves the stuck-drops index. */
+    void markNotified(Drop drop, Instant now);
+
+    /** The outcome of {@link #claim}. */
+    sealed interface Claim {
+        Drop drop();
+    }
+
+    /** This invocation owns the drop until the lease ends; continue from {@code drop.status()}. */
+    record Claimed(Drop drop) implements Claim {
+    }
+
+    /** Another invocation holds the lease. */
+    record Busy(Drop drop) implements Claim {
+    }
+
+    /** Already submitted, rejected or failed, and notified: nothing left to do. */
+    record Settled(Drop drop) implements Claim {
+    }
+
+    /** Another invocation took the drop over (this one outlived its lease). */
+    final class LeaseLostException extends RuntimeException {
+        public LeaseLostException(String requestId) {
+            super("lease on drop " + requestId + " was taken over by another invocation");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.omicsdropzone.domain;
+
+import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
+import io.omicsdropzone.domain.SubmitRepository.LeaseLostException;
+import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
+import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
+import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
+import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
+import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import org.junit.jupiter.api.Test;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The submit use case against in-memory fakes of our own ports: the failure interleavings, in milliseconds. */
+class SubmitDropTest {
+
+    static final String BUCKET = "dropzone-input";
+    static final String KEY = "incoming/cohort-42.json";
+    static final String ETAG = "0123456789abcdef0123456789abcdef";
+    static final String VALID = """
+            [{"runSettingId":"S1","parameters":{"sample":"S1"}},
+             {"runSettingId":"S2","parameters":{"sample":"S2"}}]""";
+    static final DefaultRunSetting SETTING = new DefaultRunSetting("1234567",
+            "arn:aws:iam::123456789012:role/omics-runs",
+            "{\"workflowId\":\"1234567\",\"roleArn\":\"arn:aws:iam::123456789012:role/omics-runs\"}");
+    static final Duration LEASE = Duration.ofMinutes(15);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    final InMemoryDrops drops = new InMemoryDrops();
+    final MemoryStore store = new MemoryStore();
+    final MemoryBatches omics = new MemoryBatches();
+    final RecordingNotifier notifier = new RecordingNotifier();
+    final List<Duration> sleeps = new ArrayList<>();
+    final DroppedObject object = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD90281E5");
+
+    SubmitDrop submitDrop() {
+        return new SubmitDrop(drops, store, omics, notifier, SETTING, Disclosure.FULL, clock, LEASE, wait -> {
+            sleeps.add(wait);
+            clock.advance(wait);
+        });
+    }
+
+    Instant deadline() {
+        return clock.instant().plus(Duration.ofMinutes(14));
+    }
+
+    @Test
+    void a_valid_file_becomes_one_batch_and_one_notification() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+
+        DropResult result = submitDrop().handle(object, deadline());
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(result.drop().runCount()).isEqualTo(2);
+        assertThat(omics.startCalls).singleElement()
+                .satisfies(call -> assertThat(call.s3UriSettings()).isEqualTo("s3://" + BUCKET + "/" + KEY));
+        assertThat(notifier.types()).containsExactly(Notification.BATCH_SUBMITTED);
+        assertThat(drops.get(object.requestId()).settled()).isTrue();
+        assertThat(drops.inOpenDrops(object.requestId())).isFalse();
+    }
+
+    @Test
+    void a_lease_lost_mid_submission_throws_and_leaves_the_new_owner_undisturbed() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        // While this invocation reads, another one takes the drop over (this one outlived its lease).
+        store.onOpen = () -> drops.update(object.requestId(), d -> new Drop(d.requestId(), d.status(), d.object(),
+                d.batchName(), d.runCount(), d.batchId(), d.batchArn(), d.batchStatus(), d.errors(), d.errorCount(),
+                d.attempts(), d.lastError(), "other-invocation", clock.instant().plus(LEASE), d.createdAt(),
+                d.updatedAt(), d.notifiedAt(), d.progress()));
+
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline()))
+                .isInstanceOf(LeaseLostException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(LeaseLostException.class));
+
+        Drop stored = drops.get(object.requestId());
+        assertThat(stored.leaseOwner()).isEqualTo("other-invocation");
+        assertThat(stored.status()).isEqualTo(DropStatus.RECEIVED);
+        assertThat(stored.attempts()).isZero(); // the release was refused: the new owner's record is untouched
+        assertThat(omics.startCalls).isEmpty();
+        assertThat(notifier.published).isEmpty();
+    }
+
+    @Test
+    void a_failed_release_is_attached_to_the_original_error_which_is_rethrown() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        BatchApiException throttled = new BatchApiException(BatchApiException.Kind.THROTTLING, "ThrottlingException",
+                429, "Rate exceeded", null);
+        omics.failNextStart(throttled);
+        RuntimeException tableDown = new IllegalStateException("table unavailable");
+        drops.failNext("releaseAfterRetryableError", tableDown);
+
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline()))
+                .isSameAs(throttled)
+                .satisfies(e -> assertThat(e.getSuppressed()).containsExactly(tableDown));
+
+        // The lease is still held: the next delivery waits it out (or the sweep finds it), nothing is lost.
+        assertThat(drops.get(object.requestId()).status()).isEqualTo(DropStatus.SUBMITTING);
+        assertThat(drops.get(object.requestId()).leasedAt(clock.instant())).isTrue();
+        assertThat(drops.inOpenDrops(object.requestId())).isTrue();
+    }
+
+    @Test
+    void publish_then_record_failure_republishes_the_same_notification_on_the_next_delivery() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        drops.failNext("markNotified", new IllegalStateException("table unavailable"));
+
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline())).hasMessageContaining("table unavailable");
+        DropResult retry = submitDrop().handle(object, deadline());
+
+        assertThat(retry.action()).isEqualTo(DropResult.Action.PROCESSED);
+        assertThat(omics.startCalls).hasSize(1); // settled before the publish: no second StartRunBatch
+        assertThat(notifier.published).hasSize(2); // at least once, not exactly once
+        assertThat(notifier.published.get(1).notificationId()).isEqualTo(notifier.published.get(0).notificationId());
+        assertThat(drops.get(object.requestId()).settled()).isTrue();
+        assertThat(submitDrop().handle(object, deadline()).action()).isEqualTo(DropResult.Action.ALREADY_SETTLED);
+        assertThat(notifier.published).hasSize(2);
+    }
+
+    @Test
+    void a_busy_drop_is_waited_for_until_the_deadline_then_handed_back_to_lambda() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        drops.claim(object, "cohort-42", clock.instant(), LEASE); // another invocation owns it
+
+        Instant deadline = clock.instant().plus(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline)).isInstanceOf(DropBusyException.class);
+
+        assertThat(sleeps).isNotEmpty().allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+        assertThat(clock.instant()).isBeforeOrEqualTo(deadline);
+        assertThat(omics.startCalls).isEmpty();
+        assertThat(notifier.published).isEmpty();
+    }
+
+    @Test
+    void access_denied_on_head_is_a_terminal_failure_that_says_what_to_check() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        store.failHead(BUCKET, KEY, new ObjectAccessDeniedException("HeadObject", "AccessDenied (HTTP 403)"));
+
+        DropResult result = submitDrop().handle(object, deadline());
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.FAILED);
+        assertThat(result.drop().errors()).singleElement().asString()
+                .startsWith("AccessDenied")
+                .contains("HeadObject", "deleted", "s3:ListBucket", "upload prefix");
+        assertThat(notifier.types()).containsExactly(Notification.SUBMISSION_FAILED);
+        assertThat(omics.startCalls).isEmpty();
+    }
+
+    @Test
+    void validation_that_cannot_finish_before_the_deadline_records_how_far_it_got() {
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 2_000; i++) {
+            big.append(i == 0 ? "" : ",").append("{\"runSettingId\":\"S").append(i).append("\"}");
+        }
+        store.put(BUCKET, KEY, ETAG, big.append(']').toString());
+        // A slow read: each buffer takes a second of the invocation's time.
+        store.wrap = in -> new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                clock.advance(Duration.ofSeconds(1));
+                return super.read(b, off, Math.min(len, 1024));
+            }
+        };
+
+        Instant deadline = clock.instant().plus(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline))
+                .isInstanceOf(SubmitDrop.ValidationTimeoutException.class);
+
+        Drop stored = drops.get(object.requestId());
+        assertThat(stored.status()).isEqualTo(DropStatus.RECEIVED);
+        assertThat(stored.attempts()).isEqualTo(1);
+        assertThat(stored.lastError()).contains("invocation deadline", "read", "bytes remain", "MB/s");
+        assertThat(stored.leasedAt(clock.instant())).isFalse(); // the retry or the sweep resumes it at once
+        assertThat(notifier.published).isEmpty();
+        assertThat(omics.startCalls).isEmpty();
+    }
+
+    @Test
+    void a_resumed_submission_calls_start_run_batch_again_without_reading_the_file() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        omics.failNextStart(new BatchApiException(BatchApiException.Kind.INTERNAL, "InternalServerException", 500,
+                "internal error", null));
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline())).isInstanceOf(BatchApiException.class);
+        assertThat(store.opens).isEqualTo(1);
+
+        DropResult resumed = submitDrop().handle(object, deadline());
+
+        assertThat(store.opens).isEqualTo(1); // validated once, never re-read
+        assertThat(resumed.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(omics.startCalls).hasSize(2)
+                .extracting(BatchRequest::requestId).containsOnly(object.requestId());
+        assertThat(omics.byRequestId).hasSize(1);
+        assertThat(notifier.types()).containsExactly(Notification.BATCH_SUBMITTED);
+    }
+
+    @Test
+    void a_resume_after_the_object_was_overwritten_rejects_instead_of_submitting_other_content() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        omics.failNextStart(new BatchApiException(BatchApiException.Kind.THROTTLING, "ThrottlingException", 429,
+                "slow down", null));
+        assertThatThrownBy(() -> submitDrop().handle(object, deadline())).isInstanceOf(BatchApiException.class);
+        store.put(BUCKET, KEY, "ffffffffffffffffffffffffffffffff", "[]");
+
+        DropResult resumed = submitDrop().handle(object, deadline());
+
+        assertThat(resumed.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(omics.startCalls).hasSize(1);
+        assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED);
+    }
+
+    @Test
+    void a_deleted_object_is_rejected_with_one_notification() {
+        DropResult result = submitDrop().handle(object, deadline());
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(result.drop().errors()).singleElement().asString().contains("no longer exists");
+        assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED);
+    }
+}

@@ -1,0 +1,198 @@
+package io.omicsdropzone.domain.fakes;
+
+import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.BatchRequest;
+import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.Notifier;
+import io.omicsdropzone.domain.RunBatchApi;
+import io.omicsdropzone.domain.RunSettingsStore;
+import io.omicsdropzone.domain.RunsPage;
+import io.omicsdropzone.domain.StartedBatch;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** In-memory fakes of the project's own ports (never of SDK interfaces), for fast domain tests. */
+public final class Fakes {
+
+    private Fakes() {
+    }
+
+    /** A clock tests move by hand. */
+    public static final class MutableClock extends Clock {
+        private Instant now;
+
+        public MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        public synchronized void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Records what was published; can fail the next publishes. */
+    public static final class RecordingNotifier implements Notifier {
+        public final List<Notification> published = new CopyOnWriteArrayList<>();
+        private final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+        public synchronized void failNext(RuntimeException failure) {
+            failures.add(failure);
+        }
+
+        @Override
+        public synchronized void publish(Notification notification) {
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+            published.add(notification);
+        }
+
+        public List<String> types() {
+            return published.stream().map(Notification::type).toList();
+        }
+    }
+
+    /** Objects by bucket/key, with an ETag each; a hook runs on every open (to change state mid-read). */
+    public static final class MemoryStore implements RunSettingsStore {
+        private final Map<String, byte[]> objects = new HashMap<>();
+        private final Map<String, String> etags = new HashMap<>();
+        private final Map<String, RuntimeException> headFailures = new HashMap<>();
+        public int opens;
+        public Runnable onOpen = () -> { };
+        public Function<InputStream, InputStream> wrap = Function.identity();
+
+        public synchronized void put(String bucket, String key, String etag, String content) {
+            objects.put(bucket + "/" + key, content.getBytes(StandardCharsets.UTF_8));
+            etags.put(bucket + "/" + key, etag);
+        }
+
+        public synchronized void delete(String bucket, String key) {
+            objects.remove(bucket + "/" + key);
+            etags.remove(bucket + "/" + key);
+        }
+
+        public synchronized void failHead(String bucket, String key, RuntimeException failure) {
+            headFailures.put(bucket + "/" + key, failure);
+        }
+
+        @Override
+        public synchronized Optional<StoredObject> head(String bucket, String key) {
+            RuntimeException failure = headFailures.get(bucket + "/" + key);
+            if (failure != null) {
+                throw failure;
+            }
+            byte[] content = objects.get(bucket + "/" + key);
+            return content == null ? Optional.empty()
+                    : Optional.of(new StoredObject(etags.get(bucket + "/" + key), content.length));
+        }
+
+        @Override
+        public synchronized InputStream open(String bucket, String key, String etag) {
+            opens++;
+            onOpen.run();
+            byte[] content = objects.get(bucket + "/" + key);
+            if (content == null || !etag.equals(etags.get(bucket + "/" + key))) {
+                throw new ObjectChangedException("the object changed while being read");
+            }
+            return wrap.apply(new ByteArrayInputStream(content));
+        }
+    }
+
+    /**
+     * HealthOmics batches by requestId: StartRunBatch returns the same batch for the same requestId, as the service
+     * does; queued failures are thrown first. GetBatch answers from a per-batch function or queued failures.
+     */
+    public static final class MemoryBatches implements RunBatchApi {
+        public final Map<String, StartedBatch> byRequestId = new LinkedHashMap<>();
+        public final List<BatchRequest> startCalls = new CopyOnWriteArrayList<>();
+        private final Deque<BatchApiException> startFailures = new ArrayDeque<>();
+        private final Map<String, Deque<RuntimeException>> getFailures = new HashMap<>();
+        private final Map<String, BatchObservation> states = new HashMap<>();
+        public final List<String> getCalls = new ArrayList<>();
+        private int next = 7_000_001;
+
+        public synchronized void failNextStart(BatchApiException failure) {
+            startFailures.add(failure);
+        }
+
+        public synchronized void failGetBatch(String batchId, RuntimeException failure, int times) {
+            for (int i = 0; i < times; i++) {
+                getFailures.computeIfAbsent(batchId, id -> new ArrayDeque<>()).add(failure);
+            }
+        }
+
+        public synchronized void state(BatchObservation observation) {
+            states.put(observation.batchId(), observation);
+        }
+
+        @Override
+        public synchronized StartedBatch startRunBatch(BatchRequest request) {
+            startCalls.add(request);
+            if (!startFailures.isEmpty()) {
+                throw startFailures.poll();
+            }
+            return byRequestId.computeIfAbsent(request.requestId(), id -> {
+                String batchId = Integer.toString(next++);
+                return new StartedBatch(batchId, "arn:aws:omics:us-east-1:123456789012:runBatch/" + batchId,
+                        "CREATING", "uuid-" + batchId);
+            });
+        }
+
+        @Override
+        public synchronized BatchObservation getBatch(String batchId) {
+            getCalls.add(batchId);
+            Deque<RuntimeException> failures = getFailures.get(batchId);
+            if (failures != null && !failures.isEmpty()) {
+                throw failures.poll();
+            }
+            BatchObservation state = states.get(batchId);
+            if (state == null) {
+                throw new BatchApiException(BatchApiException.Kind.NOT_FOUND, "ResourceNotFoundException", 404,
+                        "batch " + batchId + " not found", null);
+            }
+            return state;
+        }
+
+        @Override
+        public RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems, String token) {
+            return new RunsPage(List.of(), null);
+        }
+
+        @Override
+        public void cancelRunBatch(String batchId) {
+        }
+    }
+}
