@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.omicsdropzone.json.JsonReader.nonBlankText;
+
 /**
  * Reads a HealthOmics {@code RunBatch Status Change} event as EventBridge delivers it. Every {@code detail} value
  * arrives as a string, counters included, and fields are left out when they do not apply.
@@ -27,8 +29,8 @@ public final class BatchStatusEventJson {
                 || !(event.get("detail") instanceof Map<?, ?> detail)) {
             return Optional.empty();
         }
-        String batchId = text(detail, "batchId");
-        String status = text(detail, "status");
+        String batchId = nonBlankText(detail, "batchId");
+        String status = nonBlankText(detail, "status");
         if (batchId == null || status == null) {
             return Optional.empty();
         }
@@ -45,13 +47,8 @@ public final class BatchStatusEventJson {
         });
         Object time = event.get("time");
         Instant observedAt = time == null ? Instant.now() : Instant.parse(time.toString());
-        String arn = text(detail, "arn");
+        String arn = nonBlankText(detail, "arn");
         return Optional.of(new BatchObservation(batchId, arn, status, observedAt, counts,
-                text(detail, "failureReason"), text(detail, "failureMessage")));
-    }
-
-    private static String text(Map<?, ?> detail, String field) {
-        Object value = detail.get(field);
-        return value == null || value.toString().isBlank() ? null : value.toString();
+                nonBlankText(detail, "failureReason"), nonBlankText(detail, "failureMessage")));
     }
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.omicsdropzone.json.JsonReader.text;
+
 /**
  * Reads an S3 event notification document (as S3 sends it to Lambda) into the {@code aws-lambda-java-events} type,
  * for the CLI's {@code handle} command. The Lambda runtime does this itself; here it is done without databind.
@@ -88,10 +90,5 @@ public final class S3EventJson {
             throw new IllegalArgumentException("S3 event field " + path + " must be an object");
         }
         return (Map<String, Object>) value;
-    }
-
-    private static String text(Map<String, Object> object, String field) {
-        Object value = object.get(field);
-        return value == null ? null : value.toString();
     }
 }

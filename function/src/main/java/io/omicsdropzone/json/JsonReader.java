@@ -78,6 +78,18 @@ public final class JsonReader {
         };
     }
 
+    /** A field of a parsed object as text (numbers and booleans as written), or null when absent or JSON null. */
+    public static String text(Map<?, ?> object, String field) {
+        Object value = object.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    /** As {@link #text}, with blank text also read as absent (EventBridge details omit or blank unset fields). */
+    public static String nonBlankText(Map<?, ?> object, String field) {
+        String value = text(object, field);
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** Malformed JSON, with the parser's own description. */
     public static final class JsonFormatException extends RuntimeException {
         public JsonFormatException(String message) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.omicsdropzone.json.JsonReader.text;
+
 /** Maps GetBatch and ListRunsInBatch response documents to domain values. */
 final class BatchResponses {
 
@@ -48,10 +50,5 @@ final class BatchResponses {
     private static BatchRun run(Map<?, ?> run) {
         return new BatchRun(text(run, "runSettingId"), text(run, "runId"), text(run, "runArn"),
                 text(run, "submissionStatus"), text(run, "submissionFailureReason"), text(run, "submissionFailureMessage"));
-    }
-
-    private static String text(Map<?, ?> object, String field) {
-        Object value = object.get(field);
-        return value == null ? null : value.toString();
     }
 }

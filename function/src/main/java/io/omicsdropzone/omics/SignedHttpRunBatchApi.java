@@ -40,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.omicsdropzone.json.JsonReader.text;
+
 /**
  * HealthOmics batch operations over the SDK's own parts: an {@link SdkHttpClient}, the SigV4 signer with signing
  * name {@code omics}, a credentials provider, and an SDK {@link RetryStrategy}. The served {@code omics} artifact
@@ -179,11 +181,6 @@ public final class SignedHttpRunBatchApi implements RunBatchApi {
                     response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null), body);
         }
         return body.isBlank() ? Map.of() : JsonReader.readObject(body);
-    }
-
-    private static String text(Map<String, Object> response, String field) {
-        Object value = response.get(field);
-        return value == null ? null : value.toString();
     }
 
     private static void sleep(Duration delay) {
