@@ -5,323 +5,130 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One drop as stored in DynamoDB. A plain mutable bean because the enhanced client's static schema
- * ({@link DropItemSchema}) fills it through method references; a null property is left untouched by updates.
+ * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s static immutable schema
+ * (method references, no bean introspection at cold start). Updates send partial items: a null component is left
+ * untouched by an update with {@code ignoreNulls}. Attribute names are the item format documented in the README.
  */
-public final class DropItem {
-    private String requestId;
-    private String status;
-    private String bucket;
-    private String key;
-    private String etag;
-    private Long size;
-    private String versionId;
-    private String sequencer;
-    private String batchName;
-    private Long runCount;
-    private String batchId;
-    private String batchArn;
-    private String batchStatus;
-    private Integer batchStatusRank;
-    private List<String> errors;
-    private Long errorCount;
-    private Integer attempts;
-    private String lastError;
-    private String leaseOwner;
-    private Instant leaseUntil;
-    private Instant createdAt;
-    private Instant updatedAt;
-    private Instant notifiedAt;
-    private Map<String, Long> counts;
-    private String failureReason;
-    private String failureMessage;
-    private Instant batchObservedAt;
-    private Instant completionNotifiedAt;
-    private String openBatch;
-    private Instant cancelRequestedAt;
-    private String openDrop;
-    private Instant lastPolledAt;
-    private Integer pollFailures;
-    private String lastPollError;
-    private Instant resumeRequestedAt;
-
-    public String getRequestId() {
-        return requestId;
-    }
-
-    public void setRequestId(String requestId) {
-        this.requestId = requestId;
-    }
-
-    public String getStatus() {
-        return status;
-    }
-
-    public void setStatus(String status) {
-        this.status = status;
-    }
-
-    public String getBucket() {
-        return bucket;
-    }
-
-    public void setBucket(String bucket) {
-        this.bucket = bucket;
-    }
-
-    public String getKey() {
-        return key;
-    }
-
-    public void setKey(String key) {
-        this.key = key;
-    }
-
-    public String getEtag() {
-        return etag;
-    }
-
-    public void setEtag(String etag) {
-        this.etag = etag;
-    }
-
-    public Long getSize() {
-        return size;
-    }
-
-    public void setSize(Long size) {
-        this.size = size;
-    }
-
-    public String getVersionId() {
-        return versionId;
-    }
-
-    public void setVersionId(String versionId) {
-        this.versionId = versionId;
-    }
-
-    public String getSequencer() {
-        return sequencer;
-    }
-
-    public void setSequencer(String sequencer) {
-        this.sequencer = sequencer;
-    }
-
-    public String getBatchName() {
-        return batchName;
-    }
-
-    public void setBatchName(String batchName) {
-        this.batchName = batchName;
-    }
-
-    public Long getRunCount() {
-        return runCount;
-    }
-
-    public void setRunCount(Long runCount) {
-        this.runCount = runCount;
-    }
-
-    public String getBatchId() {
-        return batchId;
-    }
-
-    public void setBatchId(String batchId) {
-        this.batchId = batchId;
-    }
-
-    public String getBatchArn() {
-        return batchArn;
-    }
-
-    public void setBatchArn(String batchArn) {
-        this.batchArn = batchArn;
-    }
-
-    public String getBatchStatus() {
-        return batchStatus;
-    }
-
-    public void setBatchStatus(String batchStatus) {
-        this.batchStatus = batchStatus;
-    }
-
-    public Integer getBatchStatusRank() {
-        return batchStatusRank;
-    }
-
-    public void setBatchStatusRank(Integer batchStatusRank) {
-        this.batchStatusRank = batchStatusRank;
-    }
-
-    public List<String> getErrors() {
-        return errors;
-    }
-
-    public void setErrors(List<String> errors) {
-        this.errors = errors;
-    }
-
-    public Long getErrorCount() {
-        return errorCount;
-    }
-
-    public void setErrorCount(Long errorCount) {
-        this.errorCount = errorCount;
-    }
-
-    public Integer getAttempts() {
-        return attempts;
-    }
-
-    public void setAttempts(Integer attempts) {
-        this.attempts = attempts;
-    }
-
-    public String getLastError() {
-        return lastError;
-    }
-
-    public void setLastError(String lastError) {
-        this.lastError = lastError;
-    }
-
-    public String getLeaseOwner() {
-        return leaseOwner;
-    }
-
-    public void setLeaseOwner(String leaseOwner) {
-        this.leaseOwner = leaseOwner;
-    }
-
-    public Instant getLeaseUntil() {
-        return leaseUntil;
-    }
-
-    public void setLeaseUntil(Instant leaseUntil) {
-        this.leaseUntil = leaseUntil;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    public void setCreatedAt(Instant createdAt) {
-        this.createdAt = createdAt;
-    }
-
-    public Instant getUpdatedAt() {
-        return updatedAt;
-    }
-
-    public void setUpdatedAt(Instant updatedAt) {
-        this.updatedAt = updatedAt;
-    }
-
-    public Instant getNotifiedAt() {
-        return notifiedAt;
-    }
-
-    public void setNotifiedAt(Instant notifiedAt) {
-        this.notifiedAt = notifiedAt;
-    }
-
-    public Map<String, Long> getCounts() {
-        return counts;
-    }
-
-    public void setCounts(Map<String, Long> counts) {
-        this.counts = counts;
-    }
-
-    public String getFailureReason() {
-        return failureReason;
-    }
-
-    public void setFailureReason(String failureReason) {
-        this.failureReason = failureReason;
-    }
-
-    public String getFailureMessage() {
-        return failureMessage;
-    }
-
-    public void setFailureMessage(String failureMessage) {
-        this.failureMessage = failureMessage;
-    }
-
-    public Instant getBatchObservedAt() {
-        return batchObservedAt;
-    }
-
-    public void setBatchObservedAt(Instant batchObservedAt) {
-        this.batchObservedAt = batchObservedAt;
-    }
-
-    public Instant getCompletionNotifiedAt() {
-        return completionNotifiedAt;
-    }
-
-    public void setCompletionNotifiedAt(Instant completionNotifiedAt) {
-        this.completionNotifiedAt = completionNotifiedAt;
-    }
-
-    public String getOpenBatch() {
-        return openBatch;
-    }
-
-    public void setOpenBatch(String openBatch) {
-        this.openBatch = openBatch;
-    }
-
-    public Instant getCancelRequestedAt() {
-        return cancelRequestedAt;
-    }
-
-    public void setCancelRequestedAt(Instant cancelRequestedAt) {
-        this.cancelRequestedAt = cancelRequestedAt;
-    }
-
-    public String getOpenDrop() {
-        return openDrop;
-    }
-
-    public void setOpenDrop(String openDrop) {
-        this.openDrop = openDrop;
-    }
-
-    public Instant getLastPolledAt() {
-        return lastPolledAt;
-    }
-
-    public void setLastPolledAt(Instant lastPolledAt) {
-        this.lastPolledAt = lastPolledAt;
-    }
-
-    public Integer getPollFailures() {
-        return pollFailures;
-    }
-
-    public void setPollFailures(Integer pollFailures) {
-        this.pollFailures = pollFailures;
-    }
-
-    public String getLastPollError() {
-        return lastPollError;
-    }
-
-    public void setLastPollError(String lastPollError) {
-        this.lastPollError = lastPollError;
-    }
-
-    public Instant getResumeRequestedAt() {
-        return resumeRequestedAt;
-    }
-
-    public void setResumeRequestedAt(Instant resumeRequestedAt) {
-        this.resumeRequestedAt = resumeRequestedAt;
+public record DropItem(
+        String requestId,
+        String status,
+        String bucket,
+        String key,
+        String etag,
+        Long size,
+        String versionId,
+        String sequencer,
+        String batchName,
+        Long runCount,
+        String batchId,
+        String batchArn,
+        String batchStatus,
+        Integer batchStatusRank,
+        List<String> errors,
+        Long errorCount,
+        Integer attempts,
+        String lastError,
+        String leaseOwner,
+        Instant leaseUntil,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant notifiedAt,
+        Map<String, Long> counts,
+        String failureReason,
+        String failureMessage,
+        Instant batchObservedAt,
+        Instant completionNotifiedAt,
+        String openBatch,
+        Instant cancelRequestedAt,
+        String openDrop,
+        Instant lastPolledAt,
+        Integer pollFailures,
+        String lastPollError,
+        Instant resumeRequestedAt) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The mutable half the enhanced client fills while reading, and the repository while writing partial items. */
+    public static final class Builder {
+        private String requestId;
+        private String status;
+        private String bucket;
+        private String key;
+        private String etag;
+        private Long size;
+        private String versionId;
+        private String sequencer;
+        private String batchName;
+        private Long runCount;
+        private String batchId;
+        private String batchArn;
+        private String batchStatus;
+        private Integer batchStatusRank;
+        private List<String> errors;
+        private Long errorCount;
+        private Integer attempts;
+        private String lastError;
+        private String leaseOwner;
+        private Instant leaseUntil;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant notifiedAt;
+        private Map<String, Long> counts;
+        private String failureReason;
+        private String failureMessage;
+        private Instant batchObservedAt;
+        private Instant completionNotifiedAt;
+        private String openBatch;
+        private Instant cancelRequestedAt;
+        private String openDrop;
+        private Instant lastPolledAt;
+        private Integer pollFailures;
+        private String lastPollError;
+        private Instant resumeRequestedAt;
+
+        private Builder() {
+        }
+
+        // One line each: the schema needs a setter per attribute and nothing else.
+        public Builder requestId(String value) { requestId = value; return this; }
+        public Builder status(String value) { status = value; return this; }
+        public Builder bucket(String value) { bucket = value; return this; }
+        public Builder key(String value) { key = value; return this; }
+        public Builder etag(String value) { etag = value; return this; }
+        public Builder size(Long value) { size = value; return this; }
+        public Builder versionId(String value) { versionId = value; return this; }
+        public Builder sequencer(String value) { sequencer = value; return this; }
+        public Builder batchName(String value) { batchName = value; return this; }
+        public Builder runCount(Long value) { runCount = value; return this; }
+        public Builder batchId(String value) { batchId = value; return this; }
+        public Builder batchArn(String value) { batchArn = value; return this; }
+        public Builder batchStatus(String value) { batchStatus = value; return this; }
+        public Builder batchStatusRank(Integer value) { batchStatusRank = value; return this; }
+        public Builder errors(List<String> value) { errors = value; return this; }
+        public Builder errorCount(Long value) { errorCount = value; return this; }
+        public Builder attempts(Integer value) { attempts = value; return this; }
+        public Builder lastError(String value) { lastError = value; return this; }
+        public Builder leaseOwner(String value) { leaseOwner = value; return this; }
+        public Builder leaseUntil(Instant value) { leaseUntil = value; return this; }
+        public Builder createdAt(Instant value) { createdAt = value; return this; }
+        public Builder updatedAt(Instant value) { updatedAt = value; return this; }
+        public Builder notifiedAt(Instant value) { notifiedAt = value; return this; }
+        public Builder counts(Map<String, Long> value) { counts = value; return this; }
+        public Builder failureReason(String value) { failureReason = value; return this; }
+        public Builder failureMessage(String value) { failureMessage = value; return this; }
+        public Builder batchObservedAt(Instant value) { batchObservedAt = value; return this; }
+        public Builder completionNotifiedAt(Instant value) { completionNotifiedAt = value; return this; }
+        public Builder openBatch(String value) { openBatch = value; return this; }
+        public Builder cancelRequestedAt(Instant value) { cancelRequestedAt = value; return this; }
+        public Builder openDrop(String value) { openDrop = value; return this; }
+        public Builder lastPolledAt(Instant value) { lastPolledAt = value; return this; }
+        public Builder pollFailures(Integer value) { pollFailures = value; return this; }
+        public Builder lastPollError(String value) { lastPollError = value; return this; }
+        public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
+        public DropItem build() {
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt);
+        }
     }
 }

@@ -62,29 +62,29 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Claim claim(DroppedObject object, String batchName, Instant now, Duration lease) {
         String owner = UUID.randomUUID().toString();
-        DropItem fresh = new DropItem();
-        fresh.setRequestId(object.requestId());
-        fresh.setStatus(DropStatus.RECEIVED.name());
-        fresh.setBucket(object.bucket());
-        fresh.setKey(object.key());
-        fresh.setEtag(object.etag());
-        fresh.setSize(object.size());
-        fresh.setVersionId(object.versionId());
-        fresh.setSequencer(object.sequencer());
-        fresh.setBatchName(batchName);
-        fresh.setRunCount(0L);
-        fresh.setErrorCount(0L);
-        fresh.setAttempts(0);
-        fresh.setLeaseOwner(owner);
-        fresh.setLeaseUntil(now.plus(lease));
-        fresh.setOpenDrop(DropItemSchema.OPEN);
-        fresh.setCreatedAt(now);
-        fresh.setUpdatedAt(now);
+        DropItem.Builder fresh = DropItem.builder();
+        fresh.requestId(object.requestId());
+        fresh.status(DropStatus.RECEIVED.name());
+        fresh.bucket(object.bucket());
+        fresh.key(object.key());
+        fresh.etag(object.etag());
+        fresh.size(object.size());
+        fresh.versionId(object.versionId());
+        fresh.sequencer(object.sequencer());
+        fresh.batchName(batchName);
+        fresh.runCount(0L);
+        fresh.errorCount(0L);
+        fresh.attempts(0);
+        fresh.leaseOwner(owner);
+        fresh.leaseUntil(now.plus(lease));
+        fresh.openDrop(DropItemSchema.OPEN);
+        fresh.createdAt(now);
+        fresh.updatedAt(now);
         try {
-            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh)
+            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh.build())
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(requestId)").build())
                     .build());
-            return new Claimed(toDrop(fresh));
+            return new Claimed(toDrop(fresh.build()));
         } catch (ConditionalCheckFailedException alreadyThere) {
             return claimExisting(object, now, lease, owner);
         }
@@ -99,13 +99,13 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         if (existing.leasedAt(now)) {
             return new Busy(existing);
         }
-        DropItem takeover = keyOnly(existing.requestId());
-        takeover.setLeaseOwner(owner);
-        takeover.setLeaseUntil(now.plus(lease));
-        takeover.setUpdatedAt(now);
+        DropItem.Builder takeover = keyOnly(existing.requestId());
+        takeover.leaseOwner(owner);
+        takeover.leaseUntil(now.plus(lease));
+        takeover.updatedAt(now);
         try {
             // Two deliveries may see the same expired lease; only the first conditional write wins it.
-            return new Claimed(toDrop(update(takeover, Expression.builder()
+            return new Claimed(toDrop(update(takeover.build(), Expression.builder()
                     .expression("leaseOwner = :previous")
                     .putExpressionValue(":previous", AttributeValue.fromS(existing.leaseOwner()))
                     .build())));
@@ -123,54 +123,54 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Drop markSubmitting(Drop drop, long runCount, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setStatus(DropStatus.SUBMITTING.name());
-        change.setRunCount(runCount);
-        change.setUpdatedAt(now);
-        return toDrop(updateAsOwner(change, drop));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.status(DropStatus.SUBMITTING.name());
+        change.runCount(runCount);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
     public Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setStatus(DropStatus.SUBMITTED.name());
-        change.setBatchId(batch.id());
-        change.setBatchArn(batch.arn());
-        change.setBatchStatus(batch.status());
-        change.setOpenBatch(DropItemSchema.OPEN);
-        change.setUpdatedAt(now);
-        return toDrop(updateAsOwner(change, drop));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.status(DropStatus.SUBMITTED.name());
+        change.batchId(batch.id());
+        change.batchArn(batch.arn());
+        change.batchStatus(batch.status());
+        change.openBatch(DropItemSchema.OPEN);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
     public Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setStatus(DropStatus.REJECTED.name());
-        change.setRunCount(runCount);
-        change.setErrors(bounded(errors));
-        change.setErrorCount(errorCount);
-        change.setUpdatedAt(now);
-        return toDrop(updateAsOwner(change, drop));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.status(DropStatus.REJECTED.name());
+        change.runCount(runCount);
+        change.errors(bounded(errors));
+        change.errorCount(errorCount);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
     public Drop recordFailed(Drop drop, List<String> errors, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setStatus(DropStatus.FAILED.name());
-        change.setErrors(bounded(errors));
-        change.setErrorCount((long) errors.size());
-        change.setUpdatedAt(now);
-        return toDrop(updateAsOwner(change, drop));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.status(DropStatus.FAILED.name());
+        change.errors(bounded(errors));
+        change.errorCount((long) errors.size());
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
     public void releaseAfterRetryableError(Drop drop, String error, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setAttempts(drop.attempts() + 1);
-        change.setLastError(truncate(error));
-        change.setLeaseUntil(Instant.EPOCH);
-        change.setUpdatedAt(now);
-        updateAsOwner(change, drop);
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.attempts(drop.attempts() + 1);
+        change.lastError(truncate(error));
+        change.leaseUntil(Instant.EPOCH);
+        change.updatedAt(now);
+        updateAsOwner(change.build(), drop);
     }
 
     @Override
@@ -186,21 +186,21 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Drop recordBatchNotFound(Drop drop, String message, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setBatchStatus(NOT_FOUND);
-        change.setFailureReason(NOT_FOUND);
-        change.setFailureMessage(truncate(message));
-        change.setUpdatedAt(now);
-        return toDrop(updateAsOwner(change, drop));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.batchStatus(NOT_FOUND);
+        change.failureReason(NOT_FOUND);
+        change.failureMessage(truncate(message));
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
     public Drop recordPoll(Drop drop, String error, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setLastPolledAt(now);
-        change.setPollFailures(error == null ? 0 : drop.progress().pollFailures() + 1);
-        change.setLastPollError(truncate(error));
-        return toDrop(update(change, Expression.builder().expression("attribute_exists(requestId)").build()));
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.lastPolledAt(now);
+        change.pollFailures(error == null ? 0 : drop.progress().pollFailures() + 1);
+        change.lastPollError(truncate(error));
+        return toDrop(update(change.build(), Expression.builder().expression("attribute_exists(requestId)").build()));
     }
 
     @Override
@@ -222,11 +222,11 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public boolean markResumeRequested(Drop drop, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setResumeRequestedAt(now);
-        change.setUpdatedAt(now);
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.resumeRequestedAt(now);
+        change.updatedAt(now);
         try {
-            update(change, unchangedSince(drop).build());
+            update(change.build(), unchangedSince(drop).build());
             return true;
         } catch (ConditionalCheckFailedException changed) {
             return false;
@@ -235,12 +235,12 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Optional<Drop> takeOverStuck(Drop drop, Instant now, Duration lease) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setLeaseOwner(UUID.randomUUID().toString());
-        change.setLeaseUntil(now.plus(lease));
-        change.setUpdatedAt(now);
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.leaseOwner(UUID.randomUUID().toString());
+        change.leaseUntil(now.plus(lease));
+        change.updatedAt(now);
         try {
-            return Optional.of(toDrop(update(change, unchangedSince(drop)
+            return Optional.of(toDrop(update(change.build(), unchangedSince(drop)
                     .expression("updatedAt = :seen AND attribute_not_exists(notifiedAt)"
                             + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                     .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
@@ -282,24 +282,24 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(batchId))).limit(1).build())
                 .stream().flatMap(page -> page.items().stream()).findFirst()
-                .flatMap(indexed -> find(indexed.getRequestId())); // the index is eventually consistent; the table is not
+                .flatMap(indexed -> find(indexed.requestId())); // the index is eventually consistent; the table is not
     }
 
     @Override
     public Optional<Drop> applyObservation(Drop drop, BatchObservation observation, Instant now) {
         Map<String, Long> counts = new java.util.LinkedHashMap<>(drop.progress().counts());
         counts.putAll(observation.counts());
-        DropItem change = keyOnly(drop.requestId());
-        change.setBatchStatus(observation.status());
-        change.setBatchStatusRank(observation.rank());
-        change.setBatchObservedAt(observation.observedAt());
-        change.setCounts(counts);
-        change.setFailureReason(observation.failureReason());
-        change.setFailureMessage(observation.failureMessage());
-        change.setUpdatedAt(now);
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.batchStatus(observation.status());
+        change.batchStatusRank(observation.rank());
+        change.batchObservedAt(observation.observedAt());
+        change.counts(counts);
+        change.failureReason(observation.failureReason());
+        change.failureMessage(observation.failureMessage());
+        change.updatedAt(now);
         try {
             // Monotonic: a later status, or the same status seen no earlier; duplicates and stragglers are refused.
-            return Optional.of(toDrop(update(change, Expression.builder()
+            return Optional.of(toDrop(update(change.build(), Expression.builder()
                     .expression("attribute_exists(requestId) AND (attribute_not_exists(batchStatusRank)"
                             + " OR batchStatusRank < :rank OR (batchStatusRank = :rank AND"
                             + " (attribute_not_exists(batchObservedAt) OR batchObservedAt <= :observed)))")
@@ -314,12 +314,12 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Optional<Drop> claimCompletionNotice(Drop drop, Instant now, Duration lease) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setLeaseOwner(UUID.randomUUID().toString());
-        change.setLeaseUntil(now.plus(lease));
-        change.setUpdatedAt(now);
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.leaseOwner(UUID.randomUUID().toString());
+        change.leaseUntil(now.plus(lease));
+        change.updatedAt(now);
         try {
-            return Optional.of(toDrop(update(change, Expression.builder()
+            return Optional.of(toDrop(update(change.build(), Expression.builder()
                     .expression("attribute_not_exists(completionNotifiedAt)"
                             + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                     .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
@@ -357,10 +357,10 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public void recordCancelRequested(Drop drop, Instant now) {
-        DropItem change = keyOnly(drop.requestId());
-        change.setCancelRequestedAt(now);
-        change.setUpdatedAt(now);
-        update(change, Expression.builder().expression("attribute_exists(requestId)").build());
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.cancelRequestedAt(now);
+        change.updatedAt(now);
+        update(change.build(), Expression.builder().expression("attribute_exists(requestId)").build());
     }
 
     @Override
@@ -384,10 +384,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 .item(change).ignoreNulls(true).conditionExpression(condition).build());
     }
 
-    private static DropItem keyOnly(String requestId) {
-        DropItem item = new DropItem();
-        item.setRequestId(requestId);
-        return item;
+    private static DropItem.Builder keyOnly(String requestId) {
+        return DropItem.builder().requestId(requestId);
     }
 
     private static List<String> bounded(List<String> errors) {
@@ -399,17 +397,17 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     }
 
     static Drop toDrop(DropItem item) {
-        DroppedObject object = new DroppedObject(item.getBucket(), item.getKey(), item.getEtag(),
-                orZero(item.getSize()), item.getVersionId(), item.getSequencer());
-        BatchProgress progress = new BatchProgress(item.getCounts() == null ? Map.of() : item.getCounts(),
-                item.getFailureReason(), item.getFailureMessage(), item.getBatchObservedAt(),
-                item.getCompletionNotifiedAt(), item.getLastPolledAt(),
-                item.getPollFailures() == null ? 0 : item.getPollFailures(), item.getLastPollError());
-        return new Drop(item.getRequestId(), DropStatus.valueOf(item.getStatus()), object, item.getBatchName(),
-                orZero(item.getRunCount()), item.getBatchId(), item.getBatchArn(), item.getBatchStatus(),
-                item.getErrors(), orZero(item.getErrorCount()),
-                item.getAttempts() == null ? 0 : item.getAttempts(), item.getLastError(), item.getLeaseOwner(),
-                item.getLeaseUntil(), item.getCreatedAt(), item.getUpdatedAt(), item.getNotifiedAt(), progress);
+        DroppedObject object = new DroppedObject(item.bucket(), item.key(), item.etag(),
+                orZero(item.size()), item.versionId(), item.sequencer());
+        BatchProgress progress = new BatchProgress(item.counts() == null ? Map.of() : item.counts(),
+                item.failureReason(), item.failureMessage(), item.batchObservedAt(),
+                item.completionNotifiedAt(), item.lastPolledAt(),
+                item.pollFailures() == null ? 0 : item.pollFailures(), item.lastPollError());
+        return new Drop(item.requestId(), DropStatus.valueOf(item.status()), object, item.batchName(),
+                orZero(item.runCount()), item.batchId(), item.batchArn(), item.batchStatus(),
+                item.errors(), orZero(item.errorCount()),
+                item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
+                item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress);
     }
 
     private static long orZero(Long value) {
