@@ -8,10 +8,18 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 
 /** {@link RunSettingsStore} on S3: HeadObject for the current version, GetObject pinned to the ETag. */
 public final class S3RunSettingsStore implements RunSettingsStore {
+
+    /**
+     * HeadObject answers in milliseconds; a hung one must not eat the invocation. (GetObject streams gigabytes, so it
+     * keeps the client's socket timeout instead of a call timeout.)
+     */
+    static final Duration HEAD_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration HEAD_CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final S3Client s3;
 
@@ -22,7 +30,8 @@ public final class S3RunSettingsStore implements RunSettingsStore {
     @Override
     public Optional<StoredObject> head(String bucket, String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(
+                    o -> o.apiCallAttemptTimeout(HEAD_ATTEMPT_TIMEOUT).apiCallTimeout(HEAD_CALL_TIMEOUT)));
             return Optional.of(new StoredObject(DroppedObject.unquote(head.eTag()), head.contentLength()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
