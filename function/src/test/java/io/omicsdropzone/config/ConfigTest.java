@@ -65,4 +65,57 @@ class ConfigTest {
                         "DEFAULT_RUN_SETTING: logLevel must be OFF, FATAL, ERROR or ALL",
                         "DEFAULT_RUN_SETTING: runTags.k must be a string of at most 256 characters"));
     }
+
+    static final Map<String, String> TRACKING = Map.of("TABLE_NAME", "drops", "TOPIC_ARN",
+            "arn:aws:sns:us-east-1:123456789012:dropzone");
+
+    static Map<String, String> tracking(String... more) {
+        Map<String, String> environment = new java.util.HashMap<>(TRACKING);
+        for (int i = 0; i < more.length; i += 2) {
+            environment.put(more[i], more[i + 1]);
+        }
+        return environment;
+    }
+
+    @Test
+    void reliability_settings_have_documented_defaults() {
+        Config config = Config.forTracking(TRACKING);
+
+        assertThat(config.disclosure()).isEqualTo(io.omicsdropzone.domain.Disclosure.FULL);
+        assertThat(config.stuckDropAfter()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.giveUpAfter()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(config.reconcileQuietPeriod()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(config.submitFunction()).isNull();
+    }
+
+    @Test
+    void reliability_settings_are_read_as_iso_8601_durations() {
+        Config config = Config.forTracking(tracking("PHI_SAFE", "true", "STUCK_DROP_AFTER", "PT10M",
+                "GIVE_UP_AFTER", "PT2H", "RECONCILE_QUIET_PERIOD", "PT1M",
+                "SUBMIT_FUNCTION", "arn:aws:lambda:us-east-1:123456789012:function:submit:live"));
+
+        assertThat(config.disclosure().phiSafe()).isTrue();
+        assertThat(config.stuckDropAfter()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(config.giveUpAfter()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(config.reconcileQuietPeriod()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(config.submitFunction()).endsWith(":live");
+    }
+
+    @Test
+    void bad_reliability_settings_are_all_named_at_once() {
+        assertThatThrownBy(() -> Config.forTracking(tracking("PHI_SAFE", "yes", "STUCK_DROP_AFTER", "30 minutes",
+                "GIVE_UP_AFTER", "-PT1H", "RECONCILE_QUIET_PERIOD", "P90D")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PHI_SAFE must be true or false")
+                .hasMessageContaining("STUCK_DROP_AFTER is not an ISO-8601 duration")
+                .hasMessageContaining("GIVE_UP_AFTER must be a positive ISO-8601 duration")
+                .hasMessageContaining("RECONCILE_QUIET_PERIOD must be a positive ISO-8601 duration of at most 30 days");
+    }
+
+    @Test
+    void giving_up_before_a_drop_could_be_resumed_is_refused() {
+        assertThatThrownBy(() -> Config.forTracking(tracking("STUCK_DROP_AFTER", "PT2H", "GIVE_UP_AFTER", "PT1H")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GIVE_UP_AFTER (PT1H) must be longer than STUCK_DROP_AFTER (PT2H)");
+    }
 }

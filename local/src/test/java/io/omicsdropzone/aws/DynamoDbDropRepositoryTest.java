@@ -24,7 +24,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The repository's conditional writes against DynamoDB Local: leases, take-over, monotonic batch status. */
+/**
+ * The repository's conditional writes against the DynamoDB stand-in: leases, take-over, monotonic batch status, the
+ * sparse indexes behind the reconciler (open batches with poll rotation, stuck drops).
+ */
 class DynamoDbDropRepositoryTest extends StandInsTestBase {
 
     static final Duration LEASE = Duration.ofMinutes(15);
@@ -135,5 +138,87 @@ class DynamoDbDropRepositoryTest extends StandInsTestBase {
                 .as("announced already").isEmpty();
         assertThat(drops.openBatches(Instant.now().plusSeconds(1), 1000)).extracting(Drop::requestId)
                 .doesNotContain(object.requestId());
+    }
+
+    @Test
+    void an_unsettled_drop_is_in_the_stuck_index_until_its_outcome_is_notified() {
+        DroppedObject object = object();
+        Instant then = Instant.now().minus(Duration.ofHours(2));
+        Drop drop = drops.claim(object, "name", then, LEASE).drop();
+        Instant cutoff = Instant.now().minus(Duration.ofMinutes(30));
+
+        assertThat(drops.stuckDrops(cutoff, 1000)).extracting(Drop::requestId).contains(object.requestId());
+        assertThat(drops.stuckDrops(then, 1000)).as("updatedAt is not before the cutoff")
+                .extracting(Drop::requestId).doesNotContain(object.requestId());
+
+        Drop rejected = drops.recordRejected(drop, 0, List.of("bad"), 1, then);
+        assertThat(drops.stuckDrops(cutoff, 1000)).as("terminal but unannounced is still open")
+                .extracting(Drop::requestId).contains(object.requestId());
+        drops.markNotified(rejected, then);
+        assertThat(drops.stuckDrops(cutoff, 1000)).extracting(Drop::requestId).doesNotContain(object.requestId());
+    }
+
+    @Test
+    void a_resume_is_requested_once_and_a_stuck_drop_is_taken_over_only_as_it_was_read() {
+        DroppedObject object = object();
+        Instant then = Instant.now().minus(Duration.ofHours(2));
+        drops.claim(object, "name", then, LEASE);
+        Drop seen = drops.stuckDrops(Instant.now().minus(Duration.ofMinutes(30)), 1000).stream()
+                .filter(d -> d.requestId().equals(object.requestId())).findFirst().orElseThrow();
+
+        assertThat(drops.markResumeRequested(seen, Instant.now())).isTrue();
+        assertThat(drops.markResumeRequested(seen, Instant.now())).as("a second pass with the same read").isFalse();
+        assertThat(drops.takeOverStuck(seen, Instant.now(), LEASE)).as("changed since it was read").isEmpty();
+
+        Drop fresh = drops.find(object.requestId()).orElseThrow();
+        Drop owned = drops.takeOverStuck(fresh, Instant.now(), LEASE).orElseThrow();
+        assertThat(drops.takeOverStuck(fresh, Instant.now(), LEASE)).as("leased now").isEmpty();
+        Drop failed = drops.recordGaveUp(owned, List.of("gave up"), Instant.now());
+        assertThat(failed.status()).isEqualTo(DropStatus.FAILED);
+        assertThat(failed.errors()).containsExactly("gave up");
+    }
+
+    @Test
+    void a_polled_batch_leaves_the_open_batches_query_for_the_quiet_period_and_counts_failures() {
+        DroppedObject object = object();
+        Instant then = Instant.now().minus(Duration.ofHours(1));
+        Drop drop = drops.claim(object, "name", then, LEASE).drop();
+        String batchId = Long.toString(System.nanoTime() % 1_000_000_000L + 2);
+        drop = drops.recordSubmitted(drop, new StartedBatch(batchId, "arn", "CREATING", "u"), then);
+        drops.markNotified(drop, then);
+        Instant quietBefore = Instant.now().minus(Duration.ofMinutes(5));
+        assertThat(drops.openBatches(quietBefore, 1000)).extracting(Drop::requestId).contains(object.requestId());
+
+        Drop once = drops.recordPoll(drops.find(object.requestId()).orElseThrow(), "InternalServerException: boom",
+                Instant.now());
+        Drop twice = drops.recordPoll(once, "InternalServerException: boom", Instant.now());
+
+        assertThat(twice.progress().pollFailures()).isEqualTo(2);
+        assertThat(twice.progress().lastPollError()).isEqualTo("InternalServerException: boom");
+        assertThat(drops.openBatches(quietBefore, 1000)).extracting(Drop::requestId).doesNotContain(object.requestId());
+        assertThat(drops.recordPoll(twice, null, Instant.now()).progress().pollFailures()).isZero();
+        assertThat(drops.openBatches(Instant.now().plusSeconds(1), 1000)).extracting(Drop::requestId)
+                .contains(object.requestId());
+    }
+
+    @Test
+    void a_batch_not_found_is_recorded_under_the_completion_lease() {
+        DroppedObject object = object();
+        Drop drop = drops.claim(object, "name", Instant.now(), LEASE).drop();
+        String batchId = Long.toString(System.nanoTime() % 1_000_000_000L + 3);
+        drop = drops.recordSubmitted(drop, new StartedBatch(batchId, "arn", "CREATING", "u"), Instant.now());
+        drops.markNotified(drop, Instant.now());
+        Drop announcing = drops.claimCompletionNotice(drop, Instant.now(), Duration.ofMinutes(2)).orElseThrow();
+        Drop beforeTheLease = drop;
+
+        Drop closed = drops.recordBatchNotFound(announcing, "gone", Instant.now());
+        drops.markCompletionNotified(closed, Instant.now());
+
+        assertThat(closed.batchStatus()).isEqualTo(DynamoDbDropRepository.NOT_FOUND);
+        assertThat(closed.progress().failureMessage()).isEqualTo("gone");
+        assertThat(drops.openBatches(Instant.now().plusSeconds(1), 1000)).extracting(Drop::requestId)
+                .doesNotContain(object.requestId());
+        assertThatThrownBy(() -> drops.recordBatchNotFound(beforeTheLease, "late", Instant.now()))
+                .isInstanceOf(LeaseLostException.class);
     }
 }
