@@ -35,7 +35,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * JSON; errors carry {@code __type} ({@code com.amazonaws.sqs#QueueDoesNotExist} …), {@code message} and the
  * {@code x-amzn-query-error} header with the legacy Query code (SQS Developer Guide, "Interpreting Amazon SQS JSON API
  * responses", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-json-api-responses.html).
- * Every request must carry a valid SigV4 signature for service {@code sqs}, the configured region and credentials.
+ * Captured from SDK 2.57.8: {@code POST /}, {@code X-Amz-Target: AmazonSQS.ReceiveMessage},
+ * {@code Content-Type: application/x-amz-json-1.0}, {@code x-amzn-query-mode: true}, body
+ * {@code {"QueueUrl":…,"MaxNumberOfMessages":10,"WaitTimeSeconds":1}}. Every request must carry a valid SigV4
+ * signature for service {@code sqs}, the configured region and credentials.
  *
  * <p>Operations: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage, DeleteMessage, ChangeMessageVisibility,
  * GetQueueAttributes, PurgeQueue (behaviour in {@link SqsQueue}). Queue URLs are {@code http://127.0.0.1:PORT/ACCOUNT/NAME}.
@@ -102,12 +105,12 @@ public final class SqsEndpoint implements AutoCloseable {
 
     /** Sends a message from Java, as another producer (e.g. Lambda's on-failure destination) would. */
     public String sendMessage(String queueUrl, String body) {
-        return queue(queueUrl).send(body, Map.of(), null);
+        return existingQueue(queueUrl).send(body, Map.of(), null);
     }
 
     /** Every body still in the queue (visible, delayed or in flight), oldest first. */
     public List<String> messageBodies(String queueUrl) {
-        return queue(queueUrl).bodies();
+        return existingQueue(queueUrl).bodies();
     }
 
     /** Calls received for an operation, including rejected and injected failures (SDK retries count one each). */
@@ -389,6 +392,15 @@ public final class SqsEndpoint implements AutoCloseable {
             throw SqsFault.queueDoesNotExist();
         }
         return queue;
+    }
+
+    /** For the Java-side helpers: a missing queue is a test set-up mistake, not an SQS error. */
+    private SqsQueue existingQueue(String queueUrl) {
+        try {
+            return queue(queueUrl);
+        } catch (SqsFault e) {
+            throw new IllegalArgumentException("no queue at " + queueUrl, e);
+        }
     }
 
     private static Map<String, SqsQueue.MessageAttribute> messageAttributes(JsonNode node) {

@@ -259,6 +259,23 @@ class SqsEndpointTest {
     }
 
     @Test
+    void delayedMessagesStayHiddenUntilTheirDelayAndOldMessagesExpireAfterTheRetentionPeriod() {
+        String url = sqs.createQueue(b -> b.queueName("short-lived")
+                .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "60"))).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("later").delaySeconds(10));
+
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
+        assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes())
+                .containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "1");
+        CLOCK.advance(Duration.ofSeconds(10));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(0)).messages()).hasSize(1);
+        CLOCK.advance(Duration.ofSeconds(50));
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
+        assertThat(endpoint.messageBodies(url)).isEmpty();
+    }
+
+    @Test
     void purgeDeletesVisibleAndInFlightMessagesOncePerMinute() {
         endpoint.sendMessage(queueUrl, "a");
         endpoint.sendMessage(queueUrl, "b");
