@@ -75,7 +75,7 @@ public final class SubmitDrop {
             LOG.info("ignored: not a .json key bucket={} keyHash={}", object.bucket(), object.keyHash());
             return new DropResult(DropResult.Action.IGNORED, null);
         }
-        String batchName = BatchNaming.batchName(object.key());
+        String batchName = BatchNaming.batchName(object, Disclosure.FULL);
         Duration wait = FIRST_WAIT;
         while (true) {
             Claim claim = drops.claim(object, batchName, clock.instant(), lease);
@@ -135,7 +135,7 @@ public final class SubmitDrop {
         }
         Drop submitting = drops.markSubmitting(drop, report.entryCount(), clock.instant());
         BatchRequest request = new BatchRequest(drop.requestId(), drop.batchName(), object.s3Uri(), defaultRunSetting,
-                BatchNaming.batchTags(object, drop.requestId()));
+                BatchNaming.batchTags(object, drop.requestId(), Disclosure.FULL));
         try {
             StartedBatch batch = omics.startRunBatch(request);
             LOG.info("submitted: requestId={} batchId={} status={}", drop.requestId(), batch.id(), batch.status());
