@@ -98,7 +98,7 @@ public final class SubmitDrop {
     private Drop process(Drop drop) {
         try {
             Drop settled = drop.status().terminal() ? drop : submit(drop);
-            notifier.publish(Notification.outcomeOf(settled));
+            notifier.publish(Notification.outcomeOf(settled, Disclosure.FULL));
             drops.markNotified(settled, clock.instant());
             LOG.info("settled: requestId={} status={} batchId={} runCount={}", settled.requestId(), settled.status(),
                     settled.batchId(), settled.runCount());

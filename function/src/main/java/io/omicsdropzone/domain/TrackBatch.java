@@ -88,7 +88,7 @@ public final class TrackBatch {
                 List<BatchRun> failed = details.counts().getOrDefault("failedStartSubmissionCount", 0L) > 0
                         ? omics.listRunsInBatch(owned.batchId(), "FAILED", FAILED_RUNS_IN_MESSAGE, null).runs()
                         : List.of();
-                notifier.publish(Notification.completionOf(type, withDetails, details, failed));
+                notifier.publish(Notification.completionOf(type, withDetails, details, failed, Disclosure.FULL));
                 LOG.info("announced: {} batch {} requestId={}", type, owned.batchId(), owned.requestId());
             }
             drops.markCompletionNotified(owned, clock.instant());
