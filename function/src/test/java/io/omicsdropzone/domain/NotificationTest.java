@@ -187,6 +187,26 @@ class NotificationTest {
     }
 
     @Test
+    void a_file_named_and_filled_with_a_patient_id_leaks_it_nowhere_in_phi_safe_mode_and_shows_it_in_full_mode()
+            throws IOException {
+        for (Disclosure disclosure : Disclosure.values()) {
+            String name = BatchNaming.batchName(OBJECT, disclosure);
+            Map<String, String> tags = BatchNaming.batchTags(OBJECT, OBJECT.requestId(), disclosure);
+            List<String> errors = rejectionErrors(disclosure);
+            Drop rejected = drop(DropStatus.REJECTED, name, errors);
+            String body = JsonWriter.write(Notification.outcomeOf(rejected, disclosure).body());
+            String everything = String.join("\n", name, tags.toString(), String.join("\n", errors), body);
+
+            if (disclosure.phiSafe()) {
+                assertThat(everything).doesNotContain(P).doesNotContain("4711");
+            } else {
+                assertThat(List.of(name, tags.toString(), String.join("\n", errors), body))
+                        .allSatisfy(text -> assertThat(text).contains(P));
+            }
+        }
+    }
+
+    @Test
     void describe_without_disclosure_is_the_full_description() {
         ValidationError error = new ValidationError(0, P, "/0/name", 1, 2, "name " + P, "name");
         assertThat(error.describe()).isEqualTo(error.describe(Disclosure.FULL)).contains(P);
