@@ -8,7 +8,14 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 import java.util.Map;
 
-/** Publishes notifications to one SNS topic: JSON body, {@code type} message attribute for filter policies. */
+/**
+ * Publishes notifications to one SNS topic: JSON body; {@code type} and {@code notificationId} message attributes.
+ * {@code type} is for subscription filter policies. {@code notificationId} is for de-duplication by subscribers: a
+ * standard topic delivers at least once and this dropzone may publish the same notification again after a crash, and a
+ * filter policy cannot drop a repeat (it sees one message at a time), so a subscriber keeps the ids it has recently
+ * seen ("Amazon SNS message attributes", https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html;
+ * "Amazon SNS message delivery", https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html).
+ */
 public final class SnsNotifier implements Notifier {
 
     /** SNS refuses messages over 256 KB; the body is shrunk (errors cut) to stay below this. */
@@ -27,8 +34,17 @@ public final class SnsNotifier implements Notifier {
         sns.publish(b -> b.topicArn(topicArn)
                 .subject(notification.type())
                 .message(body(notification))
-                .messageAttributes(Map.of("type", MessageAttributeValue.builder()
-                        .dataType("String").stringValue(notification.type()).build())));
+                .messageAttributes(attributes(notification)));
+    }
+
+    static Map<String, MessageAttributeValue> attributes(Notification notification) {
+        return Map.of(
+                "type", stringAttribute(notification.type()),
+                "notificationId", stringAttribute(notification.notificationId()));
+    }
+
+    private static MessageAttributeValue stringAttribute(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     static String body(Notification notification) {

@@ -6,9 +6,18 @@ package io.omicsdropzone.domain;
  */
 public final class BatchApiException extends RuntimeException {
 
-    /** Error types whose retry cannot succeed without a change by a person. */
+    /**
+     * What went wrong, and whether trying the same request later can succeed. Non-retryable kinds need a change by a
+     * person (the file, the workflow, the role's policy) and make the drop FAILED at once. Retryable kinds clear by
+     * themselves (capacity, credentials, clocks, the network); the retry, sweep and give-up machinery bounds them, so
+     * a good file is never made terminal by a passing condition.
+     */
     public enum Kind {
-        VALIDATION(false), ACCESS_DENIED(false), NOT_FOUND(false), CONFLICT(false), QUOTA_EXCEEDED(false),
+        VALIDATION(false), ACCESS_DENIED(false), NOT_FOUND(false), CONFLICT(false),
+        /** A quota (e.g. concurrent runs or batches) is full: it drains as running batches finish. */
+        QUOTA_EXCEEDED(true),
+        /** Expired session token, signature outside the clock-skew window, credentials not yet propagated. */
+        TRANSIENT_AUTH(true),
         THROTTLING(true), REQUEST_TIMEOUT(true), INTERNAL(true), TRANSPORT(true), UNKNOWN_CLIENT(false),
         UNKNOWN_SERVER(true);
 
@@ -48,13 +57,19 @@ public final class BatchApiException extends RuntimeException {
         return kind.retryable;
     }
 
-    /** As {@link #describe()}; with PHI_SAFE only the type and status, since service messages may echo the key. */
-    public String describe(Disclosure disclosure) {
-        return disclosure.phiSafe() ? errorType + " (HTTP " + statusCode + ")" : describe();
-    }
-
     /** "ValidationException: message" — what operators and notification subscribers read. */
     public String describe() {
-        return errorType + ": " + getMessage();
+        return describe(Disclosure.FULL);
+    }
+
+    /**
+     * {@link Disclosure#FULL}: {@link #describe()}. {@link Disclosure#PHI_SAFE}: only the type and the status, e.g.
+     * {@code ValidationException (HTTP 400)}: the service's message may echo the file's S3 URI or a value from it.
+     */
+    public String describe(Disclosure disclosure) {
+        if (!disclosure.phiSafe()) {
+            return errorType + ": " + getMessage();
+        }
+        return errorType + (statusCode > 0 ? " (HTTP " + statusCode + ")" : " (no HTTP response)");
     }
 }

@@ -3,55 +3,74 @@ package io.omicsdropzone.domain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Derives StartRunBatch's {@code batchName} and batch tags from the dropped object, within the API's limits. */
+/**
+ * Derives StartRunBatch's {@code batchName} and batch tags from the dropped object, always within the API's limits.
+ *
+ * <p>The limits come from the service model (botocore {@code omics/2022-11-28/service-2.json}): {@code BatchName} is
+ * 1–64 characters of {@code [\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+}; {@code TagKey} is 1–128 and {@code TagValue}
+ * 0–256 characters with no pattern in that model. Tags are checked against the stricter rule AWS tagging applies
+ * across services, {@code [\p{L}\p{Z}\p{N}_.:/=+\-@]*} ("Tag naming limits and requirements", Tagging AWS Resources
+ * User Guide, https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), so a tag that passes here
+ * passes wherever the batch's tags are copied. Smithy counts lengths in code points, and so does this class.
+ *
+ * <p>The categories are spelled out with {@link Character#getType} rather than trusting a regex: the service
+ * evaluates its pattern Java-style, where {@code \p{L}} is exactly the general category L of the JVM's Unicode
+ * tables, and the test checks this class against java.util.regex with the model's own pattern.
+ */
 public final class BatchNaming {
 
     static final int MAX_BATCH_NAME = 64;
     static final int MAX_TAG_VALUE = 256;
     public static final String TAG_PREFIX = "omics-dropzone:";
+    static final String FALLBACK_NAME = "run-settings";
+    private static final int REPLACEMENT = '_';
+    private static final String TAG_PUNCTUATION = "_.:/=+-@";
 
     private BatchNaming() {
     }
 
     /**
-     * The file name without {@code .json}, control characters replaced (the API allows letters, marks, separators,
-     * symbols, numbers and punctuation), cut to 64 code points; {@code run-settings} if nothing is left.
+     * {@link Disclosure#FULL}: the file name without {@code .json}, every code point outside the API's pattern
+     * (control, format, private-use, unassigned, lone surrogates) replaced by {@code _}, cut to 64 code points and
+     * stripped; {@code run-settings} if nothing is left. {@link Disclosure#PHI_SAFE}: {@code run-settings-<keyHash>},
+     * since a file name may carry a patient or sample identifier.
      */
-    public static String batchName(String key) {
+    public static String batchName(DroppedObject object, Disclosure disclosure) {
+        if (disclosure.phiSafe()) {
+            return FALLBACK_NAME + "-" + object.keyHash();
+        }
+        String key = object.key();
         String file = key.substring(key.lastIndexOf('/') + 1);
         if (file.endsWith(".json")) {
             file = file.substring(0, file.length() - ".json".length());
         }
         StringBuilder name = new StringBuilder();
-        file.codePoints().limit(MAX_BATCH_NAME).forEach(cp -> name.appendCodePoint(Character.isISOControl(cp) ? '_' : cp));
+        file.codePoints().limit(MAX_BATCH_NAME)
+                .forEach(cp -> name.appendCodePoint(inNamePattern(cp) ? cp : REPLACEMENT));
         String trimmed = name.toString().strip();
-        return trimmed.isEmpty() ? "run-settings" : trimmed;
+        return trimmed.isEmpty() ? FALLBACK_NAME : trimmed;
     }
 
     /**
-     * Tags recording the source file. Values keep the characters AWS tagging accepts everywhere (letters, digits,
-     * spaces and {@code _ . : / = + - @}); long keys keep their end, which names the file.
+     * Tags recording the source file: bucket, key hash, ETag and requestId always; in {@link Disclosure#FULL} also
+     * the key. Values keep the characters AWS tagging accepts everywhere (letters, numbers, spaces and
+     * {@code _ . : / = + - @}, others become {@code _}); long keys keep their end, which names the file.
      */
-    public static String batchName(DroppedObject object, Disclosure disclosure) {
-        return batchName(object.key());
-    }
-
     public static Map<String, String> batchTags(DroppedObject object, String requestId, Disclosure disclosure) {
-        return batchTags(object, requestId);
-    }
-
-    public static Map<String, String> batchTags(DroppedObject object, String requestId) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_PREFIX + "source-bucket", tagValue(object.bucket()));
-        tags.put(TAG_PREFIX + "source-key", tagValue(object.key()));
+        if (!disclosure.phiSafe()) {
+            tags.put(TAG_PREFIX + "source-key", tagValue(object.key()));
+        }
+        tags.put(TAG_PREFIX + "source-key-hash", object.keyHash());
         tags.put(TAG_PREFIX + "source-etag", tagValue(object.etag()));
-        tags.put(TAG_PREFIX + "request-id", requestId);
+        tags.put(TAG_PREFIX + "request-id", tagValue(requestId));
         return tags;
     }
 
     static String tagValue(String raw) {
         StringBuilder value = new StringBuilder();
-        raw.codePoints().forEach(cp -> value.appendCodePoint(taggable(cp) ? cp : '_'));
+        raw.codePoints().forEach(cp -> value.appendCodePoint(taggable(cp) ? cp : REPLACEMENT));
         int count = value.codePointCount(0, value.length());
         if (count <= MAX_TAG_VALUE) {
             return value.toString();
@@ -60,7 +79,34 @@ public final class BatchNaming {
         return "..." + value.substring(start);
     }
 
-    private static boolean taggable(int cp) {
-        return Character.isLetterOrDigit(cp) || Character.isSpaceChar(cp) || "_.:/=+-@".indexOf(cp) >= 0;
+    /** {@code [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]}: every general category except C (Cc, Cf, Co, Cs, Cn). */
+    static boolean inNamePattern(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,                                    // L
+                 Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, // M
+                 Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,    // Z
+                 Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL,
+                 Character.OTHER_SYMBOL,                                                                // S
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,       // N
+                 Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
+                 Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> true;               // P
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code [\p{L}\p{Z}\p{N}_.:/=+\-@]}. Line and paragraph separators are in Z but would break a console line, so
+     * only the space separators are kept.
+     */
+    static boolean taggable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                 Character.SPACE_SEPARATOR -> true;
+            default -> TAG_PUNCTUATION.indexOf(cp) >= 0;
+        };
     }
 }

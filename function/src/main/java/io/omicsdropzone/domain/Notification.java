@@ -1,85 +1,105 @@
 package io.omicsdropzone.domain;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One outcome message: {@code type} (also sent as a message attribute so subscribers can filter) and a flat JSON
+ * One outcome message: {@code type} and {@code notificationId} (both also sent as message attributes) and a flat JSON
  * body whose values are strings, numbers, lists of strings or nested maps.
+ *
+ * <p>Delivery is at least once: a crash between publishing and recording the publication publishes again. The
+ * {@code notificationId} is the same every time the same notification is published (it is derived from what the
+ * message is about, never from a clock or a random source), so a subscriber drops duplicates by remembering the ids
+ * it has seen.
+ *
+ * <p>With {@link Disclosure#PHI_SAFE}, bodies carry {@code keyHash} instead of {@code key}, no service message (it may
+ * echo the S3 URI), no runSettingIds, and errors as the drop recorded them with the key replaced; see
+ * {@link #outcomeOf(Drop, Disclosure)} for what the drop's errors must already be.
+ *
+ * @param notificationId {@code <type>:<requestId>} for a drop's outcome, {@code <type>:<batchId>} for messages about
+ *                       a batch
  */
-public record Notification(String type, Map<String, Object> body) {
+public record Notification(String type, String notificationId, Map<String, Object> body) {
 
     public static final String BATCH_SUBMITTED = "BatchSubmitted";
     public static final String FILE_REJECTED = "FileRejected";
     public static final String SUBMISSION_FAILED = "SubmissionFailed";
+    /** The reconciler found that GetBatch no longer knows the drop's batch, and closed the drop. */
     public static final String BATCH_NOT_FOUND = "BatchNotFound";
 
     /** Counters copied into completion messages, under the API's names. */
     static final List<String> COMPLETION_COUNTS = List.of("totalRuns", "successfulStartSubmissionCount",
             "failedStartSubmissionCount", "completedRunCount", "failedRunCount", "cancelledRunCount");
 
+    /** Body order: {@code type}, {@code notificationId}, then the rest as given. */
     public Notification {
-        body = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(body));
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(notificationId, "notificationId");
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("type", type);
+        ordered.put("notificationId", notificationId);
+        body.forEach(ordered::putIfAbsent);
+        body = Collections.unmodifiableMap(ordered);
     }
 
-    /** The message announcing a drop's terminal submission outcome. */
+    /** The id of a drop's outcome message; one per requestId and type. */
+    public static String outcomeId(String type, String requestId) {
+        return type + ":" + requestId;
+    }
+
+    /** The id of a message about a batch; one per batchId and type. */
+    public static String batchMessageId(String type, String batchId) {
+        return type + ":" + batchId;
+    }
+
+    /**
+     * The message announcing a drop's terminal submission outcome.
+     *
+     * <p>In PHI_SAFE mode the drop's {@code errors} must already be rendered for it (the submitter stores
+     * {@code ValidationError.describe(PHI_SAFE)} and {@code BatchApiException.describe(PHI_SAFE)}): a stored string
+     * cannot be taken apart safely. As a second line of defence the key, its S3 URI and its file name are replaced by
+     * the key hash, and a SubmissionFailed error keeps only what precedes the first {@code ": "} (the error type).
+     */
     public static Notification outcomeOf(Drop drop, Disclosure disclosure) {
-        return outcomeOf(drop);
-    }
-
-    public static Notification outcomeOf(Drop drop) {
         String type = switch (drop.status()) {
             case SUBMITTED -> BATCH_SUBMITTED;
             case REJECTED -> FILE_REJECTED;
             case FAILED -> SUBMISSION_FAILED;
             default -> throw new IllegalArgumentException("no outcome yet for status " + drop.status());
         };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("requestId", drop.requestId());
-        body.put("bucket", drop.object().bucket());
-        body.put("key", drop.object().key());
+        Map<String, Object> body = source(drop, disclosure);
         body.put("etag", drop.object().etag());
         body.put("runCount", drop.runCount());
         if (drop.status() == DropStatus.SUBMITTED) {
             body.put("batchId", drop.batchId());
             body.put("batchArn", drop.batchArn());
             body.put("batchStatus", drop.batchStatus());
-            body.put("batchName", drop.batchName());
+            putBatchName(body, drop, disclosure);
         } else {
             body.put("errorCount", drop.errorCount());
-            body.put("errors", new ArrayList<>(drop.errors()));
+            List<String> errors = new ArrayList<>(drop.errors().size());
+            for (String error : drop.errors()) {
+                errors.add(disclosure.phiSafe() ? safeError(drop, error, drop.status() == DropStatus.FAILED) : error);
+            }
+            body.put("errors", errors);
         }
-        return new Notification(type, body);
+        return new Notification(type, outcomeId(type, drop.requestId()), body);
     }
 
     /**
      * The message announcing a batch's terminal state ({@code BatchCompleted}, {@code BatchFailed},
-     * {@code BatchCancelled}) with GetBatch's counters and the first failed submissions.
+     * {@code BatchCancelled}) with GetBatch's counters and the first failed submissions. PHI_SAFE leaves out the
+     * batch's failure message and each failed submission's runSettingId and message (service text, which may quote
+     * the file); the failure reasons stay.
      */
-    public static Notification batchNotFound(Drop drop, String message, Disclosure disclosure) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", BATCH_NOT_FOUND);
-        body.put("requestId", drop.requestId());
-        body.put("batchId", drop.batchId());
-        body.put("batchArn", drop.batchArn());
-        body.put("message", message);
-        return new Notification(BATCH_NOT_FOUND, body);
-    }
-
     public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns,
                                             Disclosure disclosure) {
-        return completionOf(type, drop, batch, failedRuns);
-    }
-
-    public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("requestId", drop.requestId());
-        body.put("bucket", drop.object().bucket());
-        body.put("key", drop.object().key());
+        boolean safe = disclosure.phiSafe();
+        Map<String, Object> body = source(drop, disclosure);
         body.put("batchId", drop.batchId());
         body.put("batchArn", drop.batchArn());
         body.put("batchStatus", drop.batchStatus());
@@ -94,28 +114,88 @@ public record Notification(String type, Map<String, Object> body) {
         if (reason != null) {
             body.put("failureReason", reason);
         }
-        if (message != null) {
+        if (message != null && !safe) {
             body.put("failureMessage", message);
         }
         if (!failedRuns.isEmpty()) {
             body.put("failedSubmissions", failedRuns.stream().map(run -> {
                 Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("runSettingId", run.runSettingId());
+                if (!safe) {
+                    failed.put("runSettingId", run.runSettingId());
+                }
                 failed.put("reason", run.submissionFailureReason());
-                failed.put("message", run.submissionFailureMessage());
+                if (!safe) {
+                    failed.put("message", run.submissionFailureMessage());
+                }
                 return failed;
             }).toList());
         }
-        return new Notification(type, body);
+        String id = drop.batchId() != null ? batchMessageId(type, drop.batchId()) : outcomeId(type, drop.requestId());
+        return new Notification(type, id, body);
     }
 
-    public String notificationId() {
-        return type + ":" + body.get("requestId");
+    /**
+     * The message announcing that the reconciler closed a drop whose batch GetBatch no longer finds. {@code message}
+     * is the reconciler's explanation; PHI_SAFE replaces the key in it, as for outcome errors.
+     */
+    public static Notification batchNotFound(Drop drop, String message, Disclosure disclosure) {
+        Map<String, Object> body = source(drop, disclosure);
+        body.put("batchId", drop.batchId());
+        body.put("batchArn", drop.batchArn());
+        body.put("batchStatus", drop.batchStatus());
+        putBatchName(body, drop, disclosure);
+        body.put("message", disclosure.phiSafe() ? withoutKey(drop.object(), message) : message);
+        String id = drop.batchId() != null ? batchMessageId(BATCH_NOT_FOUND, drop.batchId())
+                : outcomeId(BATCH_NOT_FOUND, drop.requestId());
+        return new Notification(BATCH_NOT_FOUND, id, body);
     }
 
     @SuppressWarnings("unchecked")
     public List<String> errors() {
         Object errors = body.get("errors");
         return errors instanceof List<?> list ? (List<String>) list : List.of();
+    }
+
+    /** requestId, bucket and the key (FULL) or its hash (PHI_SAFE): what every message says about its file. */
+    private static Map<String, Object> source(Drop drop, Disclosure disclosure) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", drop.requestId());
+        body.put("bucket", drop.object().bucket());
+        if (disclosure.phiSafe()) {
+            body.put("keyHash", drop.object().keyHash());
+        } else {
+            body.put("key", drop.object().key());
+        }
+        return body;
+    }
+
+    /** A batch name derived from the key is left out in PHI_SAFE mode (the drop may predate the switch). */
+    private static void putBatchName(Map<String, Object> body, Drop drop, Disclosure disclosure) {
+        if (drop.batchName() == null) {
+            return;
+        }
+        if (!disclosure.phiSafe() || drop.batchName().equals(BatchNaming.batchName(drop.object(), disclosure))) {
+            body.put("batchName", drop.batchName());
+        }
+    }
+
+    private static String safeError(Drop drop, String error, boolean serviceError) {
+        String text = error;
+        if (serviceError) {
+            int colon = text.indexOf(": ");
+            text = colon >= 0 ? text.substring(0, colon) : text;
+        }
+        return withoutKey(drop.object(), text);
+    }
+
+    /** Replaces the S3 URI, the key and the key's file name by {@code <key KEYHASH>}. */
+    private static String withoutKey(DroppedObject object, String text) {
+        if (text == null) {
+            return null;
+        }
+        String marker = "<key " + object.keyHash() + ">";
+        String file = object.key().substring(object.key().lastIndexOf('/') + 1);
+        String result = text.replace(object.s3Uri(), marker).replace(object.key(), marker);
+        return file.isEmpty() ? result : result.replace(file, marker);
     }
 }

@@ -4,30 +4,76 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import io.omicsdropzone.domain.DroppedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Maps S3 event records to domain values. */
+/**
+ * Maps S3 event records to domain values.
+ *
+ * <p>Only {@code ObjectCreated:*} records name a new file. A bucket notification may also be configured (by hand, or
+ * by another stack sharing the bucket) for ObjectRemoved, LifecycleExpiration, ObjectRestore, ObjectTagging and other
+ * types, whose records carry no eTag; they are logged and skipped, never allowed to fail the other records of the same
+ * event (see "Supported event types for SQS, SNS, and Lambda" and "Event message structure" in the Amazon S3 User
+ * Guide: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+ */
 public final class S3Records {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Records.class);
+    /** Record event names have no {@code s3:} prefix, e.g. {@code ObjectCreated:CompleteMultipartUpload}. */
+    static final String OBJECT_CREATED = "ObjectCreated:";
 
     private S3Records() {
     }
 
-    /** Every record of the event; none for S3's {@code s3:TestEvent}, which carries no {@code Records}. */
+    /**
+     * The created objects of the event, in record order; none for S3's {@code s3:TestEvent}, which carries no
+     * {@code Records}. Other records are logged (event name, bucket, key hash: keys may name patients) and left out.
+     */
     public static List<DroppedObject> droppedObjects(S3Event event) {
         List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-        return records == null ? List.of() : records.stream().map(S3Records::droppedObject).toList();
+        if (records == null) {
+            return List.of();
+        }
+        List<DroppedObject> objects = new ArrayList<>(records.size());
+        for (S3EventNotificationRecord record : records) {
+            DroppedObject object = droppedObject(record);
+            if (object != null) {
+                objects.add(object);
+            }
+        }
+        return List.copyOf(objects);
     }
 
-    /** Keys arrive form-URL-encoded ({@code +} for space, {@code %XX} UTF-8 escapes); ETags unquoted. */
+    /**
+     * Keys arrive form-URL-encoded ({@code +} for space, {@code %XX} UTF-8 escapes); ETags unquoted. Null for a record
+     * that does not announce a created object, or one that lacks what a drop needs.
+     */
     static DroppedObject droppedObject(S3EventNotificationRecord record) {
-        S3ObjectEntity object = record.getS3().getObject();
-        if (object.geteTag() == null) {
-            throw new IllegalArgumentException("S3 record for bucket " + record.getS3().getBucket().getName()
-                    + " has no eTag; only ObjectCreated events are supported");
+        String eventName = record.getEventName();
+        String bucket = record.getS3() == null || record.getS3().getBucket() == null ? null
+                : record.getS3().getBucket().getName();
+        S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
+        String key = object == null ? null : object.getUrlDecodedKey();
+        if (eventName == null || !eventName.startsWith(OBJECT_CREATED)) {
+            LOG.info("skipped S3 record: eventName={} bucket={} keyHash={} (only ObjectCreated:* starts a drop)",
+                    eventName, bucket, keyHash(bucket, key));
+            return null;
+        }
+        if (bucket == null || key == null || object.geteTag() == null) {
+            LOG.warn("skipped S3 record: eventName={} bucket={} keyHash={} has no {}", eventName, bucket,
+                    keyHash(bucket, key), bucket == null ? "bucket" : key == null ? "key" : "eTag");
+            return null;
         }
         Long size = object.getSizeAsLong();
-        return new DroppedObject(record.getS3().getBucket().getName(), object.getUrlDecodedKey(), object.geteTag(),
-                size == null ? -1 : size, object.getVersionId(), object.getSequencer());
+        return new DroppedObject(bucket, key, object.geteTag(), size == null ? -1 : size, object.getVersionId(),
+                object.getSequencer());
+    }
+
+    private static String keyHash(String bucket, String key) {
+        return key == null ? null : new DroppedObject(bucket == null ? "" : bucket, key, "", -1, null, null).keyHash();
     }
 }

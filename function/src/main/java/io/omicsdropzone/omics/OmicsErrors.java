@@ -41,8 +41,25 @@ final class OmicsErrors {
         return cleaned.strip();
     }
 
+    /**
+     * The modeled errors of StartRunBatch / GetBatch / ListRunsInBatch / CancelRunBatch (botocore's
+     * {@code omics/2022-11-28/service-2.json}), plus the authentication errors every AWS API can answer ("Common
+     * Errors" in the HealthOmics API reference, https://docs.aws.amazon.com/omics/latest/api/CommonErrors.html).
+     *
+     * <p>Authentication errors that clear by themselves are retryable: an expired session token (the Lambda runtime
+     * hands out fresh role credentials, and every attempt signs anew with the provider's current ones), a signature
+     * rejected for clock skew ({@code InvalidSignatureException} "Signature expired", {@code RequestExpired}: a later
+     * attempt, often on another host after NTP caught up, signs with a new timestamp), and
+     * {@code UnrecognizedClientException}, which for role credentials means IAM has not yet propagated a new
+     * session or key. None of them is caused by the file, so failing the file would be wrong; a permanent one keeps
+     * failing until the give-up limit and is then recorded with this error. {@code IncompleteSignature} and
+     * {@code MissingAuthenticationToken} stay terminal: they mean our signer built a bad request, which no retry
+     * changes.
+     */
     static Kind kindOf(String type, int status) {
         return switch (type) {
+            case "ExpiredTokenException", "ExpiredToken", "InvalidSignatureException", "RequestExpired",
+                 "RequestTimeTooSkewed", "UnrecognizedClientException" -> Kind.TRANSIENT_AUTH;
             case "ValidationException" -> Kind.VALIDATION;
             case "AccessDeniedException" -> Kind.ACCESS_DENIED;
             case "ResourceNotFoundException" -> Kind.NOT_FOUND;

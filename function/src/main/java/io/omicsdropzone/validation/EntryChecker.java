@@ -44,15 +44,15 @@ final class EntryChecker {
             String key = parser.currentName();
             InlineSettingField field = InlineSettingField.forName(key);
             if (field == null) {
-                report("unknown field " + UserText.quote(key) + "; allowed fields are "
-                        + InlineSettingField.ALLOWED_NAMES);
+                report(Problem.quoting("unknown field ", key, "; allowed fields are "
+                        + InlineSettingField.ALLOWED_NAMES));
                 parser.nextToken();
                 parser.skipChildren();
                 continue;
             }
             boolean repeated = (seen & field.bit()) != 0;
             if (repeated) {
-                report("duplicate key " + UserText.quote(key) + " in this entry");
+                report(Problem.quoting("duplicate key ", key, " in this entry"));
             }
             seen |= field.bit();
             parser.nextToken();
@@ -60,7 +60,7 @@ final class EntryChecker {
         }
         if ((seen & InlineSettingField.RUN_SETTING_ID.bit()) == 0) {
             errors.add(entryIndex, "/" + index, start.getLineNr(), start.getColumnNr(),
-                    "missing required field 'runSettingId'");
+                    Problem.plain("missing required field 'runSettingId'"));
         }
         errors.endEntry(errors.hasHeldErrors() ? runSettingIdSoFar() : null);
     }
@@ -89,7 +89,7 @@ final class EntryChecker {
                 break;
             case PARAMETERS:
             case ENGINE_SETTINGS:
-                String problem = FieldRules.jsonObject(parser, field.jsonName());
+                Problem problem = FieldRules.jsonObject(parser, field.jsonName());
                 if (problem == null) {
                     checkKeysAreUnique();
                     return;
@@ -107,7 +107,7 @@ final class EntryChecker {
     }
 
     private void checkRunSettingId(boolean repeated) throws IOException {
-        String problem = FieldRules.printableString(parser, "runSettingId", 1, FieldRules.MAX_ID_CHARS);
+        Problem problem = FieldRules.printableString(parser, "runSettingId", 1, FieldRules.MAX_ID_CHARS);
         if (problem != null) {
             report(problem);
             return;
@@ -122,15 +122,15 @@ final class EntryChecker {
         if (entryIndex < maxEntries) {
             int firstUse = ids.recordFirstUse(runSettingId, 0, runSettingIdLength, (int) entryIndex);
             if (firstUse != RunSettingIdRegistry.NEW_ID) {
-                report("runSettingId " + UserText.quote(runSettingIdSoFar()) + " is already used by entry "
-                        + firstUse + "; runSettingIds must be unique in the file");
+                report(Problem.quoting("runSettingId ", runSettingIdSoFar(), " is already used by entry "
+                        + firstUse + "; runSettingIds must be unique in the file"));
             }
         }
     }
 
     /** runTags: an object of string to string, keys 1..128 and values 0..256 code points, no repeated key. */
     private void checkRunTags() throws IOException {
-        String problem = FieldRules.jsonObject(parser, "runTags");
+        Problem problem = FieldRules.jsonObject(parser, "runTags");
         if (problem != null) {
             report(problem);
             parser.skipChildren();
@@ -140,7 +140,7 @@ final class EntryChecker {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             if (keys.isDuplicate(key)) {
-                report("duplicate tag key " + UserText.quote(key));
+                report(Problem.quoting("duplicate tag key ", key, ""));
             }
             report(FieldRules.tagKey(key));
             parser.nextToken();
@@ -175,7 +175,7 @@ final class EntryChecker {
                     break;
                 case FIELD_NAME:
                     if (keys.isDuplicate(parser.currentName())) {
-                        report("duplicate key " + UserText.quote(parser.currentName()));
+                        report(Problem.quoting("duplicate key ", parser.currentName(), ""));
                     }
                     break;
                 default:
@@ -192,7 +192,7 @@ final class EntryChecker {
     }
 
     /** Reports {@code problem}, if any, at the current token. */
-    private void report(String problem) {
+    private void report(Problem problem) {
         if (problem != null) {
             JsonLocation where = parser.currentTokenLocation();
             errors.add(entryIndex, JsonPointers.at(parser), where.getLineNr(), where.getColumnNr(), problem);

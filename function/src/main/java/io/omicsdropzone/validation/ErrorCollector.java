@@ -34,7 +34,7 @@ final class ErrorCollector {
     void endEntry(String runSettingId) {
         for (ValidationError held : pendingInEntry) {
             kept.add(new ValidationError(held.entryIndex(), runSettingId, held.pointer(), held.line(), held.column(),
-                    held.message()));
+                    held.message(), held.safeMessage()));
         }
         pendingInEntry.clear();
         entryOpen = false;
@@ -49,7 +49,7 @@ final class ErrorCollector {
         return entryOpen;
     }
 
-    void add(long entryIndex, String pointer, long line, long column, String message) {
+    void add(long entryIndex, String pointer, long line, long column, Problem message) {
         total++;
         if (kept.size() + pendingInEntry.size() >= capacity) {
             return;
@@ -63,7 +63,7 @@ final class ErrorCollector {
      * takes the last place, because without it the user cannot tell why the remaining entries were not checked.
      * Call {@link #endEntry} first when an entry was open.
      */
-    void addTerminal(long entryIndex, String runSettingId, String pointer, long line, long column, String message) {
+    void addTerminal(long entryIndex, String runSettingId, String pointer, long line, long column, Problem message) {
         total++;
         if (kept.size() >= capacity) {
             kept.remove(kept.size() - 1);
@@ -80,8 +80,9 @@ final class ErrorCollector {
     }
 
     private static ValidationError bounded(long entryIndex, String runSettingId, String pointer, long line,
-                                           long column, String message) {
+                                           long column, Problem message) {
         return new ValidationError(entryIndex, runSettingId, UserText.printable(pointer, MAX_POINTER_CHARS), line,
-                column, UserText.printable(message, MAX_MESSAGE_CHARS));
+                column, UserText.printable(message.message(), MAX_MESSAGE_CHARS),
+                UserText.printable(message.safeMessage(), MAX_MESSAGE_CHARS));
     }
 }

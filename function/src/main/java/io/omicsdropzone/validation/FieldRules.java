@@ -31,8 +31,12 @@ final class FieldRules {
     private FieldRules() {
     }
 
-    /** A string of {@code min..max} code points, all in the API's printable pattern. */
-    static String printableString(JsonParser parser, String what, int min, int max) throws IOException {
+    /**
+     * A string of {@code min..max} code points, all in the API's printable pattern. The offending code point and its
+     * position are kept in the safe rendering: one character says nothing about a patient, and without it the user
+     * cannot find an invisible one.
+     */
+    static Problem printableString(JsonParser parser, String what, int min, int max) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             return wrongType(parser, what, "a string");
         }
@@ -41,16 +45,16 @@ final class FieldRules {
         int length = parser.getTextLength();
         int codePoints = PrintableText.countPrintableCodePoints(text, offset, length);
         if (codePoints == PrintableText.NOT_PRINTABLE) {
-            return what + " contains a character that is not allowed ("
+            return Problem.plain(what + " contains a character that is not allowed ("
                     + PrintableText.describeFirstNotPrintable(CharBuffer.wrap(text, offset, length))
-                    + "); only letters, marks, spaces, symbols, numbers and punctuation are allowed";
+                    + "); only letters, marks, spaces, symbols, numbers and punctuation are allowed");
         }
         return lengthProblem(what, codePoints, min, max);
     }
 
     /** The printable-string rule for 1..750 code points, then an S3 URI with a bucket name. */
-    static String outputUri(JsonParser parser) throws IOException {
-        String problem = printableString(parser, "outputUri", 1, MAX_OUTPUT_URI_CHARS);
+    static Problem outputUri(JsonParser parser) throws IOException {
+        Problem problem = printableString(parser, "outputUri", 1, MAX_OUTPUT_URI_CHARS);
         if (problem != null) {
             return problem;
         }
@@ -58,16 +62,18 @@ final class FieldRules {
         int offset = parser.getTextOffset();
         int length = parser.getTextLength();
         if (!startsWith(text, offset, length, S3_SCHEME)) {
-            return "outputUri must be an S3 URI starting with s3://, found " + quote(text, offset, length);
+            return Problem.quoting("outputUri must be an S3 URI starting with s3://, found ",
+                    CharBuffer.wrap(text, offset, length), "");
         }
         if (length == S3_SCHEME.length() || text[offset + S3_SCHEME.length()] == '/') {
-            return "outputUri must name a bucket after s3://, found " + quote(text, offset, length);
+            return Problem.quoting("outputUri must name a bucket after s3://, found ",
+                    CharBuffer.wrap(text, offset, length), "");
         }
         return null;
     }
 
     /** A JSON integer (not a decimal, not a string) from 0 to 100,000. */
-    static String priority(JsonParser parser) throws IOException {
+    static Problem priority(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT) {
             if (parser.getNumberType() == JsonParser.NumberType.INT) {
@@ -76,18 +82,18 @@ final class FieldRules {
                     return null;
                 }
             }
-            return "priority must be between 0 and " + MAX_PRIORITY + ", found "
-                    + UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS);
+            return Problem.withDetail("priority must be between 0 and " + MAX_PRIORITY + ", found ",
+                    UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS), Problem.WITHHELD);
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return "priority must be a whole number, found "
-                    + UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS);
+            return Problem.withDetail("priority must be a whole number, found ",
+                    UserText.printable(parser.getText(), UserText.MAX_QUOTED_CHARS), "a decimal number");
         }
         return wrongType(parser, "priority", "an integer");
     }
 
     /** Exactly 12 ASCII digits: an AWS account id. */
-    static String outputBucketOwnerId(JsonParser parser) throws IOException {
+    static Problem outputBucketOwnerId(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             return wrongType(parser, "outputBucketOwnerId", "a string of 12 digits");
         }
@@ -99,22 +105,22 @@ final class FieldRules {
             char c = text[offset + i];
             digits = c >= '0' && c <= '9';
         }
-        return digits ? null : "outputBucketOwnerId must be exactly 12 digits (an AWS account ID), found "
-                + quote(text, offset, length);
+        return digits ? null : Problem.quoting("outputBucketOwnerId must be exactly 12 digits (an AWS account ID),"
+                + " found ", CharBuffer.wrap(text, offset, length), "");
     }
 
     /** The value of {@code parameters} or {@code engineSettings}: any JSON object. */
-    static String jsonObject(JsonParser parser, String what) throws IOException {
+    static Problem jsonObject(JsonParser parser, String what) throws IOException {
         return parser.currentToken() == JsonToken.START_OBJECT ? null : wrongType(parser, what, "a JSON object");
     }
 
     /** A tag key: 1..128 code points. The API gives tag keys no pattern, so none is enforced. */
-    static String tagKey(String key) {
+    static Problem tagKey(String key) {
         return lengthProblem("tag key", key.codePointCount(0, key.length()), 1, MAX_TAG_KEY_CHARS);
     }
 
     /** A tag value: a string of 0..256 code points (a number or boolean is not converted by the service). */
-    static String tagValue(JsonParser parser) throws IOException {
+    static Problem tagValue(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             return wrongType(parser, "tag value", "a string");
         }
@@ -126,13 +132,38 @@ final class FieldRules {
         return lengthProblem("tag value", length, 0, MAX_TAG_VALUE_CHARS);
     }
 
-    /** "X must be Y, found Z", naming the JSON type found and, for a scalar, an excerpt of it. */
-    static String wrongType(JsonParser parser, String what, String expected) throws IOException {
+    /** "X must be Y, found Z", naming the JSON type found and, for a scalar, an excerpt of it (not when safe). */
+    static Problem wrongType(JsonParser parser, String what, String expected) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
-            return what + " must not be null (omit it instead)";
+            return Problem.plain(what + " must not be null (omit it instead)");
         }
-        return what + " must be " + expected + ", found " + describe(parser);
+        return found(what + " must be " + expected + ", found ", parser);
+    }
+
+    /** {@code before} followed by {@link #describe}, or by {@link #kind} in the safe rendering. */
+    static Problem found(String before, JsonParser parser) throws IOException {
+        return Problem.withDetail(before, describe(parser), kind(parser.currentToken()));
+    }
+
+    /** The kind of the current value without any excerpt: {@code a string}, {@code a number}. */
+    static String kind(JsonToken token) {
+        if (token == null) {
+            return "the end of the file";
+        }
+        switch (token) {
+            case START_OBJECT: return "an object";
+            case START_ARRAY: return "an array";
+            case VALUE_STRING: return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL: return "null";
+            default: return token.name();
+        }
     }
 
     /**
@@ -158,12 +189,12 @@ final class FieldRules {
         }
     }
 
-    private static String lengthProblem(String what, int length, int min, int max) {
+    private static Problem lengthProblem(String what, int length, int min, int max) {
         if (length < min) {
-            return what + " must not be empty";
+            return Problem.plain(what + " must not be empty");
         }
         if (length > max) {
-            return what + " must be at most " + max + " characters long, found " + length;
+            return Problem.plain(what + " must be at most " + max + " characters long, found " + length);
         }
         return null;
     }
@@ -178,9 +209,5 @@ final class FieldRules {
             }
         }
         return true;
-    }
-
-    private static String quote(char[] text, int offset, int length) {
-        return UserText.quote(CharBuffer.wrap(text, offset, length));
     }
 }

@@ -50,12 +50,12 @@ final class RunSettingsScan {
                 scanTopLevel();
             }
         } catch (SizeCappedInputStream.CapExceededException tooLarge) {
-            stopped(String.format("the file is larger than %,d bytes, the HealthOmics limit for a run-settings file;"
-                    + " reading stopped there", source.cap()), null);
+            stopped(Problem.plain(String.format("the file is larger than %,d bytes, the HealthOmics limit for a"
+                    + " run-settings file; reading stopped there", source.cap())), null);
         } catch (JsonProcessingException malformed) {
             stopped(syntaxMessage(malformed), malformed.getLocation());
         } catch (CharConversionException undecodable) {
-            stopped("the file is not valid UTF-8: " + undecodable.getMessage(), null);
+            stopped(Problem.withDetail("the file is not valid UTF-8", ": " + undecodable.getMessage(), ""), null);
         } finally {
             if (parser != null) {
                 parser.close(); // returns Jackson's buffers to its recycler; the caller's stream stays open
@@ -78,26 +78,28 @@ final class RunSettingsScan {
         }
         in.unread(head, 0, n);
         if (n == 0) {
-            errors.addTerminal(-1, null, "", -1, -1, "the file is empty; expected a JSON array of run settings");
+            errors.addTerminal(-1, null, "", -1, -1,
+                    Problem.plain("the file is empty; expected a JSON array of run settings"));
             return false;
         }
         if (n >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
                 || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
             errors.addTerminal(-1, null, "", 1, 1,
-                    "the file is UTF-16 or UTF-32 encoded (it starts with that byte-order mark); save it as UTF-8");
+                    Problem.plain("the file is UTF-16 or UTF-32 encoded (it starts with that byte-order mark);"
+                            + " save it as UTF-8"));
             return false;
         }
         for (int i = 0; i < n; i++) {
             if (head[i] == 0) {
                 errors.addTerminal(-1, null, "", 1, i + 1,
-                        "the file is not UTF-8 (it starts with zero bytes, as UTF-16 or UTF-32 text does);"
-                                + " save it as UTF-8");
+                        Problem.plain("the file is not UTF-8 (it starts with zero bytes, as UTF-16 or UTF-32 text"
+                                + " does); save it as UTF-8"));
                 return false;
             }
         }
         if (n >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF) {
-            errors.add(-1, "", 1, 1, "the file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8"
-                    + " without BOM");
+            errors.add(-1, "", 1, 1, Problem.plain("the file starts with a UTF-8 byte-order mark (BOM); save it as"
+                    + " UTF-8 without BOM"));
         }
         return true;
     }
@@ -111,25 +113,26 @@ final class RunSettingsScan {
         JsonToken first = parser.nextToken();
         if (first == null) {
             errors.addTerminal(-1, null, "", -1, -1,
-                    "the file holds no JSON value; expected a JSON array of run settings");
+                    Problem.plain("the file holds no JSON value; expected a JSON array of run settings"));
             return;
         }
         if (first != JsonToken.START_ARRAY) {
             JsonLocation where = parser.currentTokenLocation();
             errors.addTerminal(-1, null, "", where.getLineNr(), where.getColumnNr(),
-                    "the file must hold a JSON array of run settings, found " + FieldRules.describe(parser));
+                    FieldRules.found("the file must hold a JSON array of run settings, found ", parser));
             return;
         }
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             long index = entryCount++;
             if (index == maxEntries) {
-                report(index, String.format("the file has more than %,d entries, the HealthOmics limit", maxEntries));
+                report(index, Problem.plain(String.format("the file has more than %,d entries, the HealthOmics limit",
+                        maxEntries)));
             }
             if (token == JsonToken.START_OBJECT) {
                 entries.check(index);
             } else {
-                report(index, "each entry must be a JSON object, found " + FieldRules.describe(parser));
+                report(index, FieldRules.found("each entry must be a JSON object, found ", parser));
                 parser.skipChildren();
             }
             if (entryCount % ProgressListener.INTERVAL_ENTRIES == 0) {
@@ -139,7 +142,7 @@ final class RunSettingsScan {
         if (entryCount == 0) {
             JsonLocation where = parser.currentTokenLocation();
             errors.add(-1, "", where.getLineNr(), where.getColumnNr(),
-                    "the array is empty; a run-settings file needs at least 1 entry");
+                    Problem.plain("the array is empty; a run-settings file needs at least 1 entry"));
         }
         checkNothingFollows();
     }
@@ -150,23 +153,23 @@ final class RunSettingsScan {
             if (parser.nextToken() != null) {
                 JsonLocation where = parser.currentTokenLocation();
                 errors.addTerminal(-1, null, "", where.getLineNr(), where.getColumnNr(),
-                        "unexpected content after the top-level array: " + FieldRules.describe(parser));
+                        FieldRules.found("unexpected content after the top-level array: ", parser));
             }
         } catch (JsonProcessingException stray) {
             JsonLocation where = locationOf(stray);
             errors.addTerminal(-1, null, "", where.getLineNr(), where.getColumnNr(),
-                    "unexpected content after the top-level array: "
-                            + JacksonMessages.plain(stray.getOriginalMessage()));
+                    Problem.withDetail("unexpected content after the top-level array: ",
+                            JacksonMessages.plain(stray.getOriginalMessage()), "not valid JSON"));
         }
     }
 
-    private void report(long index, String message) {
+    private void report(long index, Problem message) {
         JsonLocation where = parser.currentTokenLocation();
         errors.add(index, JsonPointers.at(parser), where.getLineNr(), where.getColumnNr(), message);
     }
 
     /** Records the error that ended the scan, closing the open entry first so its held errors keep their order. */
-    private void stopped(String message, JsonLocation reported) {
+    private void stopped(Problem message, JsonLocation reported) {
         long entryIndex = -1;
         String runSettingId = null;
         if (errors.entryOpen()) {
@@ -184,14 +187,15 @@ final class RunSettingsScan {
         return e.getLocation() != null ? e.getLocation() : parser.currentLocation();
     }
 
-    private static String syntaxMessage(JsonProcessingException e) {
+    /** Jackson's messages quote the offending token, so the safe rendering keeps only the kind of problem. */
+    private static Problem syntaxMessage(JsonProcessingException e) {
         String plain = JacksonMessages.plain(e.getOriginalMessage());
         if (e instanceof StreamConstraintsException) {
-            return "the file exceeds a limit of the validator: " + plain;
+            return Problem.withDetail("the file exceeds a limit of the validator", ": " + plain, "");
         }
         if (plain.contains("UTF-8") || plain.contains("UTF8")) {
-            return "the file is not valid UTF-8: " + plain;
+            return Problem.withDetail("the file is not valid UTF-8", ": " + plain, "");
         }
-        return "invalid JSON: " + plain;
+        return Problem.withDetail("invalid JSON", ": " + plain, "");
     }
 }

@@ -79,9 +79,10 @@ public final class RunSettingsValidator {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(listener, "listener");
         if (sizeBytes > maxFileBytes) {
-            ValidationError tooLarge = new ValidationError(-1, null, "", -1, -1, String.format(
+            String message = String.format(
                     "the file is %,d bytes; HealthOmics accepts run-settings files of at most %,d bytes%s",
-                    sizeBytes, maxFileBytes, maxFileBytes == MAX_FILE_BYTES ? " (6 GiB)" : ""));
+                    sizeBytes, maxFileBytes, maxFileBytes == MAX_FILE_BYTES ? " (6 GiB)" : "");
+            ValidationError tooLarge = new ValidationError(-1, null, "", -1, -1, message, message);
             return new ValidationReport(0, 1, List.of(tooLarge));
         }
         return new RunSettingsScan(JSON, new SizeCappedInputStream(in, maxFileBytes), MAX_ENTRIES, sizeBytes, listener)

@@ -2,6 +2,7 @@ package io.omicsdropzone.omics;
 
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.BatchApiException.Kind;
+import io.omicsdropzone.domain.Disclosure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +17,15 @@ class OmicsErrorsTest {
             "AccessDeniedException, 403, ACCESS_DENIED, false",
             "ResourceNotFoundException, 404, NOT_FOUND, false",
             "ConflictException, 409, CONFLICT, false",
-            "ServiceQuotaExceededException, 402, QUOTA_EXCEEDED, false",
+            "ServiceQuotaExceededException, 402, QUOTA_EXCEEDED, true",
+            "ExpiredTokenException, 403, TRANSIENT_AUTH, true",
+            "ExpiredToken, 400, TRANSIENT_AUTH, true",
+            "InvalidSignatureException, 403, TRANSIENT_AUTH, true",
+            "RequestExpired, 400, TRANSIENT_AUTH, true",
+            "UnrecognizedClientException, 403, TRANSIENT_AUTH, true",
+            "IncompleteSignature, 403, UNKNOWN_CLIENT, false",
+            "MissingAuthenticationToken, 403, UNKNOWN_CLIENT, false",
+            "NotSupportedOperationException, 405, UNKNOWN_CLIENT, false",
             "ThrottlingException, 429, THROTTLING, true",
             "RequestTimeoutException, 408, REQUEST_TIMEOUT, true",
             "InternalServerException, 500, INTERNAL, true",
@@ -29,6 +38,29 @@ class OmicsErrorsTest {
         assertThat(error.retryable()).isEqualTo(retryable);
         assertThat(error.describe()).isEqualTo(type + ": because");
         assertThat(error.statusCode()).isEqualTo(status);
+    }
+
+    @Test
+    void a_clock_skew_signature_error_arrives_as_the_service_sends_it_and_is_retried() {
+        // The shape of AWS's answer to a request signed outside the 5-minute window (restJson1: header + body).
+        BatchApiException error = OmicsErrors.fromResponse(403, "InvalidSignatureException",
+                "{\"message\":\"Signature expired: 20261201T100000Z is now earlier than 20261201T100500Z"
+                        + " (20261201T101000Z - 5 min.)\"}");
+
+        assertThat(error.kind()).isEqualTo(Kind.TRANSIENT_AUTH);
+        assertThat(error.retryable()).isTrue();
+    }
+
+    @Test
+    void phi_safe_description_keeps_type_and_status_and_drops_the_service_message() {
+        BatchApiException error = OmicsErrors.fromResponse(400, "ValidationException",
+                "{\"message\":\"Cannot read s3://in/incoming/PATIENT-4711.json\"}");
+
+        assertThat(error.describe(Disclosure.FULL)).isEqualTo(error.describe())
+                .isEqualTo("ValidationException: Cannot read s3://in/incoming/PATIENT-4711.json");
+        assertThat(error.describe(Disclosure.PHI_SAFE)).isEqualTo("ValidationException (HTTP 400)");
+        assertThat(new BatchApiException(Kind.TRANSPORT, "SocketTimeoutException", 0, "to PATIENT-4711", null)
+                .describe(Disclosure.PHI_SAFE)).isEqualTo("SocketTimeoutException (no HTTP response)");
     }
 
     @Test

@@ -57,7 +57,7 @@ class ValidationSummaryTest {
         ErrorCollector errors = new ErrorCollector(RunSettingsValidator.MAX_REPORTED_ERRORS);
         for (int i = 0; i < 1_000; i++) {
             errors.beginEntry();
-            errors.add(Long.MAX_VALUE, threeByteChars, Long.MAX_VALUE, Long.MAX_VALUE, threeByteChars);
+            errors.add(Long.MAX_VALUE, threeByteChars, Long.MAX_VALUE, Long.MAX_VALUE, Problem.plain(threeByteChars));
             errors.endEntry(longestId);
         }
         ValidationReport worst = new ValidationReport(Long.MAX_VALUE, Long.MAX_VALUE, errors.kept());

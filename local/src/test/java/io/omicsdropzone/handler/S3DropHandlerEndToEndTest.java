@@ -381,7 +381,8 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         // The crashed invocation had reached HealthOmics: same request, same batch.
         env.clients().omics().startRunBatch(new io.omicsdropzone.domain.BatchRequest(upload.requestId(), "crashed",
                 object.s3Uri(), env.config().defaultRunSetting(),
-                io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId())));
+                io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId(),
+                        io.omicsdropzone.domain.Disclosure.FULL)));
 
         deliver(upload);
 

@@ -1,0 +1,51 @@
+package io.omicsdropzone.aws;
+
+import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.json.JsonReader;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnsNotifierTest {
+
+    private static Notification rejection(int errors, int errorLength) {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < errors; i++) {
+            list.add(i + " " + "x".repeat(errorLength));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("requestId", "r1");
+        body.put("errors", list);
+        return new Notification(Notification.FILE_REJECTED, Notification.outcomeId(Notification.FILE_REJECTED, "r1"),
+                body);
+    }
+
+    @Test
+    void type_and_notification_id_are_string_message_attributes() {
+        Map<String, MessageAttributeValue> attributes = SnsNotifier.attributes(rejection(1, 1));
+
+        assertThat(attributes).containsOnlyKeys("type", "notificationId");
+        assertThat(attributes.get("type").stringValue()).isEqualTo("FileRejected");
+        assertThat(attributes.get("notificationId").stringValue()).isEqualTo("FileRejected:r1");
+        assertThat(attributes.values()).allSatisfy(value -> assertThat(value.dataType()).isEqualTo("String"));
+    }
+
+    @Test
+    void the_body_carries_the_notification_id_even_when_errors_are_cut_to_fit() {
+        Notification huge = rejection(400, 1_000);
+
+        String body = SnsNotifier.body(huge);
+        Map<String, Object> parsed = JsonReader.readObject(body);
+
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SnsNotifier.MAX_MESSAGE_BYTES);
+        assertThat(parsed).containsEntry("notificationId", "FileRejected:r1").containsEntry("type", "FileRejected");
+        assertThat((List<?>) parsed.get("errors")).hasSizeBetween(1, 399);
+    }
+}
