@@ -15,6 +15,10 @@ package io.omicsdropzone.local.standins;
  */
 public enum OmicsFault {
 
+    /** The request took too long to process (StartRunBatch errors: RequestTimeoutException, 408); retryable. */
+    REQUEST_TIMEOUT(Delivery.ANSWER, 408, "RequestTimeoutException", "The request timed out."),
+    /** The caller lacks permission (StartRunBatch errors: AccessDeniedException, 403); not retryable. */
+    ACCESS_DENIED(Delivery.ANSWER, 403, "AccessDeniedException", "You do not have sufficient access to perform this action."),
     /** The account's request rate for the operation is exceeded; the SDKs retry it with backoff as throttling. */
     THROTTLING(Delivery.ANSWER, 429, "ThrottlingException", "Rate exceeded"),
     /** A transient server-side failure; nothing was done. */

@@ -82,7 +82,7 @@ class OmicsFaultCampaignTest extends OmicsEmulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OmicsFault.class, names = {"THROTTLING", "INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"})
+    @EnumSource(value = OmicsFault.class, names = {"THROTTLING", "INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "REQUEST_TIMEOUT"})
     void retryableFaultsAreRetriedByTheClientIntoOneBatch(OmicsFault fault) {
         omics.injectNext("StartRunBatch", 2, fault);
         String requestId = uniqueRequestId();
@@ -97,7 +97,7 @@ class OmicsFaultCampaignTest extends OmicsEmulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OmicsFault.class, names = {"CONFLICT", "SERVICE_QUOTA_EXCEEDED", "EXPIRED_TOKEN", "CLOCK_SKEW"})
+    @EnumSource(value = OmicsFault.class, names = {"CONFLICT", "SERVICE_QUOTA_EXCEEDED", "ACCESS_DENIED", "EXPIRED_TOKEN", "CLOCK_SKEW"})
     void nonRetryableFaultsReachTheCallerOnceAndTheNextCallSucceeds(OmicsFault fault) {
         omics.injectNext("StartRunBatch", 1, fault);
         String requestId = uniqueRequestId();
@@ -182,6 +182,22 @@ class OmicsFaultCampaignTest extends OmicsEmulatorTestBase {
         assertThat(retried.kind()).isEqualTo(Kind.CONFLICT);
         assertThat(omics.batch(started.id()).orElseThrow().status()).isEqualTo("STOPPING");
         assertThat(omics.count("CancelRunBatch")).isEqualTo(2);
+    }
+
+    @Test
+    void droppedConnectionsOnReadsAreRetriedByTheClient() {
+        RunBatchApi api = client(3);
+        StartedBatch started = api.startRunBatch(request(uniqueRequestId()));
+        omics.injectNext("GetBatch", 1, OmicsFault.CONNECTION_RESET);
+        omics.injectNext("ListRunsInBatch", 1, OmicsFault.LOST_RESPONSE);
+
+        String status = api.getBatch(started.id()).status();
+        int runs = api.listRunsInBatch(started.id(), null, 10, null).runs().size();
+
+        assertThat(status).isEqualTo("CREATING");
+        assertThat(runs).isZero();
+        assertThat(omics.count("GetBatch")).isEqualTo(2);
+        assertThat(omics.count("ListRunsInBatch")).isEqualTo(2);
     }
 
     @Test
