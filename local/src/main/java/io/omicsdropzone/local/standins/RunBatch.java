@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The emulator's mutable record of one run batch and its runs. Guarded by the emulator's lock. */
+/** The emulator's mutable record of one run batch and its runs. Guarded by the {@link RunBatchStore}'s monitor. */
 final class RunBatch {
 
     static final String CREATING = "CREATING";

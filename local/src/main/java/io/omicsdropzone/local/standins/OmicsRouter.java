@@ -1,0 +1,194 @@
+package io.omicsdropzone.local.standins;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The HTTP side of the emulator (rest-json, SigV4 service {@code omics}): checks the signature, maps method and path to
+ * an operation, applies a queued fault, calls {@link RunBatchOperations}, and answers JSON, errors in the service's
+ * format: {@code x-amzn-ErrorType: <Type>:<namespace>} header and {@code {"message": ...}} body
+ * (AWS "Protocols — AWS restJson1": error type from the header, message from the body). Every call is recorded.
+ */
+final class OmicsRouter {
+
+    static final String START_RUN_BATCH = "StartRunBatch";
+    static final String GET_BATCH = "GetBatch";
+    static final String LIST_RUNS_IN_BATCH = "ListRunsInBatch";
+    static final String CANCEL_RUN_BATCH = "CancelRunBatch";
+    static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH);
+    private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.omics/";
+    private static final String UNKNOWN = "Unknown";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An operation and the batch id from the path, if the route has one; operation null when no route matches. */
+    private record Route(String operation, String batchId) {
+    }
+
+    private final SigV4Verifier verifier;
+    private final OmicsFaults faults;
+    private final RunBatchOperations operations;
+    private final OmicsCallLog calls;
+    private final OmicsStatusEvents events;
+
+    OmicsRouter(SigV4Verifier verifier, OmicsFaults faults, RunBatchOperations operations, OmicsCallLog calls,
+                OmicsStatusEvents events) {
+        this.verifier = verifier;
+        this.faults = faults;
+        this.operations = operations;
+        this.calls = calls;
+        this.events = events;
+    }
+
+    LocalHttpServer.Response handle(LocalHttpServer.Request request) {
+        Route route = route(request);
+        String operation = route.operation() == null ? UNKNOWN : route.operation();
+        String requestId = UUID.randomUUID().toString();
+        LocalHttpServer.Response response;
+        Optional<OmicsFaults.Queued> dropAfter = Optional.empty();
+        try {
+            authenticate(request);
+            if (route.operation() == null) {
+                throw new OmicsException(404, "UnknownOperationException",
+                        "The emulator does not implement " + request.method() + " " + request.rawPath());
+            }
+            Optional<OmicsFaults.Queued> fault = faults.take(route.operation());
+            if (fault.isPresent()) {
+                switch (fault.get().delivery()) {
+                    case ANSWER -> throw fault.get().asError();
+                    case DROP_BEFORE_PROCESSING -> throw dropConnection(request, operation);
+                    case DROP_AFTER_PROCESSING -> dropAfter = fault;
+                }
+            }
+            response = dispatch(route, request, requestId);
+        } catch (OmicsException e) {
+            response = error(e, requestId);
+        }
+        if (dropAfter.isPresent()) {
+            events.deliver(); // what the call changed happened; only its answer is lost
+            throw dropConnection(request, operation);
+        }
+        record(request, operation, response.status());
+        events.deliver();
+        return response;
+    }
+
+    private LocalHttpServer.Response dispatch(Route route, LocalHttpServer.Request request, String requestId) {
+        return switch (route.operation()) {
+            case START_RUN_BATCH -> json(201, operations.startRunBatch(readJson(request.body())), requestId);
+            case GET_BATCH -> json(200, operations.getBatch(route.batchId()), requestId);
+            case LIST_RUNS_IN_BATCH -> json(200, operations.listRunsInBatch(route.batchId(), parseQuery(request.rawQuery())), requestId);
+            case CANCEL_RUN_BATCH -> json(202, operations.cancelRunBatch(readJson(request.body())), requestId);
+            default -> throw new IllegalStateException(route.operation());
+        };
+    }
+
+    /** The auth error types of the AWS front end (Common Errors: MissingAuthenticationToken, IncompleteSignature...). */
+    private void authenticate(LocalHttpServer.Request request) {
+        SigV4Verifier.Outcome auth = verifier.verify(request);
+        if (!auth.ok()) {
+            throw switch (auth.problem()) {
+                case MISSING -> new OmicsException(403, "MissingAuthenticationTokenException", auth.message());
+                case UNKNOWN_ACCESS_KEY -> new OmicsException(403, "UnrecognizedClientException", auth.message());
+                case MALFORMED -> new OmicsException(403, "IncompleteSignatureException", auth.message());
+                default -> new OmicsException(403, "InvalidSignatureException", auth.message());
+            };
+        }
+    }
+
+    private static Route route(LocalHttpServer.Request request) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : request.rawPath().split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        boolean runBatch = !segments.isEmpty() && segments.get(0).equals("runBatch");
+        String method = request.method();
+        if (runBatch && segments.size() == 1 && method.equals("POST")) {
+            return new Route(START_RUN_BATCH, null);
+        }
+        if (runBatch && segments.size() == 2 && method.equals("POST") && segments.get(1).equals("cancel")) {
+            return new Route(CANCEL_RUN_BATCH, null);
+        }
+        if (runBatch && segments.size() == 2 && method.equals("GET")) {
+            return new Route(GET_BATCH, segments.get(1));
+        }
+        if (runBatch && segments.size() == 3 && method.equals("GET") && segments.get(2).equals("run")) {
+            return new Route(LIST_RUNS_IN_BATCH, segments.get(1));
+        }
+        return new Route(null, null);
+    }
+
+    private void record(LocalHttpServer.Request request, String operation, int status) {
+        calls.record(new OmicsBatchEmulator.RecordedCall(operation, request.method(), request.pathAndQuery(),
+                request.headers(), request.bodyText(), status));
+    }
+
+    /**
+     * Closes the connection without an answer. {@link LocalHttpServer} answers any RuntimeException with a 500, but
+     * lets an IOException through to the JDK server, which then closes the exchange with no response written: the
+     * client sees the connection end before a status line, as with a reset or a lost response. Recorded with status 0.
+     */
+    private RuntimeException dropConnection(LocalHttpServer.Request request, String operation) {
+        record(request, operation, 0);
+        return sneakyThrow(new IOException("emulator dropped the connection (injected fault)"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneakyThrow(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw OmicsException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw OmicsException.serialization("The request body could not be read as JSON.");
+        }
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            query.put(name, value);
+        }
+        return query;
+    }
+
+    private static LocalHttpServer.Response json(int status, ObjectNode body, String requestId) {
+        return LocalHttpServer.Response.of(status, "application/json", body.toString(), Map.of("x-amzn-RequestId", requestId));
+    }
+
+    private static LocalHttpServer.Response error(OmicsException e, String requestId) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("message", e.getMessage());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amzn-RequestId", requestId);
+        headers.put("x-amzn-ErrorType", e.type() + ERROR_TYPE_SUFFIX);
+        return LocalHttpServer.Response.of(e.status(), "application/json", body.toString(), headers);
+    }
+}
