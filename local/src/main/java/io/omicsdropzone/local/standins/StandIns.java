@@ -47,7 +47,7 @@ public final class StandIns implements AutoCloseable {
         this.omics = omics;
     }
 
-    /** Starts all four stand-ins (in parallel; about two seconds cold, dominated by DynamoDB Local). */
+    /** Starts all four stand-ins (in parallel; a few seconds cold: s3proxy in this JVM, dynalite in a node child). */
     public static StandIns start() {
         CompletableFuture<DynaliteServer> dynamoDb = CompletableFuture.supplyAsync(DynaliteServer::start);
         CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> S3Server.start(CREDENTIALS));
