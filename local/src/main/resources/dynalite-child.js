@@ -12,7 +12,7 @@ process.stdin.on('close', () => process.exit(0))
 process.stdin.on('error', () => process.exit(0))
 process.stdin.resume()
 
-// Tables and indexes become ACTIVE at once, as with DynamoDB Local, so callers need no waiter after CreateTable
+// Tables and indexes become ACTIVE at once (the stand-in it replaces did the same), so callers need no waiter after CreateTable
 // (dynalite's default keeps them CREATING for 500 ms). No path option: the LevelDB store stays in memory.
 const server = require(dynalitePath)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
 server.on('error', (error) => {
