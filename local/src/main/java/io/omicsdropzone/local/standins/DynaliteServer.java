@@ -67,13 +67,23 @@ public final class DynaliteServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not run " + runtime.node() + " for dynalite", e);
         }
+        int port;
         try {
-            int port = awaitPort(process);
-            DynaliteServer server = new DynaliteServer(process, port);
+            port = awaitPort(process);
+        } catch (RuntimeException e) {
+            destroyTree(process);
+            throw e;
+        }
+        DynaliteServer server = new DynaliteServer(process, port);
+        try {
             server.awaitAnswer();
             return server;
         } catch (RuntimeException e) {
-            destroyTree(process);
+            try {
+                server.close(); // also removes the shutdown hook
+            } catch (RuntimeException stillRunning) {
+                e.addSuppressed(stillRunning);
+            }
             throw e;
         }
     }
