@@ -12,7 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The four offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB Local, an S3 server (s3proxy), an SNS
+ * The four offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB (dynalite), an S3 server (s3proxy), an SNS
  * endpoint and the HealthOmics batch emulator (which reads s3UriSettings files from the S3 server). All of them accept
  * only the fixed test credentials {@link #credentials()}, region {@code us-east-1}.
  *
@@ -32,14 +32,14 @@ public final class StandIns implements AutoCloseable {
     static final AwsCredentials CREDENTIALS =
             AwsBasicCredentials.create("AKIALOCALSTANDINS000", "localStandInsSecretKey/0000000000000000000");
 
-    private final DynamoDbLocalServer dynamoDb;
+    private final DynaliteServer dynamoDb;
     private final S3Server s3;
     private final SnsEndpoint sns;
     private final S3Client emulatorS3;
     private final OmicsBatchEmulator omics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StandIns(DynamoDbLocalServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics) {
+    private StandIns(DynaliteServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.sns = sns;
@@ -47,9 +47,9 @@ public final class StandIns implements AutoCloseable {
         this.omics = omics;
     }
 
-    /** Starts all four stand-ins (in parallel; about two seconds cold, dominated by DynamoDB Local). */
+    /** Starts all four stand-ins (in parallel; a few seconds cold: s3proxy in this JVM, dynalite in a node child). */
     public static StandIns start() {
-        CompletableFuture<DynamoDbLocalServer> dynamoDb = CompletableFuture.supplyAsync(DynamoDbLocalServer::start);
+        CompletableFuture<DynaliteServer> dynamoDb = CompletableFuture.supplyAsync(DynaliteServer::start);
         CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> S3Server.start(CREDENTIALS));
         CompletableFuture<SnsEndpoint> sns = CompletableFuture.supplyAsync(SnsEndpoint::start);
         S3Client emulatorS3 = null;
@@ -75,7 +75,7 @@ public final class StandIns implements AutoCloseable {
         }
     }
 
-    public DynamoDbLocalServer dynamoDb() {
+    public DynaliteServer dynamoDb() {
         return dynamoDb;
     }
 
