@@ -90,8 +90,9 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .resources(List.of(inputBucket.arnForObjects(config.uploadPrefix() + "*")))
                 .build());
         // With s3:ListBucket, HeadObject/GetObject of a key deleted since the event answer 404 instead of 403, so
-        // the function tells "the file is gone" from "access denied" (HeadObject, Amazon S3 API Reference,
-        // "Permissions"). For that check S3 puts the object key into s3:prefix, so the prefix condition holds.
+        // the function tells "the file is gone" from "access denied" (Amazon S3 API Reference, HeadObject,
+        // "Permissions"). AWS does not document the request context of that check; Ceph RGW matched AWS by
+        // evaluating it with the object key as s3:prefix (ceph/ceph#68577), which this condition admits.
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ListUploadPrefix")
                 .actions(List.of("s3:ListBucket"))
