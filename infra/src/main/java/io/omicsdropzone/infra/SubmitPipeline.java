@@ -5,7 +5,6 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
