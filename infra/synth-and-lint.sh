@@ -51,5 +51,18 @@ synth "${all_options}" \
   -c inputBucketName=lab-dropzone -c uploadPrefix=batches/ -c noncurrentVersionDays=90 \
   -c notificationEmail=omics-team@example.org \
   -c ecrRepositoryArns=arn:aws:ecr:us-east-1:111122223333:repository/bwa \
-  -c reconcileMinutes=30 -c reconcileMaxBatches=20 -c logRetentionDays=2557 -c reservedConcurrency=5
+  -c reconcileMinutes=30 -c reconcileMaxBatches=20 -c logRetentionDays=2557 -c reservedConcurrency=5 \
+  -c phiSafe=true -c stuckDropAfter=PT45M -c giveUpAfter=P2D -c reconcileQuietPeriod=PT10M
 lint "${all_options}/OmicsDropzone.template.json"
+
+# A bad context value stops the synth with the App's message, before any template is written.
+rejected="$(mktemp -d)"
+trap 'rm -rf "${all_options}" "${rejected}"' EXIT
+if npx --no-install cdk synth --quiet --no-notices --output "${rejected}" -c "workflowId=${workflow_id}" \
+    -c stuckDropAfter=PT30M -c giveUpAfter=PT10M >"${rejected}/out.txt" 2>&1; then
+  echo "synth-and-lint: giveUpAfter shorter than stuckDropAfter was accepted" >&2
+  exit 1
+fi
+grep -q "must be longer than 'stuckDropAfter'" "${rejected}/out.txt" \
+  || { echo "synth-and-lint: unexpected output for a rejected context:" >&2; cat "${rejected}/out.txt" >&2; exit 1; }
+echo "synth-and-lint: a giveUpAfter shorter than stuckDropAfter is rejected at synth"

@@ -1,5 +1,7 @@
 package io.omicsdropzone.infra;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +40,11 @@ public record DropzoneConfig(
         int reconcileMinutes,
         int reconcileMaxBatches,
         int logRetentionDays,
-        Optional<Integer> reservedConcurrency) {
+        Optional<Integer> reservedConcurrency,
+        boolean phiSafe,
+        Duration stuckDropAfter,
+        Duration giveUpAfter,
+        Duration reconcileQuietPeriod) {
 
     public static final String WORKFLOW_ID = "workflowId";
     public static final String WORKFLOW_VERSION_NAME = "workflowVersionName";
@@ -62,6 +68,10 @@ public record DropzoneConfig(
     public static final String RECONCILE_MAX_BATCHES = "reconcileMaxBatches";
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String RESERVED_CONCURRENCY = "reservedConcurrency";
+    public static final String PHI_SAFE = "phiSafe";
+    public static final String STUCK_DROP_AFTER = "stuckDropAfter";
+    public static final String GIVE_UP_AFTER = "giveUpAfter";
+    public static final String RECONCILE_QUIET_PERIOD = "reconcileQuietPeriod";
 
     public static final String DEFAULT_UPLOAD_PREFIX = "incoming/";
     public static final String DEFAULT_OUTPUT_PREFIX = "runs/";
@@ -69,6 +79,11 @@ public record DropzoneConfig(
     public static final int DEFAULT_RECONCILE_MINUTES = 15;
     public static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 365;
+    public static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
+    public static final Duration DEFAULT_RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
+    /** The function's Config rejects longer durations; synth rejects them first. */
+    static final Duration MAX_DURATION = Duration.ofDays(30);
 
     static final String EXAMPLE = "Example: npx cdk synth -c workflowId=1234567";
 
@@ -167,13 +182,25 @@ public record DropzoneConfig(
                 "one of CloudWatch Logs' periods " + LOG_RETENTION_VALUES.stream().sorted().toList());
         Optional<Integer> reservedConcurrency = r.integer(RESERVED_CONCURRENCY, 1, 1000);
 
+        boolean phiSafe = r.bool(PHI_SAFE).orElse(false);
+        Optional<Duration> stuckDropAfter = r.duration(STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER);
+        Optional<Duration> giveUpAfter = r.duration(GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER);
+        Optional<Duration> quietPeriod = r.duration(RECONCILE_QUIET_PERIOD, DEFAULT_RECONCILE_QUIET_PERIOD);
+        if (stuckDropAfter.isPresent() && giveUpAfter.isPresent()
+                && giveUpAfter.get().compareTo(stuckDropAfter.get()) <= 0) {
+            r.problems.add("Context '" + GIVE_UP_AFTER + "' (" + giveUpAfter.get() + ") must be longer than '"
+                    + STUCK_DROP_AFTER + "' (" + stuckDropAfter.get()
+                    + "), or a stuck drop is failed before the reconciler ever resumes it");
+        }
+
         if (!r.problems.isEmpty()) {
             throw new InvalidContextException(r.problems);
         }
         return new DropzoneConfig(workflowId, versionName, workflowType, runGroupId, storageType, storageCapacity,
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
-                reconcileMaxBatches, logRetentionDays, reservedConcurrency);
+                reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
+                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow());
     }
 
     /**
@@ -268,6 +295,43 @@ public record DropzoneConfig(
                 return Optional.of(parsed);
             } catch (NumberFormatException e) {
                 problems.add(describe(key, value.get(), "a whole number from " + min + " to " + max));
+                return Optional.empty();
+            }
+        }
+
+        /** {@code true}/{@code false}: a JSON boolean from cdk.json or the string from {@code -c}. */
+        Optional<Boolean> bool(String key) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            String raw = value.get();
+            if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+                return Optional.of(Boolean.parseBoolean(raw));
+            }
+            problems.add(describe(key, raw, "true or false"));
+            return Optional.empty();
+        }
+
+        /**
+         * An ISO-8601 duration ({@code PT30M}, {@code PT24H}, {@code P1D}), positive and at most {@code P30D}; the
+         * fallback when absent, empty when malformed (the problem is recorded).
+         */
+        Optional<Duration> duration(String key, Duration fallback) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return Optional.of(fallback);
+            }
+            String expected = "a positive ISO-8601 duration of at most P30D, such as PT30M or PT24H";
+            try {
+                Duration parsed = Duration.parse(value.get());
+                if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_DURATION) > 0) {
+                    problems.add(describe(key, value.get(), expected));
+                    return Optional.empty();
+                }
+                return Optional.of(parsed);
+            } catch (DateTimeParseException e) {
+                problems.add(describe(key, value.get(), expected));
                 return Optional.empty();
             }
         }

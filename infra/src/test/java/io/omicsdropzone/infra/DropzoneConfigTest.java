@@ -3,6 +3,7 @@ package io.omicsdropzone.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,76 @@ class DropzoneConfigTest {
         assertThat(config.notificationEmail()).isEmpty();
         assertThat(config.ecrRepositoryArns()).isEmpty();
         assertThat(config.reservedConcurrency()).isEmpty();
+        assertThat(config.phiSafe()).isFalse();
+        assertThat(config.stuckDropAfter()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.giveUpAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.reconcileQuietPeriod()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void phiSafeIsABooleanFromCdkJsonOrAStringFromTheCommandLine() {
+        assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1", "phiSafe", true)::get)
+                .phiSafe()).isTrue();
+        assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1", "phiSafe", "TRUE")::get)
+                .phiSafe()).isTrue();
+        assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1", "phiSafe", "false")::get)
+                .phiSafe()).isFalse();
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "phiSafe", "yes")::get))
+                .isInstanceOf(DropzoneConfig.InvalidContextException.class)
+                .hasMessageStartingWith("Context 'phiSafe' is 'yes'; expected true or false.");
+    }
+
+    @Test
+    void periodsAreIsoDurationsFromTheContext() {
+        DropzoneConfig config = DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "stuckDropAfter", "PT1H", "giveUpAfter", "P3D", "reconcileQuietPeriod", "PT90S")::get);
+
+        assertThat(config.stuckDropAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.giveUpAfter()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.reconcileQuietPeriod()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void malformedZeroNegativeOrTooLongPeriodsAreRejectedAtSynthTogether() {
+        Map<String, Object> context = Map.of("workflowId", "1",
+                "stuckDropAfter", "30 minutes", "giveUpAfter", "PT0S", "reconcileQuietPeriod", "-PT5M");
+
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(context::get))
+                .isInstanceOfSatisfying(DropzoneConfig.InvalidContextException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                "Context 'stuckDropAfter' is '30 minutes'; expected a positive ISO-8601 duration of "
+                                        + "at most P30D, such as PT30M or PT24H",
+                                "Context 'giveUpAfter' is 'PT0S'; expected a positive ISO-8601 duration of at most "
+                                        + "P30D, such as PT30M or PT24H",
+                                "Context 'reconcileQuietPeriod' is '-PT5M'; expected a positive ISO-8601 duration "
+                                        + "of at most P30D, such as PT30M or PT24H"));
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "giveUpAfter", "P31D")::get))
+                .hasMessageContaining("'giveUpAfter' is 'P31D'");
+        // Months and years are not durations java.time (and so the function) can parse.
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "giveUpAfter", "P1M")::get))
+                .hasMessageContaining("'giveUpAfter' is 'P1M'");
+    }
+
+    @Test
+    void givingUpMustTakeLongerThanDeclaringADropStuck() {
+        for (String giveUp : List.of("PT30M", "PT20M")) {
+            assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                    "stuckDropAfter", "PT30M", "giveUpAfter", giveUp)::get))
+                    .isInstanceOfSatisfying(DropzoneConfig.InvalidContextException.class, e -> assertThat(e.problems())
+                            .singleElement().asString()
+                            .startsWith("Context 'giveUpAfter' (" + Duration.parse(giveUp)
+                                    + ") must be longer than 'stuckDropAfter' (PT30M)"));
+        }
+        // The comparison is against the default when only one of them is set.
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "giveUpAfter", "PT15M")::get))
+                .hasMessageContaining("must be longer than 'stuckDropAfter' (PT30M)");
+        assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "stuckDropAfter", "PT30M", "giveUpAfter", "PT31M")::get).giveUpAfter())
+                .isEqualTo(Duration.ofMinutes(31));
     }
 
     @Test

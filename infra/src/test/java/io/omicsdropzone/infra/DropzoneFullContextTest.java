@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class DropzoneFullContextTest {
     @Test
     void theExistingInputBucketKeepsItsOtherNotificationsAndGainsOurs() {
         String notifications = cfn.onlyOfType("Custom::S3BucketNotifications");
-        String submitAlias = cfn.aliasOf(cfn.functionWithHandler(DropzoneStack.SUBMIT_HANDLER));
+        String submitAlias = cfn.aliasOf(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
 
         JsonNode properties = cfn.properties(notifications);
         assertThat(properties.path("BucketName").asText()).isEqualTo("lab-dropzone");
@@ -64,7 +65,7 @@ class DropzoneFullContextTest {
 
     @Test
     void defaultRunSettingCarriesEveryConfiguredFieldWithNumbersAsNumbers() throws Exception {
-        String rendered = Cfn.render(cfn.properties(cfn.functionWithHandler(DropzoneStack.SUBMIT_HANDLER))
+        String rendered = Cfn.render(cfn.properties(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER))
                 .path("Environment").path("Variables").path("DEFAULT_RUN_SETTING"));
         JsonNode setting = new ObjectMapper().readTree(rendered);
 
@@ -97,12 +98,12 @@ class DropzoneFullContextTest {
 
     @Test
     void tuningKeysReachTheScheduleTheReconcilerAndTheLogs() {
-        String reconcileAlias = cfn.aliasOf(cfn.functionWithHandler(DropzoneStack.RECONCILE_HANDLER));
+        String reconcileAlias = cfn.aliasOf(cfn.functionWithHandler(BatchTracking.RECONCILE_HANDLER));
 
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(30 minutes)",
                 "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", reconcileAlias))))));
-        assertThat(cfn.properties(cfn.functionWithHandler(DropzoneStack.RECONCILE_HANDLER))
+        assertThat(cfn.properties(cfn.functionWithHandler(BatchTracking.RECONCILE_HANDLER))
                 .path("Environment").path("Variables").path("RECONCILE_MAX_BATCHES").asText()).isEqualTo("20");
         assertThat(cfn.ofType("AWS::Logs::LogGroup").values())
                 .hasSize(3)
@@ -110,12 +111,39 @@ class DropzoneFullContextTest {
     }
 
     @Test
+    void phiSafeReachesEveryFunctionAndThePeriodsReachTheReconciler() {
+        for (String handler : List.of(SubmitPipeline.SUBMIT_HANDLER, BatchTracking.STATUS_HANDLER,
+                BatchTracking.RECONCILE_HANDLER)) {
+            assertThat(environment(handler).path("PHI_SAFE").asText()).as(handler).isEqualTo("true");
+        }
+        JsonNode reconcile = environment(BatchTracking.RECONCILE_HANDLER);
+        assertThat(reconcile.path("STUCK_DROP_AFTER").asText()).isEqualTo("PT45M");
+        // Normalized to what java.time.Duration#toString writes; the function parses it back with Duration#parse.
+        assertThat(reconcile.path("GIVE_UP_AFTER").asText()).isEqualTo("PT48H");
+        assertThat(reconcile.path("RECONCILE_QUIET_PERIOD").asText()).isEqualTo("PT10M");
+        for (String handler : List.of(SubmitPipeline.SUBMIT_HANDLER, BatchTracking.STATUS_HANDLER)) {
+            assertThat(fieldNames(environment(handler))).as(handler)
+                    .doesNotContain("STUCK_DROP_AFTER", "GIVE_UP_AFTER", "RECONCILE_QUIET_PERIOD", "SUBMIT_FUNCTION");
+        }
+    }
+
+    @Test
     void reservedConcurrencyCapsOnlyTheSubmitFunction() {
-        assertThat(cfn.properties(cfn.functionWithHandler(DropzoneStack.SUBMIT_HANDLER))
+        assertThat(cfn.properties(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER))
                 .path("ReservedConcurrentExecutions").asInt()).isEqualTo(5);
-        for (String handler : List.of(DropzoneStack.STATUS_HANDLER, DropzoneStack.RECONCILE_HANDLER)) {
+        for (String handler : List.of(BatchTracking.STATUS_HANDLER, BatchTracking.RECONCILE_HANDLER)) {
             assertThat(cfn.properties(cfn.functionWithHandler(handler)).path("ReservedConcurrentExecutions")
                     .isMissingNode()).as(handler).isTrue();
         }
+    }
+
+    private static JsonNode environment(String handler) {
+        return cfn.properties(cfn.functionWithHandler(handler)).path("Environment").path("Variables");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -15,12 +15,6 @@ import org.junit.jupiter.api.Test;
 /** Every IAM statement of the stack, statement by statement: actions, resources and conditions. */
 class DropzoneIamTest {
 
-    private static final List<String> TABLE_READ_WRITE = List.of(
-            "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
-            "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan",
-            "dynamodb:UpdateItem");
-
     private static Cfn minimal;
     private static Cfn full;
     private static JsonNode minimalJson;
@@ -36,13 +30,16 @@ class DropzoneIamTest {
 
     @Test
     void submitFunctionHoldsExactlyTheStatementsItNeeds() {
-        String function = minimal.functionWithHandler(DropzoneStack.SUBMIT_HANDLER);
+        String function = minimal.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER);
         String inputBucket = minimal.outputTarget("InputBucketName");
+        String table = minimal.outputTarget("TableName");
 
-        List<Statement> expected = new ArrayList<>(trackingStatements(minimal, function, "SubmitFailuresQueueUrl"));
+        List<Statement> expected = new ArrayList<>(commonStatements(minimal, function, "SubmitFailuresQueueUrl"));
         expected.addAll(List.of(
-                allow("ReadDroppedRunSettings", List.of("s3:GetObject", "s3:GetObjectVersion"),
+                allow("ReadDroppedRunSettings", List.of("s3:GetObject"),
                         List.of("${" + inputBucket + ".Arn}/incoming/*")),
+                allow("ListUploadPrefix", List.of("s3:ListBucket"), List.of("${" + inputBucket + ".Arn}"))
+                        .when("StringLike", "s3:prefix", "incoming/*"),
                 allow("StartRunBatchAndItsRuns", List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
                         arn("omics", "runBatch/*"), arn("omics", "run/*"),
                         arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),
@@ -50,14 +47,25 @@ class DropzoneIamTest {
                         List.of(arn("omics", "runBatch/*"), arn("omics", "run/*"))),
                 allow("PassServiceRoleToHealthOmics", List.of("iam:PassRole"),
                         List.of("${" + minimal.outputTarget("ServiceRoleArn") + ".Arn}"))
-                        .when("StringEquals", "iam:PassedToService", "omics.amazonaws.com")));
+                        .when("StringEquals", "iam:PassedToService", "omics.amazonaws.com"),
+                allow("ReadWriteDropRecords", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                        List.of("${" + table + ".Arn}"))));
 
         assertThat(minimal.statementsOfRole(minimal.roleOf(function))).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
+    void submitFunctionNeitherReadsOldVersionsNorTracksBatchesNorQueriesTheTable() {
+        List<String> actions = actionsOf(minimal, SubmitPipeline.SUBMIT_HANDLER);
+
+        assertThat(actions).contains("s3:ListBucket", "omics:StartRunBatch", "omics:StartRun", "iam:PassRole")
+                .doesNotContain("s3:GetObjectVersion", "omics:GetBatch", "omics:ListRunsInBatch", "dynamodb:Query",
+                        "dynamodb:Scan", "dynamodb:DeleteItem", "lambda:InvokeFunction");
+    }
+
+    @Test
     void submitFunctionMayStartRunsOnlyOfTheConfiguredWorkflowRunGroupAndCache() {
-        String function = full.functionWithHandler(DropzoneStack.SUBMIT_HANDLER);
+        String function = full.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER);
 
         assertThat(full.statementsOfRole(full.roleOf(function)))
                 .filteredOn(s -> "StartRunBatchAndItsRuns".equals(s.sid()))
@@ -65,37 +73,66 @@ class DropzoneIamTest {
                 .satisfies(s -> assertThat(s.resources()).containsExactlyInAnyOrder(
                         arn("omics", "runBatch/*"), arn("omics", "run/*"), arn("omics", "workflow/7654321"),
                         arn("omics", "runGroup/5550001"), arn("omics", "runCache/8880001")));
-        assertThat(full.statementsOfRole(full.roleOf(function)))
-                .filteredOn(s -> "ReadDroppedRunSettings".equals(s.sid()))
-                .singleElement()
-                .satisfies(s -> assertThat(s.resources())
-                        .containsExactly("arn:${AWS::Partition}:s3:::lab-dropzone/batches/*"));
+        assertThat(full.statementsOfRole(full.roleOf(function))).contains(
+                allow("ReadDroppedRunSettings", List.of("s3:GetObject"),
+                        List.of("arn:${AWS::Partition}:s3:::lab-dropzone/batches/*")),
+                allow("ListUploadPrefix", List.of("s3:ListBucket"), List.of("arn:${AWS::Partition}:s3:::lab-dropzone"))
+                        .when("StringLike", "s3:prefix", "batches/*"));
     }
 
     @Test
-    void batchStatusFunctionOnlyTracksBatchesAndWritesItsRecords() {
-        String function = minimal.functionWithHandler(DropzoneStack.STATUS_HANDLER);
+    void batchStatusFunctionTracksBatchesAndFindsRecordsOnlyThroughTheBatchIdIndex() {
+        String function = minimal.functionWithHandler(BatchTracking.STATUS_HANDLER);
+        String table = minimal.outputTarget("TableName");
 
-        assertThat(minimal.statementsOfRole(minimal.roleOf(function)))
-                .containsExactlyInAnyOrderElementsOf(trackingStatements(minimal, function, "TrackingFailuresQueueUrl"));
+        List<Statement> expected = new ArrayList<>(commonStatements(minimal, function, "TrackingFailuresQueueUrl"));
+        expected.addAll(List.of(
+                trackRunBatches(),
+                allow("ReadWriteDropRecords", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                        List.of("${" + table + ".Arn}")),
+                allow("QueryDropIndexes", List.of("dynamodb:Query"), List.of("${" + table + ".Arn}/index/byBatchId"))));
+
+        assertThat(minimal.statementsOfRole(minimal.roleOf(function))).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
-    void reconcileFunctionOnlyTracksBatchesAndWritesItsRecords() {
-        String function = minimal.functionWithHandler(DropzoneStack.RECONCILE_HANDLER);
+    void reconcileFunctionTracksBatchesQueriesTheOpenIndexesAndMayOnlyInvokeTheSubmitAlias() {
+        String function = minimal.functionWithHandler(BatchTracking.RECONCILE_HANDLER);
+        String table = minimal.outputTarget("TableName");
+        String submitAlias = minimal.aliasOf(minimal.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
 
-        assertThat(minimal.statementsOfRole(minimal.roleOf(function)))
-                .containsExactlyInAnyOrderElementsOf(trackingStatements(minimal, function, "TrackingFailuresQueueUrl"));
+        List<Statement> expected = new ArrayList<>(commonStatements(minimal, function, "TrackingFailuresQueueUrl"));
+        expected.addAll(List.of(
+                trackRunBatches(),
+                allow("ReadWriteDropRecords", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                        List.of("${" + table + ".Arn}")),
+                allow("QueryDropIndexes", List.of("dynamodb:Query"), List.of(
+                        "${" + table + ".Arn}/index/openBatches", "${" + table + ".Arn}/index/openDrops")),
+                // The alias ARN (Ref of AWS::Lambda::Alias): not the unqualified function, not another version.
+                allow("ResumeStuckDropsThroughTheSubmitAlias", List.of("lambda:InvokeFunction"),
+                        List.of("${" + submitAlias + "}"))));
+
+        assertThat(minimal.statementsOfRole(minimal.roleOf(function))).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(minimal.resource(submitAlias).path("Type").asText()).isEqualTo("AWS::Lambda::Alias");
+    }
+
+    @Test
+    void reconcileFunctionResumesDropsWithoutS3ReadOrStartRunBatchRights() {
+        assertThat(actionsOf(minimal, BatchTracking.RECONCILE_HANDLER)).noneMatch(a -> a.startsWith("s3:"))
+                .doesNotContain("omics:StartRunBatch", "omics:StartRun", "iam:PassRole", "dynamodb:PutItem",
+                        "dynamodb:Scan", "dynamodb:DeleteItem");
+        assertThat(actionsOf(minimal, BatchTracking.STATUS_HANDLER)).doesNotContain("lambda:InvokeFunction",
+                "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:DeleteItem");
     }
 
     @Test
     void noLambdaMayCancelBatchesOrPassRolesExceptTheSubmitFunction() {
-        for (String handler : List.of(DropzoneStack.SUBMIT_HANDLER, DropzoneStack.STATUS_HANDLER,
-                DropzoneStack.RECONCILE_HANDLER)) {
+        for (String handler : List.of(SubmitPipeline.SUBMIT_HANDLER, BatchTracking.STATUS_HANDLER,
+                BatchTracking.RECONCILE_HANDLER)) {
             List<String> actions = minimal.statementsOfRole(minimal.roleOf(minimal.functionWithHandler(handler)))
                     .stream().flatMap(s -> s.actions().stream()).toList();
             assertThat(actions).as(handler).doesNotContain("omics:CancelRunBatch");
-            if (!handler.equals(DropzoneStack.SUBMIT_HANDLER)) {
+            if (!handler.equals(SubmitPipeline.SUBMIT_HANDLER)) {
                 assertThat(actions).as(handler).doesNotContain("iam:PassRole", "omics:StartRunBatch",
                         "omics:StartRun", "s3:GetObject");
             }
@@ -104,8 +141,8 @@ class DropzoneIamTest {
 
     @Test
     void functionRolesAreAssumedOnlyByLambdaAndCarryNoManagedPolicies() {
-        for (String handler : List.of(DropzoneStack.SUBMIT_HANDLER, DropzoneStack.STATUS_HANDLER,
-                DropzoneStack.RECONCILE_HANDLER)) {
+        for (String handler : List.of(SubmitPipeline.SUBMIT_HANDLER, BatchTracking.STATUS_HANDLER,
+                BatchTracking.RECONCILE_HANDLER)) {
             JsonNode role = minimal.properties(minimal.roleOf(minimal.functionWithHandler(handler)));
             assertThat(role.path("ManagedPolicyArns").isMissingNode()).as(handler).isTrue();
             assertThat(role.path("Policies").isMissingNode()).as(handler).isTrue();
@@ -215,22 +252,29 @@ class DropzoneIamTest {
                         .isEqualTo("AWS::KMS::Key")));
     }
 
-    /** What every function holds: its log group, its failure queue, batch tracking, the table and the topic. */
-    private static List<Statement> trackingStatements(Cfn cfn, String function, String failureQueueOutput) {
+    /** What every function holds: its log group, its failure queue and the topic. */
+    private static List<Statement> commonStatements(Cfn cfn, String function, String failureQueueOutput) {
         String logGroupId = Cfn.target(Cfn.render(cfn.properties(function).path("LoggingConfig").path("LogGroup")));
         String queue = cfn.outputTarget(failureQueueOutput);
-        String table = cfn.outputTarget("TableName");
         return List.of(
                 allow(null, List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                         List.of("${" + logGroupId + ".Arn}")),
                 allow(null, List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
                         List.of("${" + queue + ".Arn}")),
-                allow("TrackRunBatches", List.of("omics:GetBatch", "omics:ListRunsInBatch"),
-                        List.of(arn("omics", "runBatch/*"))),
-                allow(null, TABLE_READ_WRITE, List.of("${" + table + ".Arn}", "${" + table + ".Arn}/index/*")),
                 allow("PublishNotifications", List.of("sns:Publish"),
                         List.of("${" + cfn.outputTarget("TopicArn") + "}")),
                 allow("EncryptNotifications", List.of("kms:Decrypt", "kms:GenerateDataKey"),
                         List.of("${" + cfn.onlyOfType("AWS::KMS::Key") + ".Arn}")));
+    }
+
+    private static Statement trackRunBatches() {
+        return allow("TrackRunBatches", List.of("omics:GetBatch", "omics:ListRunsInBatch"),
+                List.of(arn("omics", "runBatch/*")));
+    }
+
+    private static List<String> actionsOf(Cfn cfn, String handler) {
+        return cfn.statementsOfRole(cfn.roleOf(cfn.functionWithHandler(handler))).stream()
+                .flatMap(s -> s.actions().stream())
+                .toList();
     }
 }

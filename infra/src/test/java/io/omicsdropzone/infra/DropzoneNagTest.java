@@ -109,9 +109,9 @@ class DropzoneNagTest {
     void reservedConcurrencyIsOnlyWaivedWhereNoneIsReserved() {
         Cfn full = new Cfn(SynthesizedStack.full().json());
 
-        assertThat(suppressedRules(full, DropzoneStack.SUBMIT_HANDLER))
+        assertThat(suppressedRules(full, SubmitPipeline.SUBMIT_HANDLER))
                 .doesNotContain("HIPAA.Security-LambdaConcurrency");
-        assertThat(suppressedRules(full, DropzoneStack.STATUS_HANDLER))
+        assertThat(suppressedRules(full, BatchTracking.STATUS_HANDLER))
                 .contains("HIPAA.Security-LambdaConcurrency");
     }
 

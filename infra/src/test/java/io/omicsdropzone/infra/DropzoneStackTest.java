@@ -94,7 +94,7 @@ class DropzoneStackTest {
     void jsonFilesCreatedUnderTheUploadPrefixNotifyTheSubmitAlias() {
         String notifications = cfn.onlyOfType("Custom::S3BucketNotifications");
         JsonNode properties = cfn.properties(notifications);
-        String submitAlias = cfn.aliasOf(cfn.functionWithHandler(DropzoneStack.SUBMIT_HANDLER));
+        String submitAlias = cfn.aliasOf(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
 
         assertThat(Cfn.render(properties.path("BucketName"))).isEqualTo("${" + cfn.outputTarget("InputBucketName") + "}");
         JsonNode lambdaConfig = properties.path("NotificationConfiguration").path("LambdaFunctionConfigurations");
@@ -115,7 +115,7 @@ class DropzoneStackTest {
 
     @Test
     void submitFunctionIsSizedForTheLargestFileAndRunsWithSnapStart() {
-        JsonNode submit = cfn.properties(cfn.functionWithHandler(DropzoneStack.SUBMIT_HANDLER));
+        JsonNode submit = cfn.properties(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
 
         assertThat(submit.path("Runtime").asText()).isEqualTo("java21");
         assertThat(Cfn.strings(submit.path("Architectures"))).containsExactly("arm64");
@@ -127,8 +127,8 @@ class DropzoneStackTest {
 
     @Test
     void trackingFunctionsAreSmallerAndShorter() {
-        JsonNode status = cfn.properties(cfn.functionWithHandler(DropzoneStack.STATUS_HANDLER));
-        JsonNode reconcile = cfn.properties(cfn.functionWithHandler(DropzoneStack.RECONCILE_HANDLER));
+        JsonNode status = cfn.properties(cfn.functionWithHandler(BatchTracking.STATUS_HANDLER));
+        JsonNode reconcile = cfn.properties(cfn.functionWithHandler(BatchTracking.RECONCILE_HANDLER));
 
         assertThat(status.path("MemorySize").asInt()).isEqualTo(1024);
         assertThat(status.path("Timeout").asInt()).isEqualTo(60);
@@ -162,25 +162,40 @@ class DropzoneStackTest {
         String topic = "${" + cfn.outputTarget("TopicArn") + "}";
         String fastStart = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-        JsonNode submit = environment(DropzoneStack.SUBMIT_HANDLER);
-        assertThat(fieldNames(submit)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "DEFAULT_RUN_SETTING",
+        JsonNode submit = environment(SubmitPipeline.SUBMIT_HANDLER);
+        assertThat(fieldNames(submit)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
+                "DEFAULT_RUN_SETTING", "JAVA_TOOL_OPTIONS");
+        JsonNode status = environment(BatchTracking.STATUS_HANDLER);
+        assertThat(fieldNames(status)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
                 "JAVA_TOOL_OPTIONS");
-        JsonNode status = environment(DropzoneStack.STATUS_HANDLER);
-        assertThat(fieldNames(status)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "JAVA_TOOL_OPTIONS");
-        JsonNode reconcile = environment(DropzoneStack.RECONCILE_HANDLER);
-        assertThat(fieldNames(reconcile)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN",
-                "RECONCILE_MAX_BATCHES", "JAVA_TOOL_OPTIONS");
+        JsonNode reconcile = environment(BatchTracking.RECONCILE_HANDLER);
+        assertThat(fieldNames(reconcile)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
+                "RECONCILE_MAX_BATCHES", "STUCK_DROP_AFTER", "GIVE_UP_AFTER", "RECONCILE_QUIET_PERIOD",
+                "SUBMIT_FUNCTION", "JAVA_TOOL_OPTIONS");
         assertThat(reconcile.path("RECONCILE_MAX_BATCHES").asText()).isEqualTo("50");
         for (JsonNode env : List.of(submit, status, reconcile)) {
             assertThat(Cfn.render(env.path("TABLE_NAME"))).isEqualTo(table);
             assertThat(Cfn.render(env.path("TOPIC_ARN"))).isEqualTo(topic);
+            assertThat(env.path("PHI_SAFE").asText()).isEqualTo("false");
             assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo(fastStart);
         }
     }
 
     @Test
+    void theReconcilerGetsItsDefaultPeriodsAndTheSubmitAliasArn() {
+        JsonNode reconcile = environment(BatchTracking.RECONCILE_HANDLER);
+        String submitAlias = cfn.aliasOf(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
+
+        assertThat(reconcile.path("STUCK_DROP_AFTER").asText()).isEqualTo("PT30M");
+        assertThat(reconcile.path("GIVE_UP_AFTER").asText()).isEqualTo("PT24H");
+        assertThat(reconcile.path("RECONCILE_QUIET_PERIOD").asText()).isEqualTo("PT5M");
+        // Ref of an AWS::Lambda::Alias is the alias ARN (…:function:NAME:live), not the unqualified function.
+        assertThat(Cfn.render(reconcile.path("SUBMIT_FUNCTION"))).isEqualTo("${" + submitAlias + "}");
+    }
+
+    @Test
     void defaultRunSettingNamesTheWorkflowTheServiceRoleAndTheOutputBucket() throws Exception {
-        String json = Cfn.render(environment(DropzoneStack.SUBMIT_HANDLER).path("DEFAULT_RUN_SETTING"));
+        String json = Cfn.render(environment(SubmitPipeline.SUBMIT_HANDLER).path("DEFAULT_RUN_SETTING"));
 
         assertThat(new ObjectMapper().readValue(json, Map.class)).containsExactly(
                 Map.entry("workflowId", SynthesizedStack.WORKFLOW_ID),
@@ -202,9 +217,9 @@ class DropzoneStackTest {
 
     @Test
     void asynchronousInvocationsOfEachAliasRetryTwiceThenGoToAnEncryptedQueue() {
-        assertAsyncConfig(DropzoneStack.SUBMIT_HANDLER, 21600, "SubmitFailuresQueueUrl");
-        assertAsyncConfig(DropzoneStack.STATUS_HANDLER, 7200, "TrackingFailuresQueueUrl");
-        assertAsyncConfig(DropzoneStack.RECONCILE_HANDLER, 3600, "TrackingFailuresQueueUrl");
+        assertAsyncConfig(SubmitPipeline.SUBMIT_HANDLER, 21600, "SubmitFailuresQueueUrl");
+        assertAsyncConfig(BatchTracking.STATUS_HANDLER, 7200, "TrackingFailuresQueueUrl");
+        assertAsyncConfig(BatchTracking.RECONCILE_HANDLER, 3600, "TrackingFailuresQueueUrl");
         for (String queueOutput : List.of("SubmitFailuresQueueUrl", "TrackingFailuresQueueUrl")) {
             String queue = cfn.outputTarget(queueOutput);
             assertThat(cfn.properties(queue).path("SqsManagedSseEnabled").asBoolean()).isTrue();
@@ -217,7 +232,7 @@ class DropzoneStackTest {
 
     @Test
     void batchStatusEventsOfThisAccountReachTheStatusAlias() {
-        String alias = cfn.aliasOf(cfn.functionWithHandler(DropzoneStack.STATUS_HANDLER));
+        String alias = cfn.aliasOf(cfn.functionWithHandler(BatchTracking.STATUS_HANDLER));
         String trackingFailures = cfn.outputTarget("TrackingFailuresQueueUrl");
 
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
@@ -248,7 +263,7 @@ class DropzoneStackTest {
 
     @Test
     void theReconcilerRunsEveryFifteenMinutesThroughItsAlias() {
-        String alias = cfn.aliasOf(cfn.functionWithHandler(DropzoneStack.RECONCILE_HANDLER));
+        String alias = cfn.aliasOf(cfn.functionWithHandler(BatchTracking.RECONCILE_HANDLER));
 
         template.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(15 minutes)",
@@ -270,7 +285,7 @@ class DropzoneStackTest {
     }
 
     @Test
-    void dropsTableIndexesBatchIdsAndOpenBatchesOldestFirst() {
+    void dropsTableIndexesBatchIdsOpenBatchesOldestFirstAndOpenDropsByLastUpdate() {
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
                 "GlobalSecondaryIndexes", Match.arrayWith(List.of(
                         Map.of("IndexName", "byBatchId",
@@ -280,11 +295,21 @@ class DropzoneStackTest {
                                 "KeySchema", List.of(
                                         Map.of("AttributeName", "openBatch", "KeyType", "HASH"),
                                         Map.of("AttributeName", "createdAt", "KeyType", "RANGE")),
+                                "Projection", Map.of("ProjectionType", "ALL")),
+                        Map.of("IndexName", "openDrops",
+                                "KeySchema", List.of(
+                                        Map.of("AttributeName", "openDrop", "KeyType", "HASH"),
+                                        Map.of("AttributeName", "updatedAt", "KeyType", "RANGE")),
                                 "Projection", Map.of("ProjectionType", "ALL")))),
                 "AttributeDefinitions", Match.arrayWith(List.of(
                         Map.of("AttributeName", "batchId", "AttributeType", "S"),
                         Map.of("AttributeName", "openBatch", "AttributeType", "S"),
-                        Map.of("AttributeName", "createdAt", "AttributeType", "S")))));
+                        Map.of("AttributeName", "createdAt", "AttributeType", "S"),
+                        Map.of("AttributeName", "openDrop", "AttributeType", "S"),
+                        Map.of("AttributeName", "updatedAt", "AttributeType", "S")))));
+        JsonNode table = cfn.properties(cfn.outputTarget("TableName"));
+        assertThat(table.path("GlobalSecondaryIndexes")).extracting(i -> i.path("IndexName").asText())
+                .containsExactlyInAnyOrder("byBatchId", "openBatches", "openDrops");
     }
 
     @Test
@@ -316,7 +341,7 @@ class DropzoneStackTest {
         assertThat(statements).filteredOn(s -> s.sid().startsWith("AccountAdministers")).singleElement()
                 .satisfies(s -> assertThat(s.actions())
                         .contains("kms:PutKeyPolicy", "kms:Decrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion")
-                        .containsExactlyInAnyOrderElementsOf(DropzoneStack.KEY_ACCOUNT_ACTIONS));
+                        .containsExactlyInAnyOrderElementsOf(DropzoneStorage.KEY_ACCOUNT_ACTIONS));
         assertThat(statements).filteredOn(s -> s.sid().startsWith("CloudWatchLogs")).singleElement()
                 .satisfies(s -> assertThat(s.conditions()).isEqualTo(Map.of("ArnLike",
                         Map.of("kms:EncryptionContext:aws:logs:arn", List.of(Cfn.arn("logs", "log-group:*"))))));
@@ -359,6 +384,22 @@ class DropzoneStackTest {
     }
 
     @Test
+    void theSubmitQueueAlarmAndOutputNameTheRedriveCommand() {
+        String queueName = "${" + cfn.outputTarget("SubmitFailuresQueueUrl") + ".QueueName}";
+
+        assertThat(cfn.ofType("AWS::CloudWatch::Alarm").values())
+                .filteredOn(a -> Cfn.render(a.path("Properties").path("Dimensions").get(0).path("Value"))
+                        .equals(queueName))
+                .singleElement()
+                .satisfies(a -> assertThat(a.path("Properties").path("AlarmDescription").asText())
+                        .contains("redrive-failures --queue <SubmitFailuresQueueUrl>"));
+        assertThat(SynthesizedStack.minimal().json().path("Outputs").path("SubmitFailuresQueueUrl")
+                .path("Description").asText()).contains("redrive-failures --queue");
+        assertThat(cfn.resource(cfn.outputTarget("SubmitFailuresQueueUrl")).path("Type").asText())
+                .isEqualTo("AWS::SQS::Queue");
+    }
+
+    @Test
     void outputsNameWhatAUserNeeds() {
         template.hasOutput("UploadPrefix", Map.of("Value", "incoming/"));
         assertThat(Cfn.render(SynthesizedStack.minimal().json().path("Outputs").path("OutputUri").path("Value")))
@@ -368,7 +409,7 @@ class DropzoneStackTest {
                 "BatchStatusFunctionName", "ReconcileFunctionName", "ServiceRoleArn", "SubmitFailuresQueueUrl",
                 "TrackingFailuresQueueUrl");
         assertThat(cfn.resource(cfn.outputTarget("SubmitFunctionName")).path("Properties").path("Handler").asText())
-                .isEqualTo(DropzoneStack.SUBMIT_HANDLER);
+                .isEqualTo(SubmitPipeline.SUBMIT_HANDLER);
     }
 
     private static void assertAsyncConfig(String handler, int maxEventAgeSeconds, String queueOutput) {
@@ -432,6 +473,6 @@ class DropzoneStackTest {
     }
 
     private static List<String> handlers() {
-        return List.of(DropzoneStack.SUBMIT_HANDLER, DropzoneStack.STATUS_HANDLER, DropzoneStack.RECONCILE_HANDLER);
+        return List.of(SubmitPipeline.SUBMIT_HANDLER, BatchTracking.STATUS_HANDLER, BatchTracking.RECONCILE_HANDLER);
     }
 }

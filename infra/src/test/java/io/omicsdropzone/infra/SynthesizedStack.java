@@ -50,7 +50,12 @@ final class SynthesizedStack {
             Map.entry(DropzoneConfig.RECONCILE_MINUTES, "30"),
             Map.entry(DropzoneConfig.RECONCILE_MAX_BATCHES, "20"),
             Map.entry(DropzoneConfig.LOG_RETENTION_DAYS, "2557"),
-            Map.entry(DropzoneConfig.RESERVED_CONCURRENCY, "5"));
+            Map.entry(DropzoneConfig.RESERVED_CONCURRENCY, "5"),
+            // A JSON boolean, as cdk.json would hold it.
+            Map.entry(DropzoneConfig.PHI_SAFE, true),
+            Map.entry(DropzoneConfig.STUCK_DROP_AFTER, "PT45M"),
+            Map.entry(DropzoneConfig.GIVE_UP_AFTER, "P2D"),
+            Map.entry(DropzoneConfig.RECONCILE_QUIET_PERIOD, "PT10M"));
 
     private static SynthesizedStack minimal;
     private static SynthesizedStack full;

@@ -1,0 +1,157 @@
+package io.omicsdropzone.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.constructs.Construct;
+
+/**
+ * From a dropped file to a run batch: the HealthOmics service role, the submit function with exactly the rights it
+ * uses, and the S3 notification that invokes its alias for every {@code .json} created under the upload prefix.
+ */
+final class SubmitPipeline extends Construct implements GroupingConstruct {
+
+    public static final String SUBMIT_HANDLER = "io.omicsdropzone.handler.S3DropHandler::handleRequest";
+
+    /**
+     * One full vCPU (Lambda allocates CPU in proportion to memory; 1,769 MB is one vCPU) to stream-validate the
+     * largest allowed file: 6 GB at ~100 MB/s is about a minute; the 15-minute timeout leaves room for a tenth of
+     * that throughput.
+     */
+    static final int SUBMIT_MEMORY_MB = 1769;
+    static final Duration SUBMIT_TIMEOUT = Duration.minutes(15);
+
+    private final DropzoneConfig config;
+    private final IRole serviceRole;
+    private final DropzoneFunction submit;
+
+    SubmitPipeline(Construct scope, String id, Code code, DropzoneConfig config, DropzoneStorage storage) {
+        super(scope, id);
+        this.config = config;
+        IBucket inputBucket = storage.inputBucket();
+
+        this.serviceRole = new OmicsServiceRole(this, "HealthOmicsServiceRole", inputBucket, config.uploadPrefix(),
+                storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns()).role();
+
+        Map<String, String> environment = new TreeMap<>(storage.environment());
+        environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
+        environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
+                config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
+        this.submit = new DropzoneFunction(this, "SubmitFunction", code, storage.key(), config.logRetentionDays(),
+                new DropzoneFunction.Settings(
+                        SUBMIT_HANDLER,
+                        "Validates a dropped run-settings file and starts a HealthOmics run batch for it",
+                        SUBMIT_MEMORY_MB,
+                        SUBMIT_TIMEOUT,
+                        // The longest Lambda keeps an S3 event: throttled deliveries are retried for up to 6 hours.
+                        Duration.hours(6),
+                        environment,
+                        storage.submitFailures(),
+                        config.reservedConcurrency()));
+
+        IRole role = submit.role();
+        grantReadDrops(role, inputBucket);
+        grantStartRunBatch(role);
+        // It records the drop and its batch; finding batches by id or listing open ones is the tracking side's.
+        storage.grantItemActions(role, "GetItem", "PutItem", "UpdateItem");
+        storage.grantPublish(role);
+        suppressWildcards(inputBucket, storage.outputBucket());
+
+        inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
+                NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
+    }
+
+    DropzoneFunction function() {
+        return submit;
+    }
+
+    IRole serviceRole() {
+        return serviceRole;
+    }
+
+    private void grantReadDrops(IRole role, IBucket inputBucket) {
+        // The function reads the current version of the key named in the event (no GetObjectVersion).
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadDroppedRunSettings")
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(inputBucket.arnForObjects(config.uploadPrefix() + "*")))
+                .build());
+        // With s3:ListBucket, HeadObject/GetObject of a key deleted since the event answer 404 instead of 403, so
+        // the function tells "the file is gone" from "access denied" (Amazon S3 API Reference, HeadObject,
+        // "Permissions"). AWS does not document the request context of that check; Ceph RGW matched AWS by
+        // evaluating it with the object key as s3:prefix (ceph/ceph#68577), which this condition admits.
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ListUploadPrefix")
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(inputBucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.uploadPrefix() + "*"))))
+                .build());
+    }
+
+    private void grantStartRunBatch(IRole role) {
+        // StartRunBatch is authorized twice: omics:StartRunBatch on the batch and omics:StartRun for the runs it
+        // creates, each against the run, the workflow and (when set) the run group and run cache. Run and batch
+        // ids do not exist before the call; the workflow, run group and cache are the configured ones.
+        List<String> startResources = new ArrayList<>(List.of(
+                OmicsArns.anyRunBatch(this),
+                OmicsArns.of(this, "run", "*"),
+                OmicsArns.of(this, "workflow", config.workflowId())));
+        config.runGroupId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runGroup", id)));
+        config.cacheId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runCache", id)));
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("StartRunBatchAndItsRuns")
+                .actions(List.of("omics:StartRunBatch", "omics:StartRun"))
+                .resources(startResources)
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("TagBatchAndRuns")
+                .actions(List.of("omics:TagResource"))
+                .resources(List.of(OmicsArns.anyRunBatch(this), OmicsArns.of(this, "run", "*")))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("PassServiceRoleToHealthOmics")
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(serviceRole.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "omics.amazonaws.com")))
+                .build());
+    }
+
+    /** The resource wildcards of the submit role and the service role, named one by one. */
+    private void suppressWildcards(IBucket inputBucket, IBucket outputBucket) {
+        String uploadedObjects = NagArns.objectsUnder(inputBucket, config.uploadPrefix());
+        NagSuppressions.addResourceSuppressions(submit.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Wildcards only where names cannot be known in advance: run batch and run ids are created "
+                        + "by HealthOmics (runBatch/*, run/* of this account and region), and the dropped files "
+                        + "are any object under the upload prefix")
+                .appliesTo(List.of(OmicsArns.nagForm("runBatch", "*"), OmicsArns.nagForm("run", "*"),
+                        uploadedObjects))
+                .build()), true);
+        String outputLocation = NagArns.objectsUnder(outputBucket, config.outputPrefix());
+        NagSuppressions.addResourceSuppressions(serviceRole, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("HealthOmics reads the run-settings files and inputs under the upload prefix and writes "
+                        + "outputs under the output prefix, object names it chooses at run time; its workflow log "
+                        + "group /aws/omics/WorkflowLog gets one stream per run")
+                .appliesTo(List.of(
+                        uploadedObjects,
+                        outputLocation,
+                        "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+                                + OmicsServiceRole.WORKFLOW_LOG_GROUP + ":*",
+                        "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+                                + OmicsServiceRole.WORKFLOW_LOG_GROUP + ":log-stream:*"))
+                .build()), true);
+    }
+}
