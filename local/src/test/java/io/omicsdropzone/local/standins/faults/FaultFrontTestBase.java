@@ -4,7 +4,7 @@ import io.omicsdropzone.local.standins.StandIns;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -37,7 +37,8 @@ abstract class FaultFrontTestBase {
         standIns.close();
     }
 
-    @AfterEach
+    /** Each test starts with pass-through fronts and zeroed counters (set-up calls in @BeforeAll count too). */
+    @BeforeEach
     void passEverythingThroughAgain() {
         standIns.resetFaults();
     }
