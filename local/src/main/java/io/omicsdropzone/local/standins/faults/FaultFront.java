@@ -49,6 +49,7 @@ public final class FaultFront implements AutoCloseable {
     private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
     private final Set<String> deniedKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong expectContinueRequests = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean withoutListBucket;
 
@@ -138,6 +139,12 @@ public final class FaultFront implements AutoCloseable {
         return requests.get();
     }
 
+    /** Requests that carried {@code Expect: 100-continue} (the S3 client adds it to PutObject and UploadPart bodies
+     *  above its expect-continue threshold), so a test can show it exercised that path. */
+    public long expectContinueRequests() {
+        return expectContinueRequests.get();
+    }
+
     /** Removes every rule and IAM switch and zeroes the counters: the front passes everything through again. */
     public void reset() {
         rules.clear();
@@ -145,6 +152,7 @@ public final class FaultFront implements AutoCloseable {
         withoutListBucket = false;
         injected.clear();
         requests.set(0);
+        expectContinueRequests.set(0);
     }
 
     @Override
@@ -166,8 +174,11 @@ public final class FaultFront implements AutoCloseable {
 
     // --- used by FrontConnection ---
 
-    void countRequest() {
+    void countRequest(boolean expectContinue) {
         requests.incrementAndGet();
+        if (expectContinue) {
+            expectContinueRequests.incrementAndGet();
+        }
     }
 
     void count(String kind) {

@@ -56,8 +56,8 @@ final class FrontConnection implements Runnable {
         if (request == null) {
             return false;
         }
-        front.countRequest();
         boolean expectContinue = request.hasToken("Expect", "100-continue");
+        front.countRequest(expectContinue);
         boolean keepAlive = !request.hasToken("Connection", "close");
         byte[] rawBody = null;
         byte[] body = null;

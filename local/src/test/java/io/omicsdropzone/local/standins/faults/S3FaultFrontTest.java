@@ -99,13 +99,35 @@ class S3FaultFrontTest extends FaultFrontTestBase {
     }
 
     @Test
-    void putObjectRefusedBeforeItsBodyIsRetriedAndStored() {
+    void aSmallPutObjectRefusedWithSlowDownIsRetriedAndStored() {
         front().inject(FaultRule.on("PutObject").respond(ServiceError.s3SlowDown()).times(1));
 
         s3.putObject(b -> b.bucket(BUCKET).key("put/slow.json"), RequestBody.fromString("[1]"));
 
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("put/slow.json")).asUtf8String()).isEqualTo("[1]");
         assertThat(front().injectedByKind()).isEqualTo(Map.of("error:SlowDown", 1L));
+    }
+
+    @Test
+    void aLargePutObjectRefusedBeforeOneHundredContinueIsAnIoErrorForTheUrlConnectionClient() {
+        byte[] content = new byte[2 * 1024 * 1024];
+        new Random(5).nextBytes(content);
+        front().inject(FaultRule.on("PutObject").key("put/large.bin").respond(ServiceError.s3SlowDown()).times(1));
+        front().inject(FaultRule.on("PutObject").key("put/denied.bin").respond(ServiceError.s3AccessDenied()).times(1));
+
+        s3.putObject(b -> b.bucket(BUCKET).key("put/large.bin"), RequestBody.fromBytes(content));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("put/large.bin")).asByteArray()).isEqualTo(content);
+        // S3 refuses an Expect: 100-continue upload before its body. HttpURLConnection then finds its fixed-length
+        // body unsent ("Incomplete output stream"), so even a 403 reaches the caller as a retryable client exception.
+        assertThatThrownBy(() -> s3NoRetry.putObject(b -> b.bucket(BUCKET).key("put/denied.bin"), RequestBody.fromBytes(content)))
+                .isInstanceOf(SdkClientException.class)
+                .isNotInstanceOf(S3Exception.class);
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("put/denied.bin")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        // At least the three SDK attempts carried Expect; HttpURLConnection may resend a refused head on its own.
+        assertThat(front().expectContinueRequests()).isGreaterThanOrEqualTo(3);
+        assertThat(front().injectedByKind()).isEqualTo(Map.of("error:SlowDown", 1L, "error:AccessDenied", 1L));
     }
 
     @Test
