@@ -71,12 +71,11 @@ final class HttpBodies {
                 throw new EOFException("body ended " + left + " bytes early");
             }
             if (out != null) {
+                // Flush what arrived: the reader gets a body as fast as the target sends it, never after all of it.
                 out.write(buffer, 0, n);
+                out.flush();
             }
             left -= n;
-        }
-        if (out != null) {
-            out.flush();
         }
     }
 
