@@ -49,8 +49,8 @@ public final class LocalEnvironment implements AutoCloseable {
         StandIns standIns = StandIns.start();
         try {
             AwsClients clients = AwsClients.forEndpoints(Region.of(standIns.region()),
-                    StaticCredentialsProvider.create(standIns.credentials()), standIns.s3().endpoint(),
-                    standIns.dynamoDb().endpoint(), standIns.sns().endpoint(), standIns.omics().endpoint());
+                    StaticCredentialsProvider.create(standIns.credentials()), standIns.s3Endpoint(),
+                    standIns.dynamoDbEndpoint(), standIns.snsEndpoint(), standIns.omics().endpoint());
             clients.s3().createBucket(b -> b.bucket(BUCKET));
             clients.enhanced().table(TABLE, DropItemSchema.SCHEMA).createTable(b -> b.globalSecondaryIndices(
                     index(DropItemSchema.BY_BATCH_ID), index(DropItemSchema.OPEN_BATCHES),

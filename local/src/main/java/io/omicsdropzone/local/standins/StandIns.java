@@ -1,5 +1,8 @@
 package io.omicsdropzone.local.standins;
 
+import io.omicsdropzone.local.standins.faults.FaultFront;
+import io.omicsdropzone.local.standins.faults.FaultFronts;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The four offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB (dynalite), an S3 server (s3proxy), an SNS
  * endpoint and the HealthOmics batch emulator (which reads s3UriSettings files from the S3 server). All of them accept
  * only the fixed test credentials {@link #credentials()}, region {@code us-east-1}.
+ *
+ * <p>S3, DynamoDB and SNS are reached through {@link FaultFront}s: {@link #environment()}, {@link #s3Endpoint()} and
+ * the like hand out the fronts, which pass everything through until a test programs faults with {@link #s3Faults()}
+ * and the like. The HealthOmics emulator reads run-settings files from S3 directly, as the real service would.
  *
  * <pre>{@code
  * try (StandIns standIns = StandIns.start()) {
@@ -38,6 +45,7 @@ public final class StandIns implements AutoCloseable {
     private final S3Client emulatorS3;
     private final OmicsBatchEmulator omics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FaultFronts fronts;
 
     private StandIns(DynaliteServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics) {
         this.dynamoDb = dynamoDb;
@@ -45,6 +53,7 @@ public final class StandIns implements AutoCloseable {
         this.sns = sns;
         this.emulatorS3 = emulatorS3;
         this.omics = omics;
+        this.fronts = FaultFronts.start(s3.endpoint(), dynamoDb.endpoint(), sns.endpoint());
     }
 
     /** Starts all four stand-ins (in parallel; a few seconds cold: s3proxy in this JVM, dynalite in a node child). */
@@ -91,6 +100,38 @@ public final class StandIns implements AutoCloseable {
         return omics;
     }
 
+    /** Where SDK clients reach S3: the fault front before the S3 server. */
+    public URI s3Endpoint() {
+        return fronts.s3().endpoint();
+    }
+
+    /** Where SDK clients reach DynamoDB: the fault front before it. */
+    public URI dynamoDbEndpoint() {
+        return fronts.dynamoDb().endpoint();
+    }
+
+    /** Where SDK clients reach SNS: the fault front before the SNS endpoint. */
+    public URI snsEndpoint() {
+        return fronts.sns().endpoint();
+    }
+
+    public FaultFront s3Faults() {
+        return fronts.s3();
+    }
+
+    public FaultFront dynamoDbFaults() {
+        return fronts.dynamoDb();
+    }
+
+    public FaultFront snsFaults() {
+        return fronts.sns();
+    }
+
+    /** All three fronts back to pass-through, their counters zeroed. */
+    public void resetFaults() {
+        fronts.reset();
+    }
+
     public String region() {
         return REGION;
     }
@@ -107,16 +148,17 @@ public final class StandIns implements AutoCloseable {
 
     /**
      * Environment for a child process or the AWS CLI: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the
-     * service-specific endpoint variables AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SNS / _OMICS ({@code http://127.0.0.1:PORT}).
+     * service-specific endpoint variables AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SNS / _OMICS ({@code http://127.0.0.1:PORT};
+     * the first three are the fault fronts).
      */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_REGION", REGION);
         environment.put("AWS_ACCESS_KEY_ID", CREDENTIALS.accessKeyId());
         environment.put("AWS_SECRET_ACCESS_KEY", CREDENTIALS.secretAccessKey());
-        environment.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_SNS", sns.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SNS", snsEndpoint().toString());
         environment.put("AWS_ENDPOINT_URL_OMICS", omics.endpoint().toString());
         return Map.copyOf(environment);
     }
@@ -125,6 +167,7 @@ public final class StandIns implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            fronts.close();
             closeAll(List.of(omics, emulatorS3, sns, s3, dynamoDb), null);
         }
     }

@@ -54,9 +54,9 @@ class StandInsTest {
         assertThat(env).containsEntry("AWS_REGION", "us-east-1")
                 .containsEntry("AWS_ACCESS_KEY_ID", standIns.credentials().accessKeyId())
                 .containsEntry("AWS_SECRET_ACCESS_KEY", standIns.credentials().secretAccessKey())
-                .containsEntry("AWS_ENDPOINT_URL_S3", standIns.s3().endpoint().toString())
-                .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", standIns.dynamoDb().endpoint().toString())
-                .containsEntry("AWS_ENDPOINT_URL_SNS", standIns.sns().endpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_S3", standIns.s3Endpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", standIns.dynamoDbEndpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_SNS", standIns.snsEndpoint().toString())
                 .containsEntry("AWS_ENDPOINT_URL_OMICS", standIns.omics().endpoint().toString());
         assertThat(env.values()).filteredOn(value -> value.startsWith("http"))
                 .allSatisfy(url -> assertThat(URI.create(url).getHost()).isEqualTo("127.0.0.1"));
@@ -80,6 +80,8 @@ class StandInsTest {
             sns.publish(b -> b.topicArn(topic).message("hello"));
 
             assertThat(standIns.sns().published()).extracting(SnsEndpoint.PublishedMessage::message).contains("hello");
+            assertThat(standIns.dynamoDbFaults().requests()).as("DynamoDB calls through its fault front").isPositive();
+            assertThat(standIns.snsFaults().requests()).as("SNS calls through its fault front").isPositive();
         }
     }
 
