@@ -175,4 +175,44 @@ class FunctionJarTest extends StandInsTestBase {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("not submitted by this dropzone");
     }
+
+    @Test
+    void reconcile_resumes_a_stuck_drop_in_process_and_gives_up_on_a_day_old_one() throws Exception {
+        var drops = env.dropzone().drops();
+        PutObjectResponse put = env.upload("incoming/stuck.json", VALID);
+        DroppedObject stuck = new DroppedObject(LocalEnvironment.BUCKET, "incoming/stuck.json", put.eTag(),
+                VALID.length(), null, null);
+        // Received an hour ago by an invocation that then died: lease over, nothing since.
+        drops.claim(stuck, "stuck", java.time.Instant.now().minus(java.time.Duration.ofHours(1)),
+                java.time.Duration.ofMinutes(15));
+        PutObjectResponse old = env.upload("incoming/day-old.json", VALID);
+        DroppedObject dayOld = new DroppedObject(LocalEnvironment.BUCKET, "incoming/day-old.json", old.eTag(),
+                VALID.length(), null, null);
+        var claimed = drops.claim(dayOld, "day-old", java.time.Instant.now().minus(java.time.Duration.ofHours(25)),
+                java.time.Duration.ofMinutes(15)).drop();
+        drops.releaseAfterRetryableError(claimed, "SdkClientException: Unable to execute HTTP request",
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        Map<String, String> environment = new HashMap<>(env.environment());
+        environment.put("STUCK_DROP_AFTER", "PT30M");
+        environment.put("GIVE_UP_AFTER", "PT24H");
+
+        Result result = run(environment, "reconcile");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(sweep(result)).containsEntry("resumed", 1L).containsEntry("gaveUp", 1L);
+        assertThat(drops.find(stuck.requestId())).get().satisfies(drop -> {
+            assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+            assertThat(drop.settled()).isTrue();
+        });
+        assertThat(drops.find(dayOld.requestId())).get().satisfies(drop -> {
+            assertThat(drop.status()).isEqualTo(DropStatus.FAILED);
+            assertThat(drop.errors()).singleElement().asString().contains("gave up", "Unable to execute HTTP request");
+        });
+        assertThat(sweep(run(environment, "reconcile"))).containsEntry("resumed", 0L).containsEntry("gaveUp", 0L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sweep(Result result) {
+        return (Map<String, Object>) JsonReader.readObject(result.out().strip()).get("stuckDrops");
+    }
 }
