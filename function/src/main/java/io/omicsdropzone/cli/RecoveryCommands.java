@@ -1,36 +1,23 @@
 package io.omicsdropzone.cli;
 
 import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.app.FailureQueueRedrive;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.ConfigException;
-import io.omicsdropzone.domain.DropResult;
-import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
-import io.omicsdropzone.handler.S3Records;
-import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * {@code reconcile} and {@code redrive-failures}: what an operator runs when drops did not settle by themselves.
  */
 final class RecoveryCommands {
-
-    /** Messages re-handled per {@code redrive-failures} run unless {@code --max} says otherwise. */
-    static final int DEFAULT_MAX_MESSAGES = 100;
 
     private final Map<String, String> environment;
     private final Properties systemProperties;
@@ -97,77 +84,20 @@ final class RecoveryCommands {
                     + " configuration as handle");
             return Main.USAGE;
         }
-        int failed = 0;
-        int handled = 0;
-        Set<String> seen = new HashSet<>();
         try {
-            SqsClient sqs = dropzone.clients().sqs();
-            var submit = dropzone.submitDrop();
-            while (handled + failed < max) {
-                int batch = Math.min(10, max - handled - failed);
-                // Invisible for as long as one drop may take, so a concurrent run does not handle it too.
-                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batch)
-                        .visibilityTimeout((int) Dropzone.LEASE.toSeconds()).waitTimeSeconds(0)).messages();
-                List<Message> fresh = messages.stream().filter(m -> seen.add(m.messageId())).toList();
-                if (fresh.isEmpty()) {
-                    break;
-                }
-                for (Message message : fresh) {
-                    Map<String, Object> line = redrive(message, submit, sqs, queueUrl);
-                    out.println(JsonWriter.write(line));
-                    if ("REDRIVEN".equals(line.get("action"))) {
-                        handled++;
-                    } else {
-                        failed++;
-                    }
-                }
-            }
-            err.println(handled + " message(s) re-handled and deleted, " + failed + " left in the queue");
-            return failed == 0 ? Main.OK : Main.FAILED;
+            List<FailureQueueRedrive.Line> lines = new FailureQueueRedrive(dropzone.clients().sqs(),
+                    dropzone.submitDrop()).run(queueUrl, max);
+            lines.forEach(line -> out.println(JsonWriter.write(line.toMap())));
+            long handled = lines.stream().filter(FailureQueueRedrive.Line::redriven).count();
+            err.println(handled + " message(s) re-handled and deleted, " + (lines.size() - handled)
+                    + " left in the queue");
+            return handled == lines.size() ? Main.OK : Main.FAILED;
         } catch (SdkException e) {
             err.println("cannot read " + queueUrl + ": " + e.getMessage());
             return Main.USAGE;
         } finally {
             dropzone.clients().close();
         }
-    }
-
-    private Map<String, Object> redrive(Message message, io.omicsdropzone.domain.SubmitDrop submit, SqsClient sqs,
-                                        String queueUrl) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("messageId", message.messageId());
-        Object payload;
-        try {
-            payload = JsonReader.readObject(message.body()).get("requestPayload");
-        } catch (JsonReader.JsonFormatException e) {
-            payload = null;
-        }
-        if (!(payload instanceof Map<?, ?>)) {
-            line.put("action", "SKIPPED");
-            line.put("reason", "not a Lambda on-failure record with a requestPayload; left in the queue");
-            return line;
-        }
-        try {
-            var objects = S3Records.droppedObjects(S3EventJson.parse(JsonWriter.write(payload)));
-            List<DropResult> results = S3DropHandler.handle(objects, submit, Instant.now().plus(Dropzone.LEASE));
-            sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            line.put("action", "REDRIVEN");
-            line.put("results", results.stream().map(RecoveryCommands::describe).toList());
-        } catch (RuntimeException e) {
-            line.put("action", "FAILED");
-            line.put("reason", e.toString());
-        }
-        return line;
-    }
-
-    private static Map<String, Object> describe(DropResult result) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("action", result.action().name());
-        if (result.drop() != null) {
-            item.put("requestId", result.drop().requestId());
-            item.put("status", result.drop().status().name());
-        }
-        return item;
     }
 
     /** The submit configuration when it is complete (in-process resume), else the tracking one. */

@@ -4,6 +4,9 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DropItemSchema;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.handler.S3DropHandler;
+import io.omicsdropzone.handler.S3EventJson;
+import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.local.standins.StandIns;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -11,10 +14,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,14 +40,22 @@ public final class LocalEnvironment implements AutoCloseable {
             "outputUri":"s3://dropzone-output/runs/","storageType":"DYNAMIC","retentionMode":"REMOVE",\
             "runTags":{"submitted-by":"omics-dropzone"}}""";
 
+    /** The submit function's alias as the reconciler names it ({@code SUBMIT_FUNCTION}), served by the Lambda stand-in. */
+    public static final String SUBMIT_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:omics-dropzone-submit:live";
+    public static final String SUBMIT_FAILURES = "omics-dropzone-SubmitFailures";
+    /** What the Lambda stand-in gives each delivery of the submit function, as its timeout would. */
+    static final Duration INVOCATION_TIME = Duration.ofSeconds(60);
+
     private final StandIns standIns;
     private final AwsClients clients;
     private final Config config;
+    private final String submitFailuresQueueUrl;
 
-    private LocalEnvironment(StandIns standIns, AwsClients clients, Config config) {
+    private LocalEnvironment(StandIns standIns, AwsClients clients, Config config, String submitFailuresQueueUrl) {
         this.standIns = standIns;
         this.clients = clients;
         this.config = config;
+        this.submitFailuresQueueUrl = submitFailuresQueueUrl;
     }
 
     public static LocalEnvironment start() {
@@ -50,19 +63,52 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             AwsClients clients = AwsClients.forEndpoints(Region.of(standIns.region()),
                     StaticCredentialsProvider.create(standIns.credentials()), standIns.s3Endpoint(),
-                    standIns.dynamoDbEndpoint(), standIns.snsEndpoint(), standIns.omics().endpoint());
+                    standIns.dynamoDbEndpoint(), standIns.snsEndpoint(), standIns.omics().endpoint(),
+                    standIns.lambda().endpoint(), standIns.sqs().endpoint());
             clients.s3().createBucket(b -> b.bucket(BUCKET));
-            clients.enhanced().table(TABLE, DropItemSchema.SCHEMA).createTable(b -> b.globalSecondaryIndices(
-                    index(DropItemSchema.BY_BATCH_ID), index(DropItemSchema.OPEN_BATCHES),
-                    index(DropItemSchema.OPEN_DROPS)));
+            createTable(clients);
             String topicArn = clients.sns().createTopic(b -> b.name(TOPIC)).topicArn();
             Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, TABLE, Config.TOPIC_ARN, topicArn,
                     Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING));
-            return new LocalEnvironment(standIns, clients, config);
+            String queueUrl = standIns.sqs().createQueue(SUBMIT_FAILURES);
+            LocalEnvironment environment = new LocalEnvironment(standIns, clients, config, queueUrl);
+            environment.deploySubmitFunction();
+            return environment;
         } catch (RuntimeException e) {
             standIns.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates the table with its three indexes. A CreateTable whose answer was lost (an attempt timing out on a busy
+     * machine) is retried by the SDK and then finds the table there: that is success, not an error.
+     */
+    private static void createTable(AwsClients clients) {
+        try {
+            clients.enhanced().table(TABLE, DropItemSchema.SCHEMA).createTable(b -> b.globalSecondaryIndices(
+                    index(DropItemSchema.BY_BATCH_ID), index(DropItemSchema.OPEN_BATCHES),
+                    index(DropItemSchema.OPEN_DROPS)));
+        } catch (ResourceInUseException createdByAnEarlierAttempt) {
+            clients.dynamoDb().describeTable(b -> b.tableName(TABLE));
+        }
+    }
+
+    /**
+     * What {@code cdk deploy} wires for the submit function: its alias answers Invoke (the reconciler's resumes), each
+     * asynchronous event is tried 3 times, and what still fails goes to the SubmitFailures queue.
+     */
+    private void deploySubmitFunction() {
+        standIns.lambda().register(SUBMIT_FUNCTION, payload -> {
+            S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(payload)), dropzone().submitDrop(),
+                    Instant.now().plus(INVOCATION_TIME));
+            return "null";
+        });
+        standIns.lambda().onFailure(SUBMIT_FUNCTION, standIns.sqs(), submitFailuresQueueUrl);
+    }
+
+    public String submitFailuresQueueUrl() {
+        return submitFailuresQueueUrl;
     }
 
     private static EnhancedGlobalSecondaryIndex index(String name) {

@@ -211,6 +211,37 @@ class FunctionJarTest extends StandInsTestBase {
         assertThat(sweep(run(environment, "reconcile"))).containsEntry("resumed", 0L).containsEntry("gaveUp", 0L);
     }
 
+    @Test
+    void redrive_failures_re_handles_the_events_lambda_gave_up_on_and_empties_the_queue() throws Exception {
+        PutObjectResponse put = env.upload("incoming/redrive-from-queue.json", VALID);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, "incoming/redrive-from-queue.json",
+                put.eTag(), VALID.length(), null, null);
+        // While DynamoDB is down every delivery fails, so Lambda's retries end in the failure queue.
+        env.standIns().dynamoDbFaults().inject(io.omicsdropzone.local.standins.faults.FaultRule.on("PutItem")
+                .respond(io.omicsdropzone.local.standins.faults.ServiceError.dynamoDbInternalServerError())
+                .times(1_000));
+        String event = io.omicsdropzone.handler.S3EventJson.objectCreated(object, java.time.Instant.now(),
+                "ObjectCreated:Put");
+        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
+                .invocationType(software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
+                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(event)));
+        assertThat(env.standIns().lambda().awaitIdle(java.time.Duration.ofSeconds(120))).isTrue();
+        env.standIns().resetFaults(); // the cause is fixed
+        assertThat(env.standIns().sqs().messageBodies(env.submitFailuresQueueUrl())).hasSize(1);
+
+        Result result = run(env.environment(), "redrive-failures", "--queue", env.submitFailuresQueueUrl());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(JsonReader.readObject(result.out().strip())).containsEntry("action", "REDRIVEN");
+        assertThat(env.standIns().sqs().messageBodies(env.submitFailuresQueueUrl())).isEmpty();
+        assertThat(env.dropzone().drops().find(object.requestId())).get()
+                .satisfies(drop -> assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED));
+        Result again = run(env.environment(), "redrive-failures", "--queue", env.submitFailuresQueueUrl());
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).isBlank();
+        assertThat(again.err()).contains("0 message(s) re-handled");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sweep(Result result) {
         return (Map<String, Object>) JsonReader.readObject(result.out().strip()).get("stuckDrops");

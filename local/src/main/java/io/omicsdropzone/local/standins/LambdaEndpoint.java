@@ -83,6 +83,8 @@ public final class LambdaEndpoint implements AutoCloseable {
     private final Map<String, Destination> onFailure = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttlesToInject = new AtomicInteger();
+    /** Asynchronous events delivered at once (Lambda scales further; 8 is plenty to race deliveries on 2 cores). */
+    static final int CONCURRENT_EXECUTIONS = 8;
     private final ExecutorService eventQueue;
     private final Object idle = new Object();
     private int pendingEvents;
@@ -92,8 +94,10 @@ public final class LambdaEndpoint implements AutoCloseable {
         this.region = region;
         this.accountId = accountId;
         this.verifier = new SigV4Verifier("lambda", region, credentials, Clock.systemUTC());
-        this.eventQueue = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lambda-event-queue");
+        // Lambda runs queued events concurrently, each in an execution environment of its own.
+        AtomicInteger environments = new AtomicInteger();
+        this.eventQueue = Executors.newFixedThreadPool(CONCURRENT_EXECUTIONS, runnable -> {
+            Thread thread = new Thread(runnable, "lambda-execution-" + environments.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

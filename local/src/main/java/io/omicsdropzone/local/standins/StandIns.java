@@ -15,9 +15,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The four offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB (dynalite), an S3 server (s3proxy), an SNS
- * endpoint and the HealthOmics batch emulator (which reads s3UriSettings files from the S3 server). All of them accept
- * only the fixed test credentials {@link #credentials()}, region {@code us-east-1}.
+ * The offline stand-ins on 127.0.0.1, each on an ephemeral port: DynamoDB (dynalite), an S3 server (s3proxy), an SNS
+ * endpoint, the HealthOmics batch emulator (which reads s3UriSettings files from the S3 server), and the SQS and Lambda
+ * Invoke endpoints the reconciler and the operator's redrive use. The signature-checking ones accept only the fixed
+ * test credentials {@link #credentials()}, region {@code us-east-1}.
  *
  * <p>S3, DynamoDB and SNS are reached through {@link FaultFront}s: {@link #environment()}, {@link #s3Endpoint()} and
  * the like hand out the fronts, which pass everything through until a test programs faults with {@link #s3Faults()}
@@ -35,7 +36,7 @@ public final class StandIns implements AutoCloseable {
     static final String REGION = "us-east-1";
     /** The documentation example account, so ARNs look like the ones in AWS examples. */
     static final String ACCOUNT_ID = "123456789012";
-    /** DynamoDB Local only accepts access key ids made of letters and digits. */
+    /** Letters and digits only: the form real access key ids have. */
     static final AwsCredentials CREDENTIALS =
             AwsBasicCredentials.create("AKIALOCALSTANDINS000", "localStandInsSecretKey/0000000000000000000");
 
@@ -44,16 +45,21 @@ public final class StandIns implements AutoCloseable {
     private final SnsEndpoint sns;
     private final S3Client emulatorS3;
     private final OmicsBatchEmulator omics;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final SqsEndpoint sqs;
+    private final LambdaEndpoint lambda;
     private final FaultFronts fronts;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StandIns(DynaliteServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics) {
+    private StandIns(DynaliteServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics,
+                     SqsEndpoint sqs, LambdaEndpoint lambda, FaultFronts fronts) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.sns = sns;
         this.emulatorS3 = emulatorS3;
         this.omics = omics;
-        this.fronts = FaultFronts.start(s3.endpoint(), dynamoDb.endpoint(), sns.endpoint());
+        this.sqs = sqs;
+        this.lambda = lambda;
+        this.fronts = fronts;
     }
 
     /** Starts all four stand-ins (in parallel; a few seconds cold: s3proxy in this JVM, dynalite in a node child). */
@@ -61,17 +67,20 @@ public final class StandIns implements AutoCloseable {
         CompletableFuture<DynaliteServer> dynamoDb = CompletableFuture.supplyAsync(DynaliteServer::start);
         CompletableFuture<S3Server> s3 = CompletableFuture.supplyAsync(() -> S3Server.start(CREDENTIALS));
         CompletableFuture<SnsEndpoint> sns = CompletableFuture.supplyAsync(SnsEndpoint::start);
-        S3Client emulatorS3 = null;
+        List<AutoCloseable> started = new ArrayList<>();
         try {
-            emulatorS3 = s3.join().newClient(REGION);
+            S3Client emulatorS3 = s3.join().newClient(REGION);
+            started.add(emulatorS3);
             OmicsBatchEmulator omics = OmicsBatchEmulator.start(REGION, ACCOUNT_ID, CREDENTIALS, emulatorS3);
-            return new StandIns(dynamoDb.join(), s3.join(), sns.join(), emulatorS3, omics);
+            started.add(omics);
+            SqsEndpoint sqs = SqsEndpoint.start(REGION, ACCOUNT_ID, CREDENTIALS);
+            started.add(sqs);
+            LambdaEndpoint lambda = LambdaEndpoint.start(REGION, ACCOUNT_ID, CREDENTIALS);
+            started.add(lambda);
+            FaultFronts fronts = FaultFronts.start(s3.join().endpoint(), dynamoDb.join().endpoint(), sns.join().endpoint());
+            return new StandIns(dynamoDb.join(), s3.join(), sns.join(), emulatorS3, omics, sqs, lambda, fronts);
         } catch (RuntimeException e) {
             // Stop whatever did start before reporting the failure.
-            List<AutoCloseable> started = new ArrayList<>();
-            if (emulatorS3 != null) {
-                started.add(emulatorS3);
-            }
             for (CompletableFuture<? extends AutoCloseable> future : List.of(sns, s3, dynamoDb)) {
                 try {
                     started.add(future.join());
@@ -98,6 +107,14 @@ public final class StandIns implements AutoCloseable {
 
     public OmicsBatchEmulator omics() {
         return omics;
+    }
+
+    public SqsEndpoint sqs() {
+        return sqs;
+    }
+
+    public LambdaEndpoint lambda() {
+        return lambda;
     }
 
     /** Where SDK clients reach S3: the fault front before the S3 server. */
@@ -148,8 +165,8 @@ public final class StandIns implements AutoCloseable {
 
     /**
      * Environment for a child process or the AWS CLI: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the
-     * service-specific endpoint variables AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SNS / _OMICS ({@code http://127.0.0.1:PORT};
-     * the first three are the fault fronts).
+     * service-specific endpoint variables AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SNS / _OMICS / _SQS / _LAMBDA
+     * ({@code http://127.0.0.1:PORT}; the first three are the fault fronts).
      */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
@@ -160,6 +177,8 @@ public final class StandIns implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
         environment.put("AWS_ENDPOINT_URL_SNS", snsEndpoint().toString());
         environment.put("AWS_ENDPOINT_URL_OMICS", omics.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString());
         return Map.copyOf(environment);
     }
 
@@ -168,7 +187,7 @@ public final class StandIns implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             fronts.close();
-            closeAll(List.of(omics, emulatorS3, sns, s3, dynamoDb), null);
+            closeAll(List.of(lambda, sqs, omics, emulatorS3, sns, s3, dynamoDb), null);
         }
     }
 
