@@ -220,6 +220,11 @@ public final class OmicsBatchEmulator implements AutoCloseable {
         faults.queue(operation, count, OmicsFaults.Queued.of(Objects.requireNonNull(fault, "fault")));
     }
 
+    /** Forgets queued faults and failing runs (the service recovered); batches, calls and events stay. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** The next {@code count} calls of {@code operation} answer 429 ThrottlingException. */
     public void throttleNext(String operation, int count) {
         injectNext(operation, count, OmicsFault.THROTTLING);

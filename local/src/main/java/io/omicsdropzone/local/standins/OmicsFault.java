@@ -30,7 +30,7 @@ public enum OmicsFault {
     /** The request conflicts with the resource's state (e.g. another cancel in progress). */
     CONFLICT(Delivery.ANSWER, 409, "ConflictException",
             "The request cannot be applied to the target resource in its current state."),
-    /** A service quota (e.g. concurrent batches) is exceeded; not retryable without a quota increase. */
+    /** A service quota (e.g. concurrent batches) is full; the dropzone retries, as quotas drain when batches end. */
     SERVICE_QUOTA_EXCEEDED(Delivery.ANSWER, 402, "ServiceQuotaExceededException",
             "The request exceeds a service quota."),
     /** The session credentials expired; clears once the caller's credential provider refreshes them. */

@@ -50,14 +50,17 @@ class StandInsTest {
         Map<String, String> env = standIns.environment();
 
         assertThat(env).containsOnlyKeys("AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3",
-                "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_OMICS");
+                "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_OMICS", "AWS_ENDPOINT_URL_SQS",
+                "AWS_ENDPOINT_URL_LAMBDA");
         assertThat(env).containsEntry("AWS_REGION", "us-east-1")
                 .containsEntry("AWS_ACCESS_KEY_ID", standIns.credentials().accessKeyId())
                 .containsEntry("AWS_SECRET_ACCESS_KEY", standIns.credentials().secretAccessKey())
                 .containsEntry("AWS_ENDPOINT_URL_S3", standIns.s3Endpoint().toString())
                 .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", standIns.dynamoDbEndpoint().toString())
                 .containsEntry("AWS_ENDPOINT_URL_SNS", standIns.snsEndpoint().toString())
-                .containsEntry("AWS_ENDPOINT_URL_OMICS", standIns.omics().endpoint().toString());
+                .containsEntry("AWS_ENDPOINT_URL_OMICS", standIns.omics().endpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_SQS", standIns.sqs().endpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_LAMBDA", standIns.lambda().endpoint().toString());
         assertThat(env.values()).filteredOn(value -> value.startsWith("http"))
                 .allSatisfy(url -> assertThat(URI.create(url).getHost()).isEqualTo("127.0.0.1"));
         assertThat(standIns.region()).isEqualTo("us-east-1");

@@ -1,0 +1,437 @@
+package io.omicsdropzone.handler;
+
+import io.omicsdropzone.app.FailureQueueRedrive;
+import io.omicsdropzone.app.ReconcilePass;
+import io.omicsdropzone.aws.DynamoDbDropRepository;
+import io.omicsdropzone.aws.SnsNotifier;
+import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.domain.Drop;
+import io.omicsdropzone.domain.DropResult;
+import io.omicsdropzone.domain.DropStatus;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.SweepStuckDrops;
+import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.local.LocalEnvironment;
+import io.omicsdropzone.local.StandInsTestBase;
+import io.omicsdropzone.local.standins.OmicsFault;
+import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.faults.FaultFront;
+import io.omicsdropzone.local.standins.faults.FaultRule;
+import io.omicsdropzone.local.standins.faults.ServiceError;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The promise under fire: dozens of drops delivered repeatedly and concurrently (as S3's duplicates and Lambda's
+ * retries deliver them) while S3, DynamoDB, SNS and HealthOmics fail in the ways AWS documents, then one reconciler
+ * pass and the operator's redrive of the failure queue once the dependencies recovered. Every drop must end in exactly
+ * one fitting, notified, terminal outcome, with at most one batch per requestId. Faults are injected by the stand-ins'
+ * protocol fronts (seeded), deliveries go through the Lambda stand-in's asynchronous Invoke (3 tries, then the
+ * SubmitFailures queue), and the figures are printed as a table.
+ */
+class FaultCampaignTest extends StandInsTestBase {
+
+    static final long SEED = 20_261_201L;
+    static final int DROPS = 40;
+    static final int STORM = 32;
+    /** What each delivery may take, as the function's timeout would allow: short, so busy drops fail fast. */
+    static final Duration DELIVERY_TIME = Duration.ofSeconds(5);
+    /** The reconciler runs "an hour later": leases have ended and stuck drops are quiet for longer than 30 min. */
+    static final Duration LATER = Duration.ofHours(1);
+
+    static final String VALID = "[{\"runSettingId\":\"S1\",\"parameters\":{\"sample\":\"S1\"}},"
+            + "{\"runSettingId\":\"S2\",\"parameters\":{\"sample\":\"S2\"}}]";
+    static final String INVALID = "[{\"runSettingId\":\"S1\",\"priority\":-1},{\"runSettingId\":\"S1\"}]";
+
+    enum Kind {
+        /** A good file: SUBMITTED (or FAILED when HealthOmics answered ConflictException, a non-retryable error). */
+        VALID,
+        /** A file with errors: REJECTED, never submitted. */
+        INVALID,
+        /** Deleted before its first delivery (the role may list the prefix): REJECTED, "no longer exists". */
+        DELETED,
+        /** S3 denies the role this key: FAILED, AccessDenied. */
+        DENIED,
+        /** Received a day ago; S3 never answered it: FAILED by the give-up rule. */
+        BROKEN_FOR_GOOD,
+        /** One event delivered 32 times at once: one batch. */
+        STORM
+    }
+
+    record Planned(Kind kind, DroppedObject object) {
+    }
+
+    final Map<String, AtomicInteger> deliveryActions = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> attemptFailures = new ConcurrentHashMap<>();
+
+    @Test
+    void every_drop_reaches_one_fitting_terminal_notified_outcome_under_faults() throws Exception {
+        Random random = new Random(SEED);
+        List<Planned> plan = plan();
+        Planned broken = receivedADayAgoAndNeverRead();
+        Planned storm = new Planned(Kind.STORM, upload("incoming/campaign/storm.json", VALID));
+        countDeliveries();
+        Map<String, Long> omicsFaults = injectFaults();
+
+        int invokes = deliver(plan, random);
+        int stormDeliveries = storm(storm);
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
+        Map<String, Long> injected = injectedByKind(omicsFaults);
+
+        // The dependencies recovered; an hour later the reconciler runs, then the operator drains the failure queue.
+        env.standIns().resetFaults();
+        omics.clearFaults();
+        Clock later = Clock.offset(Clock.systemUTC(), LATER);
+        ReconcilePass.Report report = reconcilePass(later).run(1000, 1000);
+        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients().sqs(), submitDrop(later))
+                .run(env.submitFailuresQueueUrl(), 1000);
+
+        List<Planned> all = new ArrayList<>(plan);
+        all.add(broken);
+        all.add(storm);
+        Map<String, Drop> outcomes = outcomes(all);
+        Map<String, List<PublishedMessage>> notified = notificationsByRequestId();
+        printFigures(all, outcomes, injected, invokes, stormDeliveries, report, redriven, notified);
+
+        assertThat(report.needsAttention()).as(report.problem()).isFalse();
+        assertThat(redriven).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
+        assertThat(env.dropzone().drops().stuckDrops(Instant.now().plus(Duration.ofDays(30)), 1000))
+                .as("no drop is left unsettled").isEmpty();
+        assertThat(env.dropzone().drops().listAll()).as("exactly one item per dropped file").hasSize(all.size());
+        for (Planned planned : all) {
+            Drop drop = outcomes.get(planned.object().requestId());
+            assertThat(drop).as(planned.object().key()).isNotNull();
+            assertThat(drop.settled()).as(planned.object().key() + " settled").isTrue();
+            assertFits(planned, drop);
+            assertNotifiedOnce(drop, notified.getOrDefault(drop.requestId(), List.of()));
+        }
+        Map<String, Integer> batches = omics.batchesByRequestId();
+        assertThat(batches.values()).as("at most one batch per requestId").allMatch(count -> count == 1);
+        assertThat(batches.keySet()).as("a batch exactly for every SUBMITTED drop")
+                .containsExactlyInAnyOrderElementsOf(outcomes.values().stream()
+                        .filter(drop -> drop.status() == DropStatus.SUBMITTED).map(Drop::requestId).toList());
+        assertThat(injected.values().stream().mapToLong(Long::longValue).sum()).as("faults were injected")
+                .isGreaterThan(20);
+    }
+
+    // ---- the files --------------------------------------------------------------------------------------------
+
+    private List<Planned> plan() {
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < DROPS; i++) {
+            Kind kind = switch (i % 8) {
+                case 0 -> Kind.INVALID;
+                case 1 -> Kind.DELETED;
+                case 2 -> Kind.DENIED;
+                default -> Kind.VALID;
+            };
+            String key = "incoming/campaign/" + kind.name().toLowerCase() + "-" + i + ".json";
+            DroppedObject object = upload(key, kind == Kind.INVALID ? INVALID : VALID);
+            if (kind == Kind.DELETED) {
+                env.clients().s3().deleteObject(b -> b.bucket(LocalEnvironment.BUCKET).key(key));
+            }
+            if (kind == Kind.DENIED) {
+                env.standIns().s3Faults().denyKey(key);
+            }
+            plan.add(new Planned(kind, object));
+        }
+        return plan;
+    }
+
+    /** Its one delivery was a day ago; every HeadObject then failed, and Lambda's retries ran out. */
+    private Planned receivedADayAgoAndNeverRead() {
+        DroppedObject object = upload("incoming/campaign/broken-for-good.json", VALID);
+        FaultFront s3 = env.standIns().s3Faults();
+        s3.inject(FaultRule.on("HeadObject").key(object.key()).respond(ServiceError.s3SlowDown()).times(10_000));
+        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                yesterday.handle(object, Instant.now().plus(DELIVERY_TIME));
+            } catch (RuntimeException expected) {
+                // SlowDown after the SDK's retries: the attempt is recorded, the drop stays open
+            }
+        }
+        return new Planned(Kind.BROKEN_FOR_GOOD, object);
+    }
+
+    private static DroppedObject upload(String key, String content) {
+        String etag = env.upload(key, content).eTag();
+        return new DroppedObject(LocalEnvironment.BUCKET, key, etag, content.length(), null, null);
+    }
+
+    // ---- faults -----------------------------------------------------------------------------------------------
+
+    /** Seeded fault rules on the S3, DynamoDB and SNS fronts; queued HealthOmics faults. Returns the latter. */
+    private Map<String, Long> injectFaults() {
+        long seed = SEED;
+        FaultFront s3 = env.standIns().s3Faults();
+        s3.inject(FaultRule.on("HeadObject").respond(ServiceError.s3SlowDown()).withProbability(0.12, ++seed));
+        s3.inject(FaultRule.on("HeadObject").respond(ServiceError.s3InternalError()).withProbability(0.05, ++seed));
+        s3.inject(FaultRule.on("HeadObject").reset().withProbability(0.05, ++seed));
+        s3.inject(FaultRule.on("HeadObject").delay(Duration.ofSeconds(6)).withProbability(0.01, ++seed));
+        s3.inject(FaultRule.on("GetObject").respond(ServiceError.s3InternalError()).withProbability(0.08, ++seed));
+        s3.inject(FaultRule.on("GetObject").reset().withProbability(0.05, ++seed));
+        FaultFront dynamoDb = env.standIns().dynamoDbFaults();
+        Set<String> items = Set.of("PutItem", "UpdateItem", "GetItem");
+        dynamoDb.inject(FaultRule.on(request -> items.contains(request.operation()))
+                .respond(ServiceError.dynamoDbProvisionedThroughputExceeded()).withProbability(0.08, ++seed));
+        dynamoDb.inject(FaultRule.on(request -> items.contains(request.operation()))
+                .respond(ServiceError.dynamoDbInternalServerError()).withProbability(0.04, ++seed));
+        FaultFront sns = env.standIns().snsFaults();
+        sns.inject(FaultRule.on("Publish").respond(ServiceError.snsInternalError()).withProbability(0.10, ++seed));
+        sns.inject(FaultRule.on("Publish").respond(ServiceError.snsThrottled()).withProbability(0.10, ++seed));
+        // HealthOmics answers the first StartRunBatch calls with these, in this order.
+        Map<OmicsFault, Integer> queued = new LinkedHashMap<>();
+        queued.put(OmicsFault.THROTTLING, 3);
+        queued.put(OmicsFault.INTERNAL_SERVER_ERROR, 3);
+        queued.put(OmicsFault.LOST_RESPONSE, 3);
+        queued.put(OmicsFault.SERVICE_QUOTA_EXCEEDED, 2);
+        queued.put(OmicsFault.CONFLICT, 1);
+        Map<String, Long> injected = new TreeMap<>();
+        queued.forEach((fault, count) -> {
+            omics.injectNext("StartRunBatch", count, fault);
+            injected.put("omics StartRunBatch " + fault.name(), (long) count);
+        });
+        return injected;
+    }
+
+    private Map<String, Long> injectedByKind(Map<String, Long> omicsFaults) {
+        Map<String, Long> injected = new TreeMap<>(omicsFaults);
+        env.standIns().s3Faults().injectedByKind().forEach((kind, n) -> injected.put("s3 " + kind, n));
+        env.standIns().dynamoDbFaults().injectedByKind().forEach((kind, n) -> injected.put("dynamodb " + kind, n));
+        env.standIns().snsFaults().injectedByKind().forEach((kind, n) -> injected.put("sns " + kind, n));
+        return injected;
+    }
+
+    // ---- deliveries -------------------------------------------------------------------------------------------
+
+    /** The submit alias as Lambda runs it, counting what each attempt did. */
+    private void countDeliveries() {
+        env.standIns().lambda().register(LocalEnvironment.SUBMIT_FUNCTION, payload -> {
+            try {
+                List<DropResult> results = S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(payload)),
+                        env.dropzone().submitDrop(), Instant.now().plus(DELIVERY_TIME));
+                results.forEach(result -> count(deliveryActions, result.action().name()));
+                return "null";
+            } catch (RuntimeException e) {
+                count(attemptFailures, e.getClass().getSimpleName());
+                throw e;
+            }
+        });
+    }
+
+    /** Every event 1–3 times (S3 delivers at least once), in shuffled order, as asynchronous invocations. */
+    private int deliver(List<Planned> plan, Random random) {
+        List<DroppedObject> deliveries = new ArrayList<>();
+        for (Planned planned : plan) {
+            for (int copies = 1 + random.nextInt(3); copies > 0; copies--) {
+                deliveries.add(planned.object());
+            }
+        }
+        Collections.shuffle(deliveries, random);
+        for (DroppedObject object : deliveries) {
+            String event = S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
+            env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
+        }
+        return deliveries.size();
+    }
+
+    /** {@value #STORM} deliveries of one event released at the same instant, each retried like Lambda would. */
+    private int storm(Planned storm) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(STORM);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < STORM; i++) {
+                pool.execute(() -> {
+                    try {
+                        start.await();
+                        for (int attempt = 0; attempt < 3; attempt++) {
+                            try {
+                                DropResult result = env.dropzone().submitDrop()
+                                        .handle(storm.object(), Instant.now().plus(DELIVERY_TIME));
+                                count(deliveryActions, result.action().name());
+                                return;
+                            } catch (RuntimeException e) {
+                                count(attemptFailures, e.getClass().getSimpleName());
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            start.countDown();
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
+        }
+        return STORM;
+    }
+
+    private static void count(Map<String, AtomicInteger> counters, String name) {
+        counters.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------------------
+
+    private static SubmitDrop submitDrop(Clock clock) {
+        return new SubmitDrop(env.dropzone().drops(), env.dropzone().store(), env.clients().omics(), notifier(),
+                env.config().defaultRunSetting(), Disclosure.FULL, clock, Duration.ofMinutes(15),
+                wait -> Thread.sleep(wait.toMillis()));
+    }
+
+    /** The reconciler's pass, resuming stuck drops in-process (as the CLI's {@code reconcile} does). */
+    private static ReconcilePass reconcilePass(Clock clock) {
+        DynamoDbDropRepository drops = env.dropzone().drops();
+        TrackBatch track = new TrackBatch(drops, env.clients().omics(), notifier(), Disclosure.FULL, clock,
+                Duration.ofMinutes(2));
+        SubmitDrop resume = submitDrop(clock);
+        SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> resume.handle(drop.object(),
+                Instant.now().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
+        return new ReconcilePass(new ReconcileBatches(drops, env.clients().omics(), track, clock,
+                Duration.ofMinutes(5)), sweep);
+    }
+
+    private static SnsNotifier notifier() {
+        return new SnsNotifier(env.clients().sns(), env.config().topicArn());
+    }
+
+    // ---- invariants -------------------------------------------------------------------------------------------
+
+    private static Map<String, Drop> outcomes(List<Planned> all) {
+        Map<String, Drop> outcomes = new LinkedHashMap<>();
+        for (Planned planned : all) {
+            env.dropzone().drops().find(planned.object().requestId())
+                    .ifPresent(drop -> outcomes.put(drop.requestId(), drop));
+        }
+        return outcomes;
+    }
+
+    private static void assertFits(Planned planned, Drop drop) {
+        String key = planned.object().key();
+        switch (planned.kind()) {
+            case VALID -> {
+                if (drop.status() == DropStatus.FAILED) {
+                    assertThat(drop.errors()).as(key).singleElement().asString().startsWith("ConflictException");
+                } else {
+                    assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
+                    assertThat(drop.runCount()).as(key).isEqualTo(2);
+                }
+            }
+            case STORM -> assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
+            case INVALID -> {
+                assertThat(drop.status()).as(key).isEqualTo(DropStatus.REJECTED);
+                assertThat(drop.errorCount()).as(key).isEqualTo(2);
+            }
+            case DELETED -> {
+                assertThat(drop.status()).as(key).isEqualTo(DropStatus.REJECTED);
+                assertThat(drop.errors()).as(key).singleElement().asString().contains("no longer exists");
+            }
+            case DENIED -> {
+                assertThat(drop.status()).as(key).isEqualTo(DropStatus.FAILED);
+                assertThat(drop.errors()).as(key).singleElement().asString().startsWith("AccessDenied");
+            }
+            case BROKEN_FOR_GOOD -> {
+                assertThat(drop.status()).as(key).isEqualTo(DropStatus.FAILED);
+                assertThat(drop.errors()).as(key).singleElement().asString().contains("gave up", "SlowDown");
+            }
+        }
+    }
+
+    /** At least one notification of the outcome's type, none of a conflicting outcome type. */
+    private static void assertNotifiedOnce(Drop drop, List<PublishedMessage> messages) {
+        String expected = Notification.outcomeOf(drop, Disclosure.FULL).type();
+        Set<String> outcomeTypes = Set.of(Notification.BATCH_SUBMITTED, Notification.FILE_REJECTED,
+                Notification.SUBMISSION_FAILED);
+        List<String> types = messages.stream().map(message -> message.attributes().get("type")).toList();
+        assertThat(types).as(drop.object().key()).contains(expected);
+        assertThat(types.stream().filter(outcomeTypes::contains).distinct().toList()).as(drop.object().key())
+                .containsExactly(expected);
+        assertThat(messages).as("one notificationId per type").allSatisfy(message -> assertThat(
+                message.attributes().get("notificationId")).isEqualTo(message.attributes().get("type") + ":"
+                + (outcomeTypes.contains(message.attributes().get("type")) ? drop.requestId() : drop.batchId())));
+    }
+
+    private static Map<String, List<PublishedMessage>> notificationsByRequestId() {
+        Map<String, List<PublishedMessage>> byRequestId = new LinkedHashMap<>();
+        for (PublishedMessage message : sns.published()) {
+            Object requestId = JsonReader.readObject(message.message()).get("requestId");
+            byRequestId.computeIfAbsent(String.valueOf(requestId), id -> new ArrayList<>()).add(message);
+        }
+        return byRequestId;
+    }
+
+    // ---- figures ----------------------------------------------------------------------------------------------
+
+    private void printFigures(List<Planned> all, Map<String, Drop> outcomes, Map<String, Long> injected, int invokes,
+                              int stormDeliveries, ReconcilePass.Report report, List<FailureQueueRedrive.Line> redriven,
+                              Map<String, List<PublishedMessage>> notified) {
+        Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
+        all.forEach(planned -> kinds.merge(planned.kind(), 1, Integer::sum));
+        Map<String, Integer> statuses = new TreeMap<>();
+        outcomes.values().forEach(drop -> statuses.merge(drop.status().name(), 1, Integer::sum));
+        long published = notified.values().stream().mapToLong(List::size).sum();
+        Set<String> ids = new HashSet<>();
+        long repeats = notified.values().stream().flatMap(List::stream)
+                .filter(message -> !ids.add(message.attributes().get("notificationId"))).count();
+        StringBuilder table = new StringBuilder("\nFault campaign (seed " + SEED + ")\n\n| figure | value |\n|---|---|\n");
+        row(table, "drops", all.size() + " " + kinds);
+        row(table, "deliveries (async invokes, incl. duplicates)", Integer.toString(invokes));
+        row(table, "duplicate-storm deliveries of one event", Integer.toString(stormDeliveries));
+        int succeeded = snapshot(deliveryActions).values().stream().mapToInt(Integer::intValue).sum();
+        int failed = snapshot(attemptFailures).values().stream().mapToInt(Integer::intValue).sum();
+        row(table, "handler runs (Lambda attempts, retries and the storm included)", Integer.toString(succeeded + failed));
+        row(table, "attempts that failed (by exception)", new TreeMap<>(snapshot(attemptFailures)).toString());
+        row(table, "deliveries by result", new TreeMap<>(snapshot(deliveryActions)).toString());
+        injected.forEach((kind, n) -> row(table, "fault: " + kind, Long.toString(n)));
+        row(table, "faults injected in all", Long.toString(injected.values().stream().mapToLong(Long::longValue).sum()));
+        row(table, "reconciler: stuck drops resumed / given up", report.drops().resumed() + " / " + report.drops().gaveUp());
+        row(table, "operator redrive: failure-queue messages re-handled", Integer.toString(redriven.size()));
+        row(table, "outcomes", statuses.toString());
+        row(table, "batches (StartRunBatch calls)", omics.batchesByRequestId().size() + " ("
+                + omics.callCounts().getOrDefault("StartRunBatch", 0L) + ")");
+        row(table, "notifications published / repeats of a notificationId", published + " / " + repeats);
+        row(table, "duplicate deliveries absorbed (already settled)",
+                Integer.toString(snapshot(deliveryActions).getOrDefault("ALREADY_SETTLED", 0)));
+        System.out.println(table);
+    }
+
+    private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counters) {
+        Map<String, Integer> copy = new TreeMap<>();
+        counters.forEach((name, n) -> copy.put(name, n.get()));
+        return copy;
+    }
+
+    private static void row(StringBuilder table, String figure, String value) {
+        table.append("| ").append(figure).append(" | ").append(value).append(" |\n");
+    }
+}
