@@ -205,19 +205,24 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public List<Drop> stuckDrops(Instant updatedBefore, int limit) {
-        List<Drop> stuck = new java.util.ArrayList<>();
-        for (Page<DropItem> page : table.index(DropItemSchema.OPEN_DROPS).query(QueryEnhancedRequest.builder()
+        return first(limit, table.index(DropItemSchema.OPEN_DROPS).query(QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortLessThan(k -> k.partitionValue(DropItemSchema.OPEN)
                         .sortValue(FixedWidthInstantConverter.format(updatedBefore))))
-                .limit(Math.min(limit, OPEN_BATCHES_PAGE)).build())) {
+                .limit(Math.min(limit, OPEN_BATCHES_PAGE)).build()));
+    }
+
+    /** The first {@code limit} drops of a paged query, reading no page more than needed. */
+    private static List<Drop> first(int limit, Iterable<Page<DropItem>> pages) {
+        List<Drop> drops = new java.util.ArrayList<>();
+        for (Page<DropItem> page : pages) {
             for (DropItem item : page.items()) {
-                stuck.add(toDrop(item));
-                if (stuck.size() == limit) {
-                    return stuck;
+                drops.add(toDrop(item));
+                if (drops.size() == limit) {
+                    return drops;
                 }
             }
         }
-        return stuck;
+        return drops;
     }
 
     @Override
@@ -336,23 +341,14 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public List<Drop> openBatches(Instant observedBefore, int limit) {
-        List<Drop> open = new java.util.ArrayList<>();
-        for (Page<DropItem> page : table.index(DropItemSchema.OPEN_BATCHES).query(QueryEnhancedRequest.builder()
+        return first(limit, table.index(DropItemSchema.OPEN_BATCHES).query(QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(DropItemSchema.OPEN)))
                 .filterExpression(Expression.builder()
                         .expression("(attribute_not_exists(batchObservedAt) OR batchObservedAt < :before)"
                                 + " AND (attribute_not_exists(lastPolledAt) OR lastPolledAt < :before)")
                         .putExpressionValue(":before", AttributeValue.fromS(FixedWidthInstantConverter.format(observedBefore)))
                         .build())
-                .limit(OPEN_BATCHES_PAGE).build())) {
-            for (DropItem item : page.items()) {
-                open.add(toDrop(item));
-                if (open.size() == limit) {
-                    return open;
-                }
-            }
-        }
-        return open;
+                .limit(OPEN_BATCHES_PAGE).build()));
     }
 
     @Override
