@@ -10,8 +10,8 @@ import io.omicsdropzone.json.JsonWriter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,10 +32,13 @@ public final class FailureQueueRedrive {
 
     private final SqsClient sqs;
     private final SubmitDrop submit;
+    private final Clock clock;
 
-    public FailureQueueRedrive(SqsClient sqs, SubmitDrop submit) {
+    /** @param clock the submit path's clock: each message's deadline is measured on it */
+    public FailureQueueRedrive(SqsClient sqs, SubmitDrop submit, Clock clock) {
         this.sqs = sqs;
         this.submit = submit;
+        this.clock = clock;
     }
 
     /** One message's fate: {@code REDRIVEN} (and deleted), {@code FAILED} or {@code SKIPPED} (both left queued). */
@@ -99,7 +102,7 @@ public final class FailureQueueRedrive {
         }
         try {
             var objects = S3Records.droppedObjects(S3EventJson.parse(JsonWriter.write(payload)));
-            List<DropResult> results = S3DropHandler.handle(objects, submit, Instant.now().plus(Dropzone.LEASE));
+            List<DropResult> results = S3DropHandler.handle(objects, submit, clock.instant().plus(Dropzone.LEASE));
             sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             return new Line(message.messageId(), "REDRIVEN", null, results);
         } catch (RuntimeException e) {

@@ -93,6 +93,9 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     private Claim claimExisting(DroppedObject object, Instant now, Duration lease, String owner) {
         Drop existing = find(object.requestId()).orElseThrow(
                 () -> new IllegalStateException("drop " + object.requestId() + " vanished while being claimed"));
+        if (owner.equals(existing.leaseOwner())) {
+            return new Claimed(existing); // our own write: its answer was lost and the SDK's retry met our item
+        }
         if (existing.settled()) {
             return new Settled(existing);
         }
@@ -110,7 +113,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                     .putExpressionValue(":previous", AttributeValue.fromS(existing.leaseOwner()))
                     .build())));
         } catch (ConditionalCheckFailedException lost) {
-            return new Busy(existing);
+            Drop current = find(existing.requestId()).orElse(existing);
+            return owner.equals(current.leaseOwner()) ? new Claimed(current) : new Busy(existing); // a lost answer, or a rival
         }
     }
 

@@ -221,4 +221,20 @@ class DynamoDbDropRepositoryTest extends StandInsTestBase {
         assertThatThrownBy(() -> drops.recordBatchNotFound(beforeTheLease, "late", Instant.now()))
                 .isInstanceOf(LeaseLostException.class);
     }
+
+    @Test
+    void a_claim_whose_answer_was_lost_is_still_ours_on_the_sdk_retry() {
+        DroppedObject object = object();
+        env.standIns().dynamoDbFaults().inject(io.omicsdropzone.local.standins.faults.FaultRule.on("PutItem")
+                .dropResponse().times(1)); // the item is written, the answer never arrives
+        try {
+            Claim claim = drops.claim(object, "name", Instant.now(), LEASE);
+
+            assertThat(claim).isInstanceOf(Claimed.class);
+            assertThat(env.standIns().dynamoDbFaults().injectedTotal()).isEqualTo(1);
+            assertThat(drops.claim(object, "name", Instant.now(), LEASE)).as("a second delivery").isInstanceOf(Busy.class);
+        } finally {
+            env.standIns().resetFaults();
+        }
+    }
 }

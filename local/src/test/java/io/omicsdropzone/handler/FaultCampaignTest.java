@@ -82,7 +82,13 @@ class FaultCampaignTest extends StandInsTestBase {
         /** Received a day ago; S3 never answered it: FAILED by the give-up rule. */
         BROKEN_FOR_GOOD,
         /** One event delivered 32 times at once: one batch. */
-        STORM
+        STORM,
+        /** S3 answered nothing but SlowDown while it was delivered: claimed, stuck, resumed by the sweep. */
+        S3_OUTAGE,
+        /** HealthOmics throttled every StartRunBatch: validated, stuck SUBMITTING, resumed without a re-read. */
+        OMICS_OUTAGE,
+        /** DynamoDB was down: not even the claim was written; only the failure queue knows it. */
+        DYNAMODB_OUTAGE
     }
 
     record Planned(Kind kind, DroppedObject object) {
@@ -90,6 +96,8 @@ class FaultCampaignTest extends StandInsTestBase {
 
     final Map<String, AtomicInteger> deliveryActions = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> attemptFailures = new ConcurrentHashMap<>();
+    /** HealthOmics faults queued by the outage phase, for the figures. */
+    final Map<String, Long> omicsOutageFaults = new TreeMap<>();
 
     @Test
     void every_drop_reaches_one_fitting_terminal_notified_outcome_under_faults() throws Exception {
@@ -103,6 +111,8 @@ class FaultCampaignTest extends StandInsTestBase {
         int invokes = deliver(plan, random);
         int stormDeliveries = storm(storm);
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
+        List<Planned> outages = outages();
+        invokes += outages.size();
         Map<String, Long> injected = injectedByKind(omicsFaults);
 
         // The dependencies recovered; an hour later the reconciler runs, then the operator drains the failure queue.
@@ -110,10 +120,11 @@ class FaultCampaignTest extends StandInsTestBase {
         omics.clearFaults();
         Clock later = Clock.offset(Clock.systemUTC(), LATER);
         ReconcilePass.Report report = reconcilePass(later).run(1000, 1000);
-        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients().sqs(), submitDrop(later))
-                .run(env.submitFailuresQueueUrl(), 1000);
+        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients().sqs(), submitDrop(later),
+                later).run(env.submitFailuresQueueUrl(), 1000);
 
         List<Planned> all = new ArrayList<>(plan);
+        all.addAll(outages);
         all.add(broken);
         all.add(storm);
         Map<String, Drop> outcomes = outcomes(all);
@@ -121,6 +132,9 @@ class FaultCampaignTest extends StandInsTestBase {
         printFigures(all, outcomes, injected, invokes, stormDeliveries, report, redriven, notified);
 
         assertThat(report.needsAttention()).as(report.problem()).isFalse();
+        assertThat(report.drops().resumed()).as("at least the S3-outage drops").isGreaterThanOrEqualTo(4);
+        assertThat(report.drops().gaveUp()).isEqualTo(1);
+        assertThat(redriven).as("at least the S3 and DynamoDB outages waited in the queue").hasSizeGreaterThanOrEqualTo(7);
         assertThat(redriven).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
         assertThat(env.dropzone().drops().stuckDrops(Instant.now().plus(Duration.ofDays(30)), 1000))
                 .as("no drop is left unsettled").isEmpty();
@@ -204,16 +218,22 @@ class FaultCampaignTest extends StandInsTestBase {
                 .respond(ServiceError.dynamoDbProvisionedThroughputExceeded()).withProbability(0.08, ++seed));
         dynamoDb.inject(FaultRule.on(request -> items.contains(request.operation()))
                 .respond(ServiceError.dynamoDbInternalServerError()).withProbability(0.04, ++seed));
+        // The write happens, its answer is lost: the SDK retries a conditional write that already succeeded.
+        dynamoDb.inject(FaultRule.on(request -> items.contains(request.operation())).dropResponse()
+                .withProbability(0.03, ++seed));
         FaultFront sns = env.standIns().snsFaults();
         sns.inject(FaultRule.on("Publish").respond(ServiceError.snsInternalError()).withProbability(0.10, ++seed));
         sns.inject(FaultRule.on("Publish").respond(ServiceError.snsThrottled()).withProbability(0.10, ++seed));
-        // HealthOmics answers the first StartRunBatch calls with these, in this order.
+        // Published, answer lost: the SDK publishes again, subscribers see the same notificationId twice.
+        sns.inject(FaultRule.on("Publish").dropResponse().withProbability(0.05, ++seed));
+        // HealthOmics answers the first StartRunBatch calls with these, in this order. The conflict comes first: after
+        // a lost response HealthOmics answers the same requestId and body with the same batch, never with a 409.
         Map<OmicsFault, Integer> queued = new LinkedHashMap<>();
+        queued.put(OmicsFault.CONFLICT, 1);
         queued.put(OmicsFault.THROTTLING, 3);
         queued.put(OmicsFault.INTERNAL_SERVER_ERROR, 3);
         queued.put(OmicsFault.LOST_RESPONSE, 3);
         queued.put(OmicsFault.SERVICE_QUOTA_EXCEEDED, 2);
-        queued.put(OmicsFault.CONFLICT, 1);
         Map<String, Long> injected = new TreeMap<>();
         queued.forEach((fault, count) -> {
             omics.injectNext("StartRunBatch", count, fault);
@@ -224,6 +244,7 @@ class FaultCampaignTest extends StandInsTestBase {
 
     private Map<String, Long> injectedByKind(Map<String, Long> omicsFaults) {
         Map<String, Long> injected = new TreeMap<>(omicsFaults);
+        injected.putAll(omicsOutageFaults);
         env.standIns().s3Faults().injectedByKind().forEach((kind, n) -> injected.put("s3 " + kind, n));
         env.standIns().dynamoDbFaults().injectedByKind().forEach((kind, n) -> injected.put("dynamodb " + kind, n));
         env.standIns().snsFaults().injectedByKind().forEach((kind, n) -> injected.put("sns " + kind, n));
@@ -256,12 +277,47 @@ class FaultCampaignTest extends StandInsTestBase {
             }
         }
         Collections.shuffle(deliveries, random);
-        for (DroppedObject object : deliveries) {
-            String event = S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
-            env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
-                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
-        }
+        deliveries.forEach(FaultCampaignTest::invoke);
         return deliveries.size();
+    }
+
+    /**
+     * Outages long enough to outlast the SDK's and Lambda's retries, one dependency at a time: S3 (4 drops: claimed,
+     * then stuck RECEIVED), HealthOmics (2 drops: stuck SUBMITTING), DynamoDB (3 drops: never claimed). Each event is
+     * delivered once; all three tries fail and Lambda puts its record in the SubmitFailures queue.
+     */
+    private List<Planned> outages() throws InterruptedException {
+        List<Planned> outages = new ArrayList<>();
+        FaultFront s3 = env.standIns().s3Faults();
+        for (int i = 0; i < 4; i++) {
+            DroppedObject object = upload("incoming/campaign/s3-outage-" + i + ".json", VALID);
+            s3.inject(FaultRule.on("HeadObject").key(object.key()).respond(ServiceError.s3SlowDown()).times(10_000));
+            outages.add(new Planned(Kind.S3_OUTAGE, object));
+        }
+        for (int i = 0; i < 2; i++) {
+            outages.add(new Planned(Kind.OMICS_OUTAGE, upload("incoming/campaign/omics-outage-" + i + ".json", VALID)));
+        }
+        omics.injectNext("StartRunBatch", 2 * 3 * 3, OmicsFault.THROTTLING); // 2 drops x 3 tries x 3 SDK attempts
+        omicsOutageFaults.put("omics StartRunBatch THROTTLING (outage)", 18L);
+        outages.forEach(planned -> invoke(planned.object()));
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
+        List<Planned> unclaimed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unclaimed.add(new Planned(Kind.DYNAMODB_OUTAGE, upload("incoming/campaign/dynamodb-outage-" + i + ".json",
+                    VALID)));
+        }
+        env.standIns().dynamoDbFaults().inject(FaultRule.on("PutItem")
+                .respond(ServiceError.dynamoDbInternalServerError()).times(100_000));
+        unclaimed.forEach(planned -> invoke(planned.object()));
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
+        outages.addAll(unclaimed);
+        return outages;
+    }
+
+    private static void invoke(DroppedObject object) {
+        String event = S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
+        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
+                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
     }
 
     /** {@value #STORM} deliveries of one event released at the same instant, each retried like Lambda would. */
@@ -314,8 +370,9 @@ class FaultCampaignTest extends StandInsTestBase {
         TrackBatch track = new TrackBatch(drops, env.clients().omics(), notifier(), Disclosure.FULL, clock,
                 Duration.ofMinutes(2));
         SubmitDrop resume = submitDrop(clock);
+        // Deadlines are instants on the submit path's clock (here an hour ahead, like every time it reads).
         SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> resume.handle(drop.object(),
-                Instant.now().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
+                clock.instant().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
                 Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
         return new ReconcilePass(new ReconcileBatches(drops, env.clients().omics(), track, clock,
                 Duration.ofMinutes(5)), sweep);
@@ -347,7 +404,8 @@ class FaultCampaignTest extends StandInsTestBase {
                     assertThat(drop.runCount()).as(key).isEqualTo(2);
                 }
             }
-            case STORM -> assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
+            case STORM, S3_OUTAGE, OMICS_OUTAGE, DYNAMODB_OUTAGE ->
+                    assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
             case INVALID -> {
                 assertThat(drop.status()).as(key).isEqualTo(DropStatus.REJECTED);
                 assertThat(drop.errorCount()).as(key).isEqualTo(2);
@@ -362,7 +420,8 @@ class FaultCampaignTest extends StandInsTestBase {
             }
             case BROKEN_FOR_GOOD -> {
                 assertThat(drop.status()).as(key).isEqualTo(DropStatus.FAILED);
-                assertThat(drop.errors()).as(key).singleElement().asString().contains("gave up", "SlowDown");
+                assertThat(drop.errors()).as(key).singleElement().asString()
+                        .contains("gave up", "after 3 attempt(s)", "Status Code: 503");
             }
         }
     }
