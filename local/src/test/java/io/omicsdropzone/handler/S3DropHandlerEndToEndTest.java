@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Lambda handler end to end on the stand-ins: S3 server, DynamoDB Local, SNS endpoint, HealthOmics emulator.
+ * The Lambda handler end to end on the stand-ins: S3 server, dynalite, SNS endpoint, HealthOmics emulator.
  * Each test uses its own key, so drops never collide; the endpoints' recordings are cleared before each test.
  */
 class S3DropHandlerEndToEndTest extends StandInsTestBase {
