@@ -37,6 +37,22 @@ class FunctionJarTest extends StandInsTestBase {
         assertThat(JAR).as("build the artifact first: ./mvnw verify builds function before local").exists();
     }
 
+    /** What the Lambda artifact must never carry: other HTTP clients, the CDK, the stand-ins. */
+    static final List<String> FORBIDDEN = List.of("io/netty/", "org/apache/http/", "org/apache/hc/",
+            "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",
+            "software/amazon/awssdk/http/nio/", "software/amazon/awscdk/", "io/omicsdropzone/local/", "org/gaul/");
+
+    @Test
+    void the_artifact_carries_one_http_client_and_nothing_of_the_cdk_or_the_stand_ins() throws IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            List<String> forbidden = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> FORBIDDEN.stream().anyMatch(name::startsWith)).limit(20).toList();
+            assertThat(forbidden).isEmpty();
+            assertThat(jar.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class"))
+                    .isNotNull();
+        }
+    }
+
     record Result(int exit, String out, String err) {
     }
 
