@@ -244,14 +244,17 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Optional<Drop> takeOverStuck(Drop drop, Instant now, Duration lease) {
-        DropItem.Builder change = keyOnly(drop.requestId());
-        change.leaseOwner(UUID.randomUUID().toString());
-        change.leaseUntil(now.plus(lease));
-        change.updatedAt(now);
+        return takeLease(drop, now, lease, unchangedSince(drop)
+                .expression("updatedAt = :seen AND attribute_not_exists(notifiedAt)"
+                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)"));
+    }
+
+    /** A new lease under {@code condition} (which may use {@code :now}); empty when the condition no longer holds. */
+    private Optional<Drop> takeLease(Drop drop, Instant now, Duration lease, Expression.Builder condition) {
+        DropItem change = keyOnly(drop.requestId()).leaseOwner(UUID.randomUUID().toString())
+                .leaseUntil(now.plus(lease)).updatedAt(now).build();
         try {
-            return Optional.of(toDrop(update(change.build(), unchangedSince(drop)
-                    .expression("updatedAt = :seen AND attribute_not_exists(notifiedAt)"
-                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+            return Optional.of(toDrop(update(change, condition
                     .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
                     .build())));
         } catch (ConditionalCheckFailedException changed) {
@@ -323,19 +326,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public Optional<Drop> claimCompletionNotice(Drop drop, Instant now, Duration lease) {
-        DropItem.Builder change = keyOnly(drop.requestId());
-        change.leaseOwner(UUID.randomUUID().toString());
-        change.leaseUntil(now.plus(lease));
-        change.updatedAt(now);
-        try {
-            return Optional.of(toDrop(update(change.build(), Expression.builder()
-                    .expression("attribute_not_exists(completionNotifiedAt)"
-                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
-                    .putExpressionValue(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))
-                    .build())));
-        } catch (ConditionalCheckFailedException announcedOrBusy) {
-            return Optional.empty();
-        }
+        return takeLease(drop, now, lease, Expression.builder().expression("attribute_not_exists(completionNotifiedAt)"
+                + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)"));
     }
 
     @Override

@@ -98,6 +98,14 @@ final class TrackingCommands {
         Map<String, Object> detail = row(drop, Instant.now());
         detail.put("counts", drop.progress().counts());
         detail.put("errors", drop.errors());
+        // What an operator needs when a drop is slow to settle: retries so far and the reconciler's last poll.
+        detail.put("settled", drop.settled());
+        detail.put("attempts", drop.attempts());
+        detail.put("lastError", drop.lastError());
+        detail.put("lastPolledAt", drop.progress().lastPolledAt() == null ? null
+                : drop.progress().lastPolledAt().toString());
+        detail.put("pollFailures", drop.progress().pollFailures());
+        detail.put("lastPollError", drop.progress().lastPollError());
         detail.put("failedRuns", failed.stream().map(run -> Map.of("runSettingId", String.valueOf(run.runSettingId()),
                 "reason", String.valueOf(run.submissionFailureReason()),
                 "message", String.valueOf(run.submissionFailureMessage()))).toList());

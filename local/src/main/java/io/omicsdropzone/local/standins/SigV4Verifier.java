@@ -41,6 +41,19 @@ final class SigV4Verifier {
         boolean ok() {
             return problem == Problem.NONE;
         }
+
+        /**
+         * The 403 error code query-protocol services (SNS, SQS) answer for this problem ("Common Errors" in their API
+         * references): MissingAuthenticationToken, InvalidClientTokenId, IncompleteSignature, SignatureDoesNotMatch.
+         */
+        String queryErrorCode() {
+            return switch (problem) {
+                case MISSING -> "MissingAuthenticationToken";
+                case UNKNOWN_ACCESS_KEY -> "InvalidClientTokenId";
+                case MALFORMED -> "IncompleteSignature";
+                default -> "SignatureDoesNotMatch";
+            };
+        }
     }
 
     private final String service;

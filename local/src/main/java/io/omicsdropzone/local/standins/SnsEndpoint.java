@@ -120,12 +120,7 @@ public final class SnsEndpoint implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         SigV4Verifier.Outcome auth = verifier.verify(request);
         if (!auth.ok()) {
-            String code = switch (auth.problem()) {
-                case MISSING -> "MissingAuthenticationToken";
-                case UNKNOWN_ACCESS_KEY -> "InvalidClientTokenId";
-                case MALFORMED -> "IncompleteSignature";
-                default -> "SignatureDoesNotMatch";
-            };
+            String code = auth.queryErrorCode();
             return error(403, "Sender", code, auth.message(), requestId);
         }
         if (!"POST".equals(request.method())) {

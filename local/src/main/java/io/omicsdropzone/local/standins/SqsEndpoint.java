@@ -155,13 +155,7 @@ public final class SqsEndpoint implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         SigV4Verifier.Outcome auth = verifier.verify(request);
         if (!auth.ok()) {
-            // Common Errors (API Reference): signature problems are 403 with these codes.
-            String code = switch (auth.problem()) {
-                case MISSING -> "MissingAuthenticationToken";
-                case UNKNOWN_ACCESS_KEY -> "InvalidClientTokenId";
-                case MALFORMED -> "IncompleteSignature";
-                default -> "SignatureDoesNotMatch";
-            };
+            String code = auth.queryErrorCode();
             return error(new SqsFault(403, code, code, auth.message()), requestId);
         }
         String target = request.header("x-amz-target");
