@@ -116,7 +116,7 @@ final class RecoveryCommands {
     private Integer maxOption(String[] args, String usage) {
         List<String> list = List.of(args);
         if (list.isEmpty()) {
-            return Config.DEFAULT_RECONCILE_MAX;
+            return Config.DEFAULT_RECONCILE_MAX_BATCHES;
         }
         if (list.size() == 2 && list.get(0).equals("--max") && list.get(1).matches("[0-9]{1,4}")) {
             int max = Integer.parseInt(list.get(1));

@@ -35,9 +35,8 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
     public static final String RECONCILE_QUIET_PERIOD = "RECONCILE_QUIET_PERIOD";
     /** The submit function's alias ARN (or name), invoked by the reconciler to resume stuck drops. */
     public static final String SUBMIT_FUNCTION = "SUBMIT_FUNCTION";
-    static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
     /** Items one reconcile pass examines by default (batches and stuck drops alike). */
-    public static final int DEFAULT_RECONCILE_MAX = DEFAULT_RECONCILE_MAX_BATCHES;
+    public static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
     static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
     static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
     static final Duration DEFAULT_RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);

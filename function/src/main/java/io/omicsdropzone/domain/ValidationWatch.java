@@ -77,10 +77,6 @@ final class ValidationWatch extends FilterInputStream implements ProgressListene
         this.entriesSeen = entries;
     }
 
-    long bytesRead() {
-        return bytesRead;
-    }
-
     /** "read 1,234 of 5,678 bytes, 9 entries, 12.3 MB/s in 4.5 s; 4,444 bytes remain". */
     String describe(Instant now, String what) {
         double seconds = Math.max(1, Duration.between(started, now).toMillis()) / 1000.0;

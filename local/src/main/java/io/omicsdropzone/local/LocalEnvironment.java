@@ -4,10 +4,10 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DropItemSchema;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
-import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.local.standins.StandIns;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -17,13 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -150,22 +147,11 @@ public final class LocalEnvironment implements AutoCloseable {
         return upload(key, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The notification S3 sends for a new object: key form-URL-encoded, ETag unquoted. */
+    /** The notification S3 sends for a new object (see {@link S3EventJson#objectCreated}), with a fresh sequencer. */
     public static String objectCreatedEvent(String bucket, String key, String quotedEtag, long size) {
-        Map<String, Object> object = new LinkedHashMap<>();
-        object.put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"));
-        object.put("size", size);
-        object.put("eTag", quotedEtag.replace("\"", ""));
-        object.put("sequencer", Long.toHexString(System.nanoTime()).toUpperCase());
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventVersion", "2.1");
-        record.put("eventSource", "aws:s3");
-        record.put("awsRegion", "us-east-1");
-        record.put("eventTime", Instant.now().toString());
-        record.put("eventName", "ObjectCreated:Put");
-        record.put("s3", Map.of("s3SchemaVersion", "1.0", "configurationId", "dropzone-json-uploads",
-                "bucket", Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket), "object", object));
-        return JsonWriter.write(Map.of("Records", List.of(record)));
+        DroppedObject object = new DroppedObject(bucket, key, quotedEtag, size, null,
+                Long.toHexString(System.nanoTime()).toUpperCase());
+        return S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
     }
 
     @Override
