@@ -68,6 +68,29 @@ public final class PipelinesFile {
     private PipelinesFile() {
     }
 
+    /**
+     * The deployment's pipelines: the file named by {@link #PIPELINES_FILE}, or else today's single
+     * {@code DEFAULT_RUN_SETTING} as a one-pipeline configuration (every key under the upload prefix).
+     *
+     * @throws ConfigException naming every problem, or when neither is set
+     */
+    public static Pipelines fromEnvironment(Map<String, String> environment) {
+        String file = environment.get(PIPELINES_FILE);
+        if (file != null && !file.isBlank()) {
+            return read(Path.of(file.trim()), Defaults.fromEnvironment(environment));
+        }
+        String setting = environment.get(Config.DEFAULT_RUN_SETTING);
+        if (setting == null || setting.isBlank()) {
+            throw new ConfigException(List.of(PIPELINES_FILE + " or " + Config.DEFAULT_RUN_SETTING + " must be set"));
+        }
+        List<String> problems = new ArrayList<>();
+        DefaultRunSetting parsed = DefaultRunSettingParser.parse(Config.DEFAULT_RUN_SETTING, setting.trim(), problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return Pipelines.single(parsed);
+    }
+
     /** @throws ConfigException naming every problem, or when the file cannot be read */
     public static Pipelines read(Path file, Defaults defaults) {
         String text;
@@ -197,7 +220,8 @@ public final class PipelinesFile {
         } else {
             String other = prefixes.putIfAbsent(prefix, where);
             if (other != null) {
-                problems.add(where + ": keyPrefix " + prefix + " is also " + other + "'s; each prefix names one pipeline");
+                problems.add(where + ": keyPrefix " + prefix + " is already used by " + other
+                        + "; each prefix names one pipeline");
             }
         }
         return prefix;
