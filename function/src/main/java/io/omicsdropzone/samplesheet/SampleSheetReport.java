@@ -2,7 +2,11 @@ package io.omicsdropzone.samplesheet;
 
 import io.omicsdropzone.domain.Disclosure;
 
+import io.omicsdropzone.json.JsonWriter;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of converting one samplesheet.
@@ -25,6 +29,28 @@ public record SampleSheetReport(long rowCount, long errorCount, List<SheetError>
     /** One line per kept error. */
     public List<String> describe(Disclosure disclosure) {
         return errors.stream().map(error -> error.describe(disclosure)).toList();
+    }
+
+    /**
+     * {@code {"valid":false,"rowCount":3,"errorCount":2,"errors":[{"row":2,"column":"fastq_2","message":"row 2 (sample
+     * S1), column fastq_2: empty value for a required placeholder"}]}}; {@code column} is left out when the error is
+     * about a whole row.
+     */
+    public String json() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("valid", valid());
+        out.put("rowCount", rowCount);
+        out.put("errorCount", errorCount);
+        out.put("errors", errors.stream().map(error -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("row", error.row());
+            if (error.column() != null) {
+                line.put("column", error.column());
+            }
+            line.put("message", error.describe());
+            return line;
+        }).toList());
+        return JsonWriter.write(out);
     }
 
     /** A headline and one line per kept error, for the command line and logs. */
