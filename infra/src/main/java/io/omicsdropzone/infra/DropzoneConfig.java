@@ -44,7 +44,8 @@ public record DropzoneConfig(
         boolean phiSafe,
         Duration stuckDropAfter,
         Duration giveUpAfter,
-        Duration reconcileQuietPeriod) {
+        Duration reconcileQuietPeriod,
+        Optional<DeployedPipelines> pipelines) {
 
     public static final String WORKFLOW_ID = "workflowId";
     public static final String WORKFLOW_VERSION_NAME = "workflowVersionName";
@@ -72,6 +73,8 @@ public record DropzoneConfig(
     public static final String STUCK_DROP_AFTER = "stuckDropAfter";
     public static final String GIVE_UP_AFTER = "giveUpAfter";
     public static final String RECONCILE_QUIET_PERIOD = "reconcileQuietPeriod";
+    /** A pipelines file (JSON): several workflows routed by key prefix, instead of one workflowId. */
+    public static final String PIPELINES_FILE = "pipelinesFile";
 
     public static final String DEFAULT_UPLOAD_PREFIX = "incoming/";
     public static final String DEFAULT_OUTPUT_PREFIX = "runs/";
@@ -132,7 +135,15 @@ public record DropzoneConfig(
         Reader r = new Reader(context);
 
         String workflowId = r.text(WORKFLOW_ID).orElse(null);
-        if (workflowId == null) {
+        Optional<String> pipelinesFile = r.text(PIPELINES_FILE);
+        if (pipelinesFile.isPresent()) {
+            // The workflow settings live in the file, one set per pipeline.
+            List.of(WORKFLOW_ID, WORKFLOW_VERSION_NAME, WORKFLOW_TYPE, RUN_GROUP_ID, STORAGE_TYPE, STORAGE_CAPACITY,
+                    CACHE_ID, CACHE_BEHAVIOR, LOG_LEVEL, RETENTION_MODE, PRIORITY).stream()
+                    .filter(key -> r.text(key).isPresent())
+                    .forEach(key -> r.problems.add("Set either '" + PIPELINES_FILE + "' or '" + key + "', not both: with"
+                            + " a pipelines file each pipeline's defaultRunSetting holds it"));
+        } else if (workflowId == null) {
             r.problems.add("Missing required context '" + WORKFLOW_ID
                     + "' (the id of the HealthOmics private workflow every dropped file runs)");
         } else {
@@ -182,6 +193,9 @@ public record DropzoneConfig(
                 "one of CloudWatch Logs' periods " + LOG_RETENTION_VALUES.stream().sorted().toList());
         Optional<Integer> reservedConcurrency = r.integer(RESERVED_CONCURRENCY, 1, 1000);
 
+        Optional<DeployedPipelines> pipelines = pipelinesFile.flatMap(file -> DeployedPipelines.load(PIPELINES_FILE,
+                file, uploadPrefix, r.problems));
+
         boolean phiSafe = r.bool(PHI_SAFE).orElse(false);
         Optional<Duration> stuckDropAfter = r.duration(STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER);
         Optional<Duration> giveUpAfter = r.duration(GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER);
@@ -200,7 +214,7 @@ public record DropzoneConfig(
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
-                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow());
+                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), pipelines);
     }
 
     /**

@@ -57,8 +57,13 @@ final class SynthesizedStack {
             Map.entry(DropzoneConfig.GIVE_UP_AFTER, "P2D"),
             Map.entry(DropzoneConfig.RECONCILE_QUIET_PERIOD, "PT10M"));
 
+    /** The sample pipelines file of events/ (three pipelines, two with samplesheets, one with its own role). */
+    static final Map<String, Object> PIPELINES_CONTEXT = Map.of(DropzoneConfig.PIPELINES_FILE,
+            Path.of("..", "events", "pipelines", "pipelines.json").toString());
+
     private static SynthesizedStack minimal;
     private static SynthesizedStack full;
+    private static SynthesizedStack pipelines;
 
     final DropzoneStack stack;
     final Template template;
@@ -91,6 +96,18 @@ final class SynthesizedStack {
             full = new SynthesizedStack(FULL_CONTEXT);
         }
         return full;
+    }
+
+    static synchronized SynthesizedStack pipelines() {
+        if (pipelines == null) {
+            pipelines = new SynthesizedStack(PIPELINES_CONTEXT);
+        }
+        return pipelines;
+    }
+
+    /** Any context, synthesized afresh (not shared). */
+    static SynthesizedStack of(Map<String, Object> context) {
+        return new SynthesizedStack(context);
     }
 
     /** The template as JSON, for walking every resource. */
