@@ -57,6 +57,10 @@ final class SheetJsonStream extends InputStream {
     private long blankRun;
     private boolean started;
     private boolean finished;
+    /** Whether the record being read has begun (its row number counted). */
+    private boolean inRecord;
+    /** Malformed content ended the sheet. */
+    private boolean stopped;
 
     SheetJsonStream(CsvParser csv, SampleSheetTemplate template, SheetErrors errors) throws IOException {
         this.csv = csv;
@@ -120,7 +124,7 @@ final class SheetJsonStream extends InputStream {
         }
         while (pending.size() == 0) {
             if (!readRecord()) {
-                if (rowNumber > 0 && dataRows == 0 && errors.total() == 0) {
+                if (rowNumber > 0 && dataRows == 0 && !stopped && errors.total() == 0) {
                     errors.add(new SheetError(0, null, null, null, "the sheet has a header but no rows",
                             "the sheet has a header but no rows"));
                 }
@@ -150,8 +154,10 @@ final class SheetJsonStream extends InputStream {
 
     private boolean readHeader() throws IOException {
         if (!readRecord()) {
-            errors.add(new SheetError(0, null, null, null, "the sheet is empty; the header row is required",
-                    "the sheet is empty; the header row is required"));
+            if (!stopped) {
+                errors.add(new SheetError(0, null, null, null, "the sheet is empty; the header row is required",
+                        "the sheet is empty; the header row is required"));
+            }
             return false;
         }
         headerWidth = cells.size();
@@ -188,6 +194,7 @@ final class SheetJsonStream extends InputStream {
     /** The next record's cells, or false at the end (or when malformed CSV ended the sheet). */
     private boolean readRecord() throws IOException {
         cells.clear();
+        inRecord = false;
         try {
             JsonToken token = csv.nextToken();
             if (token == null) {
@@ -197,6 +204,7 @@ final class SheetJsonStream extends InputStream {
                 throw new IllegalStateException("a sheet row starts with " + token);
             }
             rowNumber++;
+            inRecord = true;
             while ((token = csv.nextToken()) == JsonToken.VALUE_STRING) {
                 cells.add(csv.getText());
             }
@@ -206,18 +214,20 @@ final class SheetJsonStream extends InputStream {
                     null);
             return false;
         } catch (JsonProcessingException malformed) {
-            malformed("malformed " + (csv.getSchema().getColumnSeparator() == '\t' ? "TSV" : "CSV") + ": "
-                    + malformed.getOriginalMessage(), "malformed CSV", malformed.getLocation());
+            String format = csv.getSchema().getColumnSeparator() == '\t' ? "TSV" : "CSV";
+            malformed("malformed " + format + ": " + malformed.getOriginalMessage(), "malformed " + format,
+                    malformed.getLocation());
             return false;
         }
     }
 
     private void malformed(String message, String safeMessage, JsonLocation where) {
-        long at = rowNumber + (cells.isEmpty() ? 1 : 0);
+        stopped = true;
+        long at = inRecord ? rowNumber : rowNumber + 1;
         String line = where == null || where.getLineNr() < 1 ? "" : " (line " + where.getLineNr() + ")";
         errors.add(new SheetError(Math.max(at, 1), null, null, null, message + line
                 + "; conversion stopped here", safeMessage + line + "; conversion stopped here"));
-        dataRows += cells.isEmpty() ? 0 : 1;
+        dataRows += inRecord && at > 1 ? 1 : 0;
     }
 
     private boolean isBlank() {

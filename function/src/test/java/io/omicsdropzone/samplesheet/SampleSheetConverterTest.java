@@ -224,6 +224,13 @@ class SampleSheetConverterTest {
         Converted converted = convert(HEADER + "\nS1,\"s3://in/1.fq,s3://in/2.fq,P,,,\n", SheetFormat.CSV);
 
         assertThat(converted.lines()).singleElement().asString().startsWith("row 2: malformed CSV: Missing closing quote");
+        assertThat(convert(HEADER + "\nS1,a,b,P,,,\n\"S2,a,b,P,,,\n", SheetFormat.CSV).lines()).singleElement()
+                .asString().startsWith("row 3: malformed CSV: Missing closing quote");
+        assertThat(convert("sample,\"fastq_1\n", SheetFormat.CSV).lines()).singleElement().asString()
+                .startsWith("row 1: malformed CSV: Missing closing quote");
+        assertThat(convert(HEADER.replace(',', '\t') + "\n\"S1\"x\ta\n", SheetFormat.TSV).report().errors())
+                .singleElement().satisfies(error -> assertThat(error.describe(Disclosure.PHI_SAFE))
+                        .startsWith("row 2: malformed TSV (line 2)"));
     }
 
     @Test
