@@ -123,7 +123,10 @@ public final class LocalRun {
     private static void printMessages(LocalEnvironment env, int alreadyShown, PrintStream out) {
         List<PublishedMessage> messages = env.standIns().sns().published();
         for (PublishedMessage message : messages.subList(alreadyShown, messages.size())) {
-            out.println("-- SNS message (attribute type=" + message.attributes().get("type") + "):\n" + message.message());
+            out.println("-- SNS message (attribute type=" + message.attributes().get("type") + ", subject \""
+                    + message.subject() + "\"), as SQS, Lambda and HTTP subscribers get it:\n" + message.message());
+            out.println("-- the same message as an e-mail subscriber gets it:\n"
+                    + message.messageFor("email").indent(3).stripTrailing());
         }
     }
 
