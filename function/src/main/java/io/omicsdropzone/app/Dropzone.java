@@ -106,7 +106,8 @@ public final class Dropzone {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
         }
         return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), clients.omics(),
-                notifier, config.defaultRunSetting(), config.disclosure(), Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
+                notifier, config.defaultRunSetting(), config.disclosure(), Clock.systemUTC(), LEASE,
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
     public MetricsSink metrics() {

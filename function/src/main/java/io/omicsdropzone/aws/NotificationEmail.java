@@ -51,8 +51,9 @@ public record NotificationEmail(String subject, String text) {
         lines.add("File:        " + location(body));
         lines.add("Request id:  " + requestId);
         if (batchId != null) {
-            lines.add("Batch:       " + batchId + (body.get("batchStatus") != null ? " (status " + body.get("batchStatus")
-                    + ")" : "") + (body.get("batchName") != null ? ", name " + body.get("batchName") : ""));
+            String status = body.get("batchStatus") != null ? " (status " + body.get("batchStatus") + ")" : "";
+            String name = body.get("batchName") != null ? ", name " + body.get("batchName") : "";
+            lines.add("Batch:       " + batchId + status + name);
         }
         if (body.get("runCount") != null) {
             lines.add("Runs:        " + body.get("runCount"));

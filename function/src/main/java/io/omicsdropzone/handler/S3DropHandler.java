@@ -48,7 +48,8 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     @Override
     public Void handleRequest(S3Event event, Context context) {
         Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
-        handle(S3Records.droppedObjects(event), submitDrop, deadline, metrics.forEvents(S3Records.eventTimes(event)));
+        handle(S3Records.droppedObjects(event), submitDrop, deadline,
+                metrics.forEvents(S3Records.eventTimes(event)));
         return null;
     }
 

@@ -69,7 +69,7 @@ public final class S3Records {
     private static DroppedObject droppedObjectQuietly(S3EventNotificationRecord record) {
         S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
         boolean complete = record.getEventName() != null && record.getEventName().startsWith(OBJECT_CREATED)
-                && record.getS3().getBucket() != null && record.getS3().getBucket().getName() != null
+                && object != null && record.getS3().getBucket() != null && record.getS3().getBucket().getName() != null
                 && object.getUrlDecodedKey() != null && object.geteTag() != null;
         return complete ? droppedObject(record) : null;
     }

@@ -20,7 +20,8 @@ class RunCostTagsTest {
     static final DefaultRunSetting SETTING = new DefaultRunSetting("1234567",
             "arn:aws:iam::123456789012:role/omics-runs",
             "{\"workflowId\":\"1234567\",\"roleArn\":\"arn:aws:iam::123456789012:role/omics-runs\","
-                    + "\"storageCapacity\":1200,\"runTags\":{\"team\":\"genomics\",\"omics-dropzone:request-id\":\"x\"}}");
+                    + "\"storageCapacity\":1200,"
+                    + "\"runTags\":{\"team\":\"genomics\",\"omics-dropzone:request-id\":\"x\"}}");
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     final InMemoryDrops drops = new InMemoryDrops();
