@@ -5,12 +5,16 @@ import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.S3RunSettingsStore;
 import io.omicsdropzone.aws.SnsNotifier;
+import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.validation.Preflight;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +39,16 @@ public final class Dropzone {
     private final S3RunSettingsStore store;
     private final SnsNotifier notifier;
     private final TrackBatch trackBatch;
+    /** One per process: it caches workflow templates for the life of the process. */
+    private final PreflightPlanner preflight;
 
     public Dropzone(Config config, AwsClients clients) {
+        this(config, clients, PreflightSettings.DEFAULT);
+    }
+
+    public Dropzone(Config config, AwsClients clients, PreflightSettings preflightSettings) {
+        this.preflight = new PreflightPlanner(clients.workflows(),
+                preflightSettings.checkInputs() ? new S3InputObjects(clients.s3()) : null, Preflight.DEFAULT_CONCURRENCY);
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
@@ -49,7 +61,8 @@ public final class Dropzone {
     /** Configuration is checked before any client is built, so a bad deployment fails fast and clearly. */
     public static Dropzone fromEnvironment(Map<String, String> environment, Properties systemProperties) {
         Config config = Config.fromEnvironment(environment);
-        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties));
+        PreflightSettings preflight = PreflightSettings.fromEnvironment(environment);
+        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties), preflight);
     }
 
     /** For the tracking functions and operator commands, which never start batches. */
@@ -80,7 +93,11 @@ public final class Dropzone {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
         }
         return new SubmitDrop(drops, store, clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(),
-                Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
+                Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()), preflight);
+    }
+
+    public PreflightPlanner preflight() {
+        return preflight;
     }
 
     public TrackBatch trackBatch() {
