@@ -174,7 +174,7 @@ public final class SubmitDrop {
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), clock.instant()));
+        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()));
     }
 
     private Drop start(Drop submitting) {

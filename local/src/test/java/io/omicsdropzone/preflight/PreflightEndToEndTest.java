@@ -6,6 +6,7 @@ import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.OmicsBatchEmulator;
@@ -264,6 +265,10 @@ class PreflightEndToEndTest extends StandInsTestBase {
 
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(omics.count(OmicsBatchEmulator.GET_WORKFLOW)).isEqualTo(1);
+        String why = "parameters not checked: GetWorkflow answered AccessDeniedException (not authorized); the function"
+                + " needs omics:GetWorkflow on the configured workflow";
+        assertThat(stored(drop).parametersNotChecked()).isEqualTo(why);
+        assertThat(submittedMessage()).containsEntry("parametersNotChecked", why);
     }
 
     @Test
@@ -272,6 +277,30 @@ class PreflightEndToEndTest extends StandInsTestBase {
                 [{"runSettingId": "S0", "parameters": {"colour": "red"}}]""");
 
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        String why = "parameters not checked: workflow 7000004 has no parameter template";
+        assertThat(stored(drop).parametersNotChecked()).isEqualTo(why);
+        assertThat(submittedMessage()).containsEntry("parametersNotChecked", why);
+    }
+
+    @Test
+    void a_checked_drop_carries_no_note() {
+        Drop drop = handle(dropzone(WORKFLOW, null, true), """
+                [{"runSettingId": "S0", "parameters": {"sample_id": "S0", "fastq_1": "s3://lab-raw/run42/S0_R1.fastq.gz"}}]""");
+
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(stored(drop).parametersNotChecked()).isNull();
+        assertThat(submittedMessage()).doesNotContainKey("parametersNotChecked");
+    }
+
+    private static Drop stored(Drop drop) {
+        return env.dropzone().drops().find(drop.requestId()).orElseThrow();
+    }
+
+    private static Map<String, Object> submittedMessage() {
+        assertThat(sns.published()).hasSize(1);
+        var message = sns.published().get(0);
+        assertThat(message.attributes()).containsEntry("type", "BatchSubmitted");
+        return JsonReader.readObject(message.message());
     }
 
     private Dropzone dropzone(String workflowId, String version, boolean checkInputs) {
