@@ -1,5 +1,8 @@
 package io.omicsdropzone.config;
 
+import io.omicsdropzone.domain.DefaultRunSetting;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,5 +28,25 @@ public record PreflightSettings(boolean checkInputs) {
             return new PreflightSettings(false);
         }
         throw new ConfigException(List.of(CHECK_INPUTS + " must be true or false, not '" + value.trim() + "'"));
+    }
+
+    /**
+     * The workflow pre-flight checks against, from {@code DEFAULT_RUN_SETTING} alone: {@code validate --preflight}
+     * needs neither the table nor the topic.
+     *
+     * @throws ConfigException when DEFAULT_RUN_SETTING is missing or malformed
+     */
+    public static DefaultRunSetting defaultRunSetting(Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        String json = environment.get(Config.DEFAULT_RUN_SETTING);
+        if (json == null || json.isBlank()) {
+            problems.add(Config.DEFAULT_RUN_SETTING + " is not set (pre-flight checks its workflow)");
+            throw new ConfigException(problems);
+        }
+        DefaultRunSetting setting = DefaultRunSettingParser.parse(Config.DEFAULT_RUN_SETTING, json.trim(), problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return setting;
     }
 }

@@ -69,8 +69,8 @@ public final class ParameterTemplate {
 
     /**
      * The known name an unknown one most likely meant: the same name ignoring case, '_' and '-' ({@code fastq1} →
-     * {@code fastq_1}), else the closest by edit distance when at most a third of the name differs; null when none is
-     * close.
+     * {@code fastq_1}), else the shortest known name it begins ({@code sample} → {@code sample_id}), else the closest
+     * by edit distance when at most a third of the name differs; null when none is close.
      */
     public String suggestionFor(String unknown) {
         String same = normalized.get(normalize(unknown));
@@ -79,6 +79,20 @@ public final class ParameterTemplate {
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        // A shortened name ('sample' for 'sample_id') is a common slip: suggest the closest name it begins.
+        String wanted = normalize(unknown);
+        if (wanted.length() >= 4) {
+            for (Map.Entry<String, String> known : normalized.entrySet()) {
+                int extra = known.getKey().length() - wanted.length();
+                if (extra > 0 && extra < bestDistance && known.getKey().startsWith(wanted)) {
+                    best = known.getValue();
+                    bestDistance = extra;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
         int allowed = Math.max(1, unknown.length() / 3);
         for (String name : names) {
             if (Math.abs(name.length() - unknown.length()) > allowed) {

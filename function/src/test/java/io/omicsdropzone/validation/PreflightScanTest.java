@@ -116,6 +116,7 @@ class PreflightScanTest {
             assertThat(template.suggestionFor("fastq1")).isEqualTo("fastq_1");
             assertThat(template.suggestionFor("Sample-ID")).isEqualTo("sample_id");
             assertThat(template.suggestionFor("genmoe")).isEqualTo("genome");
+            assertThat(template.suggestionFor("sample")).isEqualTo("sample_id");
             assertThat(template.suggestionFor("colour")).isNull();
         }
 
