@@ -50,6 +50,9 @@ public final class PreflightBenchmark {
                 .map(o -> o.substring("concurrency=".length()).split(","))
                 .findFirst().map(list -> java.util.Arrays.stream(list).mapToInt(Integer::parseInt).toArray())
                 .orElse(new int[] {4, 16, 32});
+        if (options.contains("memory-only")) {
+            concurrencies = new int[0]; // only the in-memory row: the checks' own heap, quickly
+        }
         Path file = Files.createTempFile("preflight-bench", ".json");
         AwsBasicCredentials credentials = AwsBasicCredentials.create("AKIDBENCH", "bench-secret");
         try (S3Server server = S3Server.start(credentials); S3Client s3 = server.newClient(REGION)) {
@@ -109,6 +112,41 @@ public final class PreflightBenchmark {
                         100 * (checkedSeconds - plainSeconds) / checkedSeconds,
                         mb(Math.max(0, peak.get() - before)));
             }
+
+            // The checks' own memory, without the in-process s3proxy: answers from memory, sampled every 100 ms.
+            long before = usedAfterGc();
+            AtomicLong peak = new AtomicLong(before);
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    peak.accumulateAndGet(usedAfterGc(), Math::max);
+                }
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+            AtomicLong answered = new AtomicLong();
+            start = System.nanoTime();
+            ValidationReport inMemory = validate(file, new Preflight(null, counting(new InputObjects() {
+                @Override
+                public Existence object(String bucket, String key) {
+                    return Existence.FOUND;
+                }
+
+                @Override
+                public Existence anyUnder(String bucket, String prefix) {
+                    return Existence.FOUND;
+                }
+            }, answered), List.of(), 16));
+            double inMemorySeconds = seconds(start);
+            sampler.interrupt();
+            sampler.join();
+            System.out.printf(Locale.ROOT, "%nwith answers from memory instead of s3proxy: %,d checks in %.2f s (%s),"
+                    + " heap kept by validation + checks: %s%n", answered.get(), inMemorySeconds,
+                    inMemory.valid() ? "valid" : "INVALID", mb(Math.max(0, peak.get() - before)));
 
             Set<String> everyUri = new HashSet<>();
             for (int i = 0; i < runs; i++) {
