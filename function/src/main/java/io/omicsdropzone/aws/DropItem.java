@@ -44,7 +44,8 @@ public record DropItem(
         Instant lastPolledAt,
         Integer pollFailures,
         String lastPollError,
-        Instant resumeRequestedAt) {
+        Instant resumeRequestedAt,
+        String parametersNotChecked) {
 
     public static Builder builder() {
         return new Builder();
@@ -87,6 +88,7 @@ public record DropItem(
         private Integer pollFailures;
         private String lastPollError;
         private Instant resumeRequestedAt;
+        private String parametersNotChecked;
 
         private Builder() {
         }
@@ -127,8 +129,9 @@ public record DropItem(
         public Builder pollFailures(Integer value) { pollFailures = value; return this; }
         public Builder lastPollError(String value) { lastPollError = value; return this; }
         public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
+        public Builder parametersNotChecked(String value) { parametersNotChecked = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked);
         }
     }
 }

@@ -126,9 +126,10 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     }
 
     @Override
-    public Drop markSubmitting(Drop drop, long runCount, Instant now) {
+    public Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
         change.status(DropStatus.SUBMITTING.name());
+        change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
         change.updatedAt(now);
         return toDrop(updateAsOwner(change.build(), drop));
@@ -399,7 +400,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 orZero(item.runCount()), item.batchId(), item.batchArn(), item.batchStatus(),
                 item.errors(), orZero(item.errorCount()),
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
-                item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress);
+                item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
+                item.parametersNotChecked());
     }
 
     private static long orZero(Long value) {

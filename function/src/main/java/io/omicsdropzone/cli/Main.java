@@ -21,9 +21,11 @@ public final class Main {
 
               handle EVENT.json               process an S3 event file exactly as the Lambda would
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
-              validate FILE|s3://BUCKET/KEY [--pipeline NAME] [--pipelines PATH] [--json]
+              validate FILE|s3://BUCKET/KEY [--json] [--preflight] [--pipeline NAME] [--pipelines PATH]
                                               validate a run-settings file (or, under a pipeline, a .csv/.tsv
-                                              samplesheet) only; exit 0 valid, 1 invalid, 2 error
+                                              samplesheet) only; exit 0 valid, 1 invalid, 2 error;
+                                              --preflight also checks parameters against the workflow and that the
+                                              inputs exist (DEFAULT_RUN_SETTING, CHECK_INPUTS, your credentials)
               preview FILE|s3://BUCKET/KEY [--pipeline NAME] [--pipelines PATH]
                                               print the run settings a drop would become (stdout) and its
                                               validation report (stderr); no AWS call for a local file

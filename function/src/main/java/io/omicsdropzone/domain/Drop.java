@@ -12,6 +12,8 @@ import java.util.List;
  * @param lastError  the most recent retryable error, for operators
  * @param leaseOwner the invocation that owns the drop while {@code leaseUntil} is in the future; others wait
  * @param notifiedAt when the outcome's notification was published; null until then
+ * @param parametersNotChecked why pre-flight could not check the runs' parameters (the workflow lookup was denied,
+ *                   or it has no template); null when they were checked or the drop was not validated
  */
 public record Drop(
         String requestId,
@@ -31,7 +33,17 @@ public record Drop(
         Instant createdAt,
         Instant updatedAt,
         Instant notifiedAt,
-        BatchProgress progress) {
+        BatchProgress progress,
+        String parametersNotChecked) {
+
+    /** A drop whose parameters were checked, or that has not been validated yet. */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
+                int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
+                Instant updatedAt, Instant notifiedAt, BatchProgress progress) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null);
+    }
 
     public Drop {
         errors = errors == null ? List.of() : List.copyOf(errors);

@@ -79,6 +79,9 @@ public record Notification(String type, String notificationId, Map<String, Objec
             body.put("batchArn", drop.batchArn());
             body.put("batchStatus", drop.batchStatus());
             putBatchName(body, drop, disclosure);
+            if (drop.parametersNotChecked() != null) {
+                body.put("parametersNotChecked", drop.parametersNotChecked());
+            }
         } else {
             body.put("errorCount", drop.errorCount());
             List<String> errors = new ArrayList<>(drop.errors().size());

@@ -8,6 +8,9 @@ import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
+import io.omicsdropzone.domain.preflight.PreflightPlan;
+import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import org.slf4j.Logger;
@@ -53,10 +56,19 @@ public final class SubmitDrop {
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
+    private final PreflightPlanner preflight;
 
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
                       DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
                       Sleeper sleeper) {
+        this(drops, store, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
+    }
+
+    /** @param preflight plans the workflow and input checks run during validation; null: offline checks only */
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
+                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
+                      Sleeper sleeper, PreflightPlanner preflight) {
+        this.preflight = preflight;
         this.drops = drops;
         this.store = store;
         this.omics = omics;
@@ -138,10 +150,15 @@ public final class SubmitDrop {
                     drop.runCount());
             return start(drop);
         }
+        // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
+        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(defaultRunSetting);
+        if (plan.parametersNotChecked() != null) {
+            LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
+        }
         ValidationReport report;
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
              ValidationWatch watch = new ValidationWatch(in, current.get().size(), deadline, clock, drop.requestId())) {
-            report = validator.validate(watch, current.get().size(), watch);
+            report = validator.validate(watch, current.get().size(), watch, plan.checks());
         } catch (ObjectChangedException e) {
             return reject(drop, 0, e.getMessage());
         } catch (ObjectAccessDeniedException e) {
@@ -157,13 +174,14 @@ public final class SubmitDrop {
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), clock.instant()));
+        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()));
     }
 
     private Drop start(Drop submitting) {
         DroppedObject object = submitting.object();
         BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), object.s3Uri(),
-                defaultRunSetting, BatchNaming.batchTags(object, submitting.requestId(), disclosure));
+                defaultRunSetting.withRunTags(BatchNaming.runTags(submitting.requestId())),
+                BatchNaming.batchTags(object, submitting.requestId(), disclosure));
         try {
             StartedBatch batch = omics.startRunBatch(request);
             LOG.info("submitted: requestId={} batchId={} status={}", submitting.requestId(), batch.id(), batch.status());

@@ -19,7 +19,12 @@ public interface SubmitRepository {
     Optional<Drop> find(String requestId);
 
     /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
-    Drop markSubmitting(Drop drop, long runCount, Instant now);
+    default Drop markSubmitting(Drop drop, long runCount, Instant now) {
+        return markSubmitting(drop, runCount, null, now);
+    }
+
+    /** As above, recording why the parameters were not checked (null: they were). */
+    Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now);
 
     Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now);
 

@@ -93,6 +93,19 @@ record DeployedPipelines(Path file, String text, Pipelines pipelines) {
         return List.copyOf(values);
     }
 
+    /** {@code WORKFLOW_ID/version/NAME} of each pipeline that names a workflowVersionName, sorted. */
+    List<String> workflowVersions() {
+        TreeSet<String> versions = new TreeSet<>();
+        for (Pipeline pipeline : pipelines.all()) {
+            Map<String, Object> setting = JsonReader.readObject(pipeline.defaultRunSetting().json());
+            String version = JsonReader.text(setting, "workflowVersionName");
+            if (version != null) {
+                versions.add(JsonReader.text(setting, "workflowId") + "/version/" + version);
+            }
+        }
+        return List.copyOf(versions);
+    }
+
     /** A directory holding only {@value #FILE_NAME}, for the layer's asset (hashed by content, so any path does). */
     Path layerDirectory() {
         try {

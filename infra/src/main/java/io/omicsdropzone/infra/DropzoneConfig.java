@@ -45,6 +45,10 @@ public record DropzoneConfig(
         Duration stuckDropAfter,
         Duration giveUpAfter,
         Duration reconcileQuietPeriod,
+        int rejectionRateAlarmPercent,
+        int failureRateAlarmPercent,
+        List<String> inputLocations,
+        boolean checkInputs,
         Optional<DeployedPipelines> pipelines) {
 
     public static final String WORKFLOW_ID = "workflowId";
@@ -73,6 +77,13 @@ public record DropzoneConfig(
     public static final String STUCK_DROP_AFTER = "stuckDropAfter";
     public static final String GIVE_UP_AFTER = "giveUpAfter";
     public static final String RECONCILE_QUIET_PERIOD = "reconcileQuietPeriod";
+    public static final String REJECTION_RATE_ALARM_PERCENT = "rejectionRateAlarmPercent";
+    public static final String FAILURE_RATE_ALARM_PERCENT = "failureRateAlarmPercent";
+    /** Extra S3 locations (comma-separated {@code s3://bucket/prefix/}) the runs read inputs from: the HealthOmics
+     *  service role and the submit function's pre-flight both get read access to exactly these. */
+    public static final String INPUT_LOCATIONS = "inputLocations";
+    /** {@code false} switches pre-flight's input checks off (env {@code CHECK_INPUTS}); default {@code true}. */
+    public static final String CHECK_INPUTS = "checkInputs";
     /** A pipelines file (JSON): several workflows routed by key prefix, instead of one workflowId. */
     public static final String PIPELINES_FILE = "pipelinesFile";
 
@@ -85,6 +96,10 @@ public record DropzoneConfig(
     public static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
     public static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
     public static final Duration DEFAULT_RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
+    /** Rejections are the submitters' to fix and each is notified: alarm only when most files of an hour fail. */
+    public static final int DEFAULT_REJECTION_RATE_ALARM_PERCENT = 50;
+    /** A valid file HealthOmics refuses is the operator's problem: alarm early. */
+    public static final int DEFAULT_FAILURE_RATE_ALARM_PERCENT = 10;
     /** The function's Config rejects longer durations; synth rejects them first. */
     static final Duration MAX_DURATION = Duration.ofDays(30);
 
@@ -207,6 +222,23 @@ public record DropzoneConfig(
                     + "), or a stuck drop is failed before the reconciler ever resumes it");
         }
 
+        int rejectionRate = r.integer(REJECTION_RATE_ALARM_PERCENT, 0, 99)
+                .orElse(DEFAULT_REJECTION_RATE_ALARM_PERCENT);
+        int failureRate = r.integer(FAILURE_RATE_ALARM_PERCENT, 0, 99).orElse(DEFAULT_FAILURE_RATE_ALARM_PERCENT);
+        List<String> inputLocations = new ArrayList<>();
+        r.text(INPUT_LOCATIONS).ifPresent(list -> Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(uri -> {
+                    boolean ok = S3_URI.matcher(uri).matches() && !uri.contains("*");
+                    r.check(ok, INPUT_LOCATIONS, uri,
+                            "comma-separated S3 locations such as s3://lab-raw/ or s3://lab-raw/run42/ (no '*')");
+                    if (ok) {
+                        inputLocations.add(uri.endsWith("/") ? uri : uri + "/");
+                    }
+                }));
+        boolean checkInputs = r.bool(CHECK_INPUTS).orElse(true);
+
         if (!r.problems.isEmpty()) {
             throw new InvalidContextException(r.problems);
         }
@@ -214,7 +246,8 @@ public record DropzoneConfig(
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
-                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), pipelines);
+                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate,
+                List.copyOf(inputLocations), checkInputs, pipelines);
     }
 
     /**

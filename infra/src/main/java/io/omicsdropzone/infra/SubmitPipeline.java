@@ -51,11 +51,13 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         this.config = config;
         IBucket inputBucket = storage.inputBucket();
 
+        InputLocations inputLocations = new InputLocations(config.inputLocations());
         this.serviceRole = new OmicsServiceRole(this, "HealthOmicsServiceRole", inputBucket, config.uploadPrefix(),
-                storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns()).role();
+                storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns(), inputLocations).role();
 
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
+        environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
         if (config.pipelines().isPresent()) {
             // The file rides in a layer (see DeployedPipelines); the tokens it cannot hold come as variables.
             environment.put("PIPELINES_FILE", DeployedPipelines.LAYER_PATH);
@@ -88,10 +90,12 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         IRole role = submit.role();
         grantReadDrops(role, inputBucket);
         grantStartRunBatch(role);
+        grantPreflight(role, inputLocations);
         // It records the drop and its batch; finding batches by id or listing open ones is the tracking side's.
         storage.grantItemActions(role, "GetItem", "PutItem", "UpdateItem");
         storage.grantPublish(role);
         suppressWildcards(inputBucket, storage.outputBucket());
+        suppressInputLocationWildcards(inputLocations);
 
         inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                 NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
@@ -194,6 +198,75 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                             .build()))
                     .roles(List.of(role))
                     .build();
+        }
+    }
+
+    /**
+     * Pre-flight reads the configured workflow (its parameter template and status) and checks that inputs exist:
+     * GetWorkflow only on the configured workflow, GetWorkflowVersion only on its configured version, and read access
+     * to exactly the input locations the service role reads (the upload prefix is already readable).
+     */
+    private void grantPreflight(IRole role, InputLocations inputLocations) {
+        if (config.pipelines().isPresent()) {
+            grantPipelineWorkflowReads(role, config.pipelines().get());
+        } else {
+            grantConfiguredWorkflowReads(role);
+        }
+        if (config.checkInputs()) {
+            inputLocations.readStatements(this).forEach(role::addToPrincipalPolicy);
+        }
+    }
+
+    private void grantConfiguredWorkflowReads(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadConfiguredWorkflow")
+                .actions(List.of("omics:GetWorkflow"))
+                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId())))
+                .build());
+        config.workflowVersionName().ifPresent(version -> role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadConfiguredWorkflowVersion")
+                .actions(List.of("omics:GetWorkflowVersion"))
+                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId() + "/version/" + version)))
+                .build()));
+    }
+
+    /** Pre-flight per pipeline: GetWorkflow on each pipeline's workflow, GetWorkflowVersion on each named version. */
+    private void grantPipelineWorkflowReads(IRole role, DeployedPipelines pipelines) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        statements.add(PolicyStatement.Builder.create()
+                .sid("ReadThePipelinesWorkflows")
+                .actions(List.of("omics:GetWorkflow"))
+                .resources(pipelines.settingValues("workflowId").stream()
+                        .map(id -> OmicsArns.of(this, "workflow", id)).toList())
+                .build());
+        List<String> versions = pipelines.workflowVersions();
+        if (!versions.isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .sid("ReadThePipelinesWorkflowVersions")
+                    .actions(List.of("omics:GetWorkflowVersion"))
+                    .resources(versions.stream().map(version -> OmicsArns.of(this, "workflow", version)).toList())
+                    .build());
+        }
+        ManagedPolicy.Builder.create(this, "PipelineWorkflows")
+                .description("omics-dropzone: pre-flight reads the pipelines' workflows and workflow versions")
+                .statements(statements)
+                .roles(List.of(role))
+                .build();
+    }
+
+    private void suppressInputLocationWildcards(InputLocations inputLocations) {
+        if (inputLocations.isEmpty()) {
+            return;
+        }
+        NagPackSuppression inputs = NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Runs read any input file under the configured input locations (context inputLocations); "
+                        + "pre-flight checks the same files exist")
+                .appliesTo(inputLocations.nagAppliesTo())
+                .build();
+        NagSuppressions.addResourceSuppressions(serviceRole, List.of(inputs), true);
+        if (config.checkInputs()) {
+            NagSuppressions.addResourceSuppressions(submit.role(), List.of(inputs), true);
         }
     }
 

@@ -37,6 +37,23 @@ class DropzoneConfigTest {
     }
 
     @Test
+    void inputLocationsAreS3PrefixesAndInputCheckingIsOnByDefault() {
+        DropzoneConfig defaults = DropzoneConfig.fromContext(Map.of("workflowId", "1")::get);
+        DropzoneConfig set = DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "inputLocations", "s3://lab-raw/run42, s3://lab-ref/", "checkInputs", false)::get);
+
+        assertThat(defaults.inputLocations()).isEmpty();
+        assertThat(defaults.checkInputs()).isTrue();
+        assertThat(set.inputLocations()).containsExactly("s3://lab-raw/run42/", "s3://lab-ref/");
+        assertThat(set.checkInputs()).isFalse();
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "inputLocations", "lab-raw/run42, s3://lab-ref/*", "checkInputs", "maybe")::get))
+                .hasMessageContaining("'inputLocations' is 'lab-raw/run42'")
+                .hasMessageContaining("'inputLocations' is 's3://lab-ref/*'")
+                .hasMessageContaining("'checkInputs' is 'maybe'");
+    }
+
+    @Test
     void phiSafeIsABooleanFromCdkJsonOrAStringFromTheCommandLine() {
         assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1", "phiSafe", true)::get)
                 .phiSafe()).isTrue();
@@ -81,6 +98,25 @@ class DropzoneConfigTest {
         assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
                 "giveUpAfter", "P1M")::get))
                 .hasMessageContaining("'giveUpAfter' is 'P1M'");
+    }
+
+    @Test
+    void rateAlarmThresholdsArePercentagesWithDefaults() {
+        DropzoneConfig defaults = DropzoneConfig.fromContext(Map.of("workflowId", "1")::get);
+        assertThat(defaults.rejectionRateAlarmPercent()).isEqualTo(50);
+        assertThat(defaults.failureRateAlarmPercent()).isEqualTo(10);
+
+        DropzoneConfig set = DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "rejectionRateAlarmPercent", 0, "failureRateAlarmPercent", "25")::get);
+        assertThat(set.rejectionRateAlarmPercent()).isZero();
+        assertThat(set.failureRateAlarmPercent()).isEqualTo(25);
+
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "rejectionRateAlarmPercent", "100", "failureRateAlarmPercent", "ten")::get))
+                .isInstanceOfSatisfying(DropzoneConfig.InvalidContextException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "Context 'rejectionRateAlarmPercent' is '100'; expected a whole number from 0 to 99",
+                                "Context 'failureRateAlarmPercent' is 'ten'; expected a whole number from 0 to 99"));
     }
 
     @Test

@@ -46,11 +46,16 @@ class DropzonePipelinesTest {
         assertThat(cfn.statementsOfRole(role)).filteredOn(s -> "StartRunBatchAndItsRuns".equals(s.sid()))
                 .singleElement().satisfies(s -> assertThat(s.resources()).containsExactlyInAnyOrder(
                         arn("omics", "runBatch/*"), arn("omics", "run/*")));
-        assertThat(pipelineStatements(cfn, role)).singleElement().isEqualTo(allow("StartRunsOfThePipelines",
-                List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
+        assertThat(pipelineStatements(cfn, role)).containsExactlyInAnyOrder(
+                allow("StartRunsOfThePipelines", List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
                         arn("omics", "workflow/1234567"), arn("omics", "workflow/2345678"),
                         arn("omics", "workflow/7654321"), arn("omics", "runGroup/7777777"),
-                        arn("omics", "runCache/5555555"))));
+                        arn("omics", "runCache/5555555"))),
+                // Pre-flight reads each pipeline's workflow (none of the sample's pipelines names a version).
+                allow("ReadThePipelinesWorkflows", List.of("omics:GetWorkflow"), List.of(
+                        arn("omics", "workflow/1234567"), arn("omics", "workflow/2345678"),
+                        arn("omics", "workflow/7654321"))));
+        assertThat(cfn.statementsOfRole(role)).noneMatch(s -> s.actions().contains("omics:GetWorkflow"));
     }
 
     @Test
@@ -149,8 +154,9 @@ class DropzonePipelinesTest {
         String pipelines = IntStream.range(0, 25).mapToObj(i -> String.format("""
                 {"name": "p%02d", "keyPrefix": "incoming/p%02d/", "batchTags": {"cost-centre": "cc-%02d"},
                  "defaultRunSetting": {"workflowId": "%d", "runGroupId": "%d", "cacheId": "%d",
+                                       "workflowVersionName": "v%d",
                                        "parameters": {"reference": "s3://refs/GRCh38/GRCh38.fa"}}}""",
-                i, i, i, 1000000 + i, 2000000 + i, 3000000 + i))
+                i, i, i, 1000000 + i, 2000000 + i, 3000000 + i, i))
                 .collect(Collectors.joining(",\n", "{\"pipelines\": [\n", "]}"));
         Path file = Files.writeString(dir.resolve("pipelines.json"), pipelines);
 
@@ -160,12 +166,17 @@ class DropzonePipelinesTest {
 
         assertThat(Files.size(file)).isGreaterThan(4 * 1024);
         List<Statement> pipelineStatements = pipelineStatements(many, role);
-        assertThat(pipelineStatements).hasSize(2).flatMap(Statement::resources).hasSize(3 * 25)
+        assertThat(pipelineStatements).filteredOn(st -> st.sid().equals("StartRunsOfThePipelines")).hasSize(2)
+                .flatMap(Statement::resources).hasSize(3 * 25)
                 .contains(arn("omics", "workflow/1000024"), arn("omics", "runGroup/2000024"),
                         arn("omics", "runCache/3000024"));
+        assertThat(pipelineStatements).filteredOn(st -> st.sid().equals("ReadThePipelinesWorkflowVersions"))
+                .singleElement().satisfies(st -> assertThat(st.resources()).hasSize(25)
+                        .contains(arn("omics", "workflow/1000024/version/v24")));
         // CDK splits an oversized inline policy into "OverflowPolicy" managed policies of its own, which would
         // escape the nag suppressions: none here, only ours.
-        assertThat(many.ofType("AWS::IAM::ManagedPolicy").keySet()).allMatch(id -> id.contains("PipelineResources"));
+        assertThat(many.ofType("AWS::IAM::ManagedPolicy").keySet())
+                .allMatch(id -> id.startsWith("PipelineResources") || id.startsWith("PipelineWorkflows"));
         // IAM's limits, estimated from the statements' JSON with tokens replaced by the longest partition and region.
         for (Statement statement : pipelineStatements) {
             assertThat(resolvedCharacters(List.of(statement))).isLessThan(6_144);

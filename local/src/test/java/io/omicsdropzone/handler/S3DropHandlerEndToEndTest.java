@@ -62,6 +62,12 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         }
     }
 
+    /** VALID names one input file; pre-flight checks that it exists. */
+    @org.junit.jupiter.api.BeforeAll
+    static void createInputs() {
+        env.createInputsNamedIn(VALID);
+    }
+
     private static Upload upload(String key, String content) {
         PutObjectResponse put = env.upload(key, content);
         long size = content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -100,7 +106,12 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         assertThat(request.get("requestId")).isEqualTo(upload.requestId());
         assertThat(request.get("batchName")).isEqualTo("happy");
         assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/incoming/happy.json"));
-        assertThat(request.get("defaultRunSetting")).isEqualTo(JsonReader.read(LocalEnvironment.DEFAULT_RUN_SETTING));
+        // The configured setting, its runTags joined by the drop's request id (runs do not inherit batch tags).
+        Map<String, Object> expectedSetting = new java.util.LinkedHashMap<>(
+                JsonReader.readObject(LocalEnvironment.DEFAULT_RUN_SETTING));
+        expectedSetting.put("runTags", Map.of("submitted-by", "omics-dropzone",
+                "omics-dropzone:request-id", upload.requestId()));
+        assertThat(request.get("defaultRunSetting")).isEqualTo(expectedSetting);
         @SuppressWarnings("unchecked")
         Map<String, Object> tags = (Map<String, Object>) request.get("tags");
         assertThat(tags).containsEntry("omics-dropzone:source-key", "incoming/happy.json")
@@ -378,9 +389,10 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Instant longAgo = Instant.now().minus(java.time.Duration.ofHours(1));
         Drop crashed = env.dropzone().drops().claim(object, "crashed", longAgo, java.time.Duration.ofMinutes(15)).drop();
         env.dropzone().drops().markSubmitting(crashed, 3, longAgo);
-        // The crashed invocation had reached HealthOmics: same request, same batch.
+        // The crashed invocation had reached HealthOmics: same request (run tags included), same batch.
         env.clients().omics().startRunBatch(new io.omicsdropzone.domain.BatchRequest(upload.requestId(), "crashed",
-                object.s3Uri(), env.config().defaultRunSetting(),
+                object.s3Uri(), env.config().defaultRunSetting().withRunTags(
+                        io.omicsdropzone.domain.BatchNaming.runTags(upload.requestId())),
                 io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId(),
                         io.omicsdropzone.domain.Disclosure.FULL)));
 

@@ -120,9 +120,9 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     }
 
     @Override
-    public synchronized Drop markSubmitting(Drop drop, long runCount, Instant now) {
+    public synchronized Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now) {
         return asOwner("markSubmitting", drop, b -> b.status = DropStatus.SUBMITTING, b -> b.runCount = runCount,
-                b -> b.updatedAt = ms(now));
+                b -> b.parametersNotChecked = parametersNotChecked, b -> b.updatedAt = ms(now));
     }
 
     @Override
@@ -333,6 +333,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Instant updatedAt;
         Instant notifiedAt;
         BatchProgress progress;
+        String parametersNotChecked;
         private final Drop from;
 
         Builder(Drop d) {
@@ -351,12 +352,13 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             updatedAt = d.updatedAt();
             notifiedAt = d.notifiedAt();
             progress = d.progress();
+            parametersNotChecked = d.parametersNotChecked();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress);
+                    updatedAt, notifiedAt, progress, parametersNotChecked);
         }
     }
 }
