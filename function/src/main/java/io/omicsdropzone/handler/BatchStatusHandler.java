@@ -21,13 +21,24 @@ public final class BatchStatusHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchStatusHandler.class);
 
     private final TrackBatch trackBatch;
+    /** Held here: the runtime's CRaC context may keep its resources only weakly. Null in tests. */
+    private final SnapStartPriming priming;
 
     public BatchStatusHandler() {
-        this(Dropzone.forTracking(System.getenv(), System.getProperties()).trackBatch());
+        this(Dropzone.forTracking(System.getenv(), System.getProperties()));
+    }
+
+    private BatchStatusHandler(Dropzone dropzone) {
+        this(dropzone.trackBatch(), SnapStartPriming.register(dropzone, false));
     }
 
     BatchStatusHandler(TrackBatch trackBatch) {
+        this(trackBatch, null);
+    }
+
+    private BatchStatusHandler(TrackBatch trackBatch, SnapStartPriming priming) {
         this.trackBatch = trackBatch;
+        this.priming = priming;
     }
 
     @Override

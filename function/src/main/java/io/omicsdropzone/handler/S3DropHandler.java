@@ -23,13 +23,24 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     static final long SAFETY_MARGIN_MILLIS = 10_000;
 
     private final SubmitDrop submitDrop;
+    /** Held here: the runtime's CRaC context may keep its resources only weakly. Null in tests. */
+    private final SnapStartPriming priming;
 
     public S3DropHandler() {
-        this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()).submitDrop());
+        this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()));
+    }
+
+    private S3DropHandler(Dropzone dropzone) {
+        this(dropzone.submitDrop(), SnapStartPriming.register(dropzone, true));
     }
 
     S3DropHandler(SubmitDrop submitDrop) {
+        this(submitDrop, null);
+    }
+
+    private S3DropHandler(SubmitDrop submitDrop, SnapStartPriming priming) {
         this.submitDrop = submitDrop;
+        this.priming = priming;
     }
 
     @Override
