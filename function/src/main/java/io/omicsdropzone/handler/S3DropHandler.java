@@ -30,7 +30,8 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
         this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()));
     }
 
-    private S3DropHandler(Dropzone dropzone) {
+    /** The runtime's path with an assembled {@link Dropzone}: also registers SnapStart priming on it. */
+    public S3DropHandler(Dropzone dropzone) {
         this(dropzone.submitDrop(), SnapStartPriming.register(dropzone, true));
     }
 

@@ -50,7 +50,8 @@ public final class SnapStartPriming implements Resource {
     private final Dropzone dropzone;
     private final boolean submits;
 
-    SnapStartPriming(Dropzone dropzone, boolean submits) {
+    /** Unregistered: for tests and the cold-path benchmark, which run {@link #prime()} themselves. */
+    public SnapStartPriming(Dropzone dropzone, boolean submits) {
         this.dropzone = dropzone;
         this.submits = submits;
     }

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 public final class AotCacheTraining {
 
     /** JDK 25 added the one-step {@code -XX:AOTCacheOutput} (JEP 514); JDK 24's two-step form is not worth a branch. */
-    static final int FIRST_JDK = 25;
+    public static final int FIRST_JDK = 25;
     static final String TRAINING_KEY = "incoming/aot-training.json";
 
     private AotCacheTraining() {
