@@ -33,12 +33,14 @@ import java.util.stream.IntStream;
  *       and with the SnapStart priming hook run during init.</li>
  *   <li><b>Whole process</b>: {@code handle} (a 20-run file), {@code validate} (the same file, local) and
  *       {@code status}, with and without {@code function/target/function.aot} (the build writes it on JDK 25+).</li>
- *   <li><b>JIT</b>: a large file validated with the default tiered JIT and with {@code -XX:TieredStopAtLevel=1}, and a
- *       cold {@code handle} with each: the per-function choice of the Lambda's {@code JAVA_TOOL_OPTIONS}.</li>
+ *   <li><b>JIT</b>: large files validated with the default tiered JIT and with {@code -XX:TieredStopAtLevel=1}, and a
+ *       cold {@code handle} with each, in CPU and wall time ({@link CpuTimedMain}): the per-function choice of the
+ *       Lambda's {@code JAVA_TOOL_OPTIONS}.</li>
  * </ol>
  *
  * <p>Options: {@code --root DIR} (the repository root), {@code --runs N} (default 5), {@code --data DIR} (generated
- * files), {@code --validate-entries N} (entries of the large file, default 100000 at 20 lanes: about 0.85 GB),
+ * files), {@code --validate-entries N} and {@code --jit-lanes A,B} (the large files: default 100000 entries at 20 and
+ * 90 lanes, about 0.48 and 1.9 GB),
  * {@code --report FILE}, {@code --skip-jit}. The JVM under test is the one running this benchmark.
  */
 public final class ColdPathBenchmark {
@@ -47,15 +49,17 @@ public final class ColdPathBenchmark {
     private final int runs;
     private final Path data;
     private final int validateEntries;
+    private final List<Integer> jitLanes;
     private final String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final StringBuilder report = new StringBuilder();
     private int keys;
 
-    private ColdPathBenchmark(Path root, int runs, Path data, int validateEntries) {
+    private ColdPathBenchmark(Path root, int runs, Path data, int validateEntries, List<Integer> jitLanes) {
         this.root = root;
         this.runs = runs;
         this.data = data;
         this.validateEntries = validateEntries;
+        this.jitLanes = jitLanes;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +67,8 @@ public final class ColdPathBenchmark {
         Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
         ColdPathBenchmark bench = new ColdPathBenchmark(root, Integer.parseInt(options.getOrDefault("--runs", "5")),
                 Path.of(options.getOrDefault("--data", root.resolve("bench/target/bench-data").toString())),
-                Integer.parseInt(options.getOrDefault("--validate-entries", "100000")));
+                Integer.parseInt(options.getOrDefault("--validate-entries", "100000")),
+                Arrays.stream(options.getOrDefault("--jit-lanes", "20,90").split(",")).map(Integer::valueOf).toList());
         bench.line("# Cold path, " + LocalDate.now() + ": " + System.getProperty("java.vm.name") + " "
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, load "
                 + loadAverage() + ", medians of " + bench.runs + " runs each");
@@ -187,47 +192,69 @@ public final class ColdPathBenchmark {
     // ---- 3. default JIT against C1 only --------------------------------------------------------------------------
 
     private void jit(LocalEnvironment env) throws Exception {
-        Path large = RunSettingsFileGenerator.ensure(data, validateEntries, 20);
-        double megabytes = Files.size(large) / 1e6;
-        Map<String, List<Double>> validate = new LinkedHashMap<>();
-        Map<String, List<Double>> handle = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
+        for (int lanes : jitLanes) {
+            files.add(RunSettingsFileGenerator.ensure(data, validateEntries, lanes));
+        }
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("default tiered JIT", null);
-        flags.put("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=1");
+        flags.put("default tiered JIT (C1 + C2)", "-XX:TieredStopAtLevel=4");
+        flags.put("C1 only (-XX:TieredStopAtLevel=1)", "-XX:TieredStopAtLevel=1");
+        // key: flag + "|" + what; values: {wall ms, cpu ms} per run
+        Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
             for (Map.Entry<String, String> flag : flags.entrySet()) {
-                List<String> args = new ArrayList<>(List.of(javaCommand));
-                if (flag.getValue() != null) {
-                    args.add(flag.getValue());
+                List<String> args = List.of(javaCommand, flag.getValue(), "-cp", jar() + File.pathSeparator
+                        + benchClasses(), CpuTimedMain.class.getName());
+                for (Path file : files) {
+                    Result result = run(concat(args, "validate", file.toString()), Map.of(), root);
+                    record(results, flag.getKey() + "|" + file.getFileName(), result, "validate " + file);
                 }
-                args.addAll(List.of("-jar", "function/target/function.jar"));
-                Result big = run(concat(args, "validate", large.toString()), Map.of(), root);
-                if (big.exit() != 0) {
-                    throw new IllegalStateException("validate of the large file exited " + big.exit() + ":\n" + big.output());
-                }
-                validate.computeIfAbsent(flag.getKey(), k -> new ArrayList<>()).add(big.millis());
                 Path event = eventFile(env);
                 Result cold = run(concat(args, "handle", event.toString()), env.environment(), root);
                 Files.delete(event);
-                handle.computeIfAbsent(flag.getKey(), k -> new ArrayList<>()).add(cold.millis());
+                record(results, flag.getKey() + "|handle", cold, "handle");
             }
         }
         line("");
-        line(String.format(Locale.ROOT, "## JIT: validate of a %.0f MB file (%,d entries) and a cold handle, new JVM each",
-                megabytes, validateEntries));
+        line("## JIT: validate of large files and a cold handle, a new JVM each: CPU seconds (user + sys, all threads) "
+                + "and wall seconds");
         line("");
-        line("| JIT | validate (s) | MB/s | cold handle (ms) |");
-        line("|---|---|---|---|");
+        StringBuilder header = new StringBuilder("| JIT |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Path file : files) {
+            header.append(String.format(Locale.ROOT, " validate %.0f MB: CPU s | wall s |", Files.size(file) / 1e6));
+            rule.append("---|---|");
+        }
+        line(header.append(" cold handle: CPU s | wall s |").toString());
+        line(rule.append("---|---|").toString());
         for (String flag : flags.keySet()) {
-            double seconds = median(validate.get(flag)) / 1000;
-            line(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.0f |", flag, seconds, megabytes / seconds,
-                    median(handle.get(flag))));
+            StringBuilder row = new StringBuilder("| " + flag + " |");
+            for (Path file : files) {
+                List<double[]> r = results.get(flag + "|" + file.getFileName());
+                row.append(String.format(Locale.ROOT, " %.2f | %.2f |", median(r, 1) / 1000, median(r, 0) / 1000));
+            }
+            List<double[]> h = results.get(flag + "|handle");
+            line(row.append(String.format(Locale.ROOT, " %.2f | %.2f |", median(h, 1) / 1000, median(h, 0) / 1000))
+                    .toString());
         }
         List<String> names = new ArrayList<>(flags.keySet());
         line("");
-        line(String.format(Locale.ROOT, "validate time C1-only / default: %.2f; cold handle C1-only / default: %.2f",
-                median(validate.get(names.get(1))) / median(validate.get(names.get(0))),
-                median(handle.get(names.get(1))) / median(handle.get(names.get(0)))));
+        for (String what : concat(files.stream().map(f -> f.getFileName().toString()).toList(), "handle")) {
+            List<double[]> c1 = results.get(names.get(1) + "|" + what);
+            List<double[]> c2 = results.get(names.get(0) + "|" + what);
+            line(String.format(Locale.ROOT, "- %s: C1 only / default, CPU %.2f, wall %.2f", what,
+                    median(c1, 1) / median(c2, 1), median(c1, 0) / median(c2, 0)));
+        }
+    }
+
+    private static void record(Map<String, List<double[]>> results, String key, Result result, String what) {
+        if (result.exit() != 0) {
+            throw new IllegalStateException(what + " exited " + result.exit() + ":\n" + result.output());
+        }
+        double cpuMillis = result.output().lines().filter(l -> l.startsWith(CpuTimedMain.CPU_PREFIX))
+                .mapToDouble(l -> Long.parseLong(l.substring(CpuTimedMain.CPU_PREFIX.length()).trim()) / 1e6)
+                .findFirst().orElseThrow(() -> new IllegalStateException(what + " printed no CPU time"));
+        results.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {result.millis(), cpuMillis});
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

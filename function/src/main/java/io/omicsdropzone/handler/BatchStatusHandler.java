@@ -29,16 +29,13 @@ public final class BatchStatusHandler implements RequestStreamHandler {
     }
 
     private BatchStatusHandler(Dropzone dropzone) {
-        this(dropzone.trackBatch(), SnapStartPriming.register(dropzone, false));
+        this.trackBatch = dropzone.trackBatch();
+        this.priming = SnapStartPriming.register(dropzone, false);
     }
 
     BatchStatusHandler(TrackBatch trackBatch) {
-        this(trackBatch, null);
-    }
-
-    private BatchStatusHandler(TrackBatch trackBatch, SnapStartPriming priming) {
         this.trackBatch = trackBatch;
-        this.priming = priming;
+        this.priming = null;
     }
 
     @Override

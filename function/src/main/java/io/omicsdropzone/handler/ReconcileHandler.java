@@ -25,17 +25,15 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     private ReconcileHandler(Dropzone dropzone) {
-        this(dropzone.reconcilePass(), dropzone.config().reconcileMaxBatches(), SnapStartPriming.register(dropzone, false));
+        this.pass = dropzone.reconcilePass();
+        this.maxItems = dropzone.config().reconcileMaxBatches();
+        this.priming = SnapStartPriming.register(dropzone, false);
     }
 
     ReconcileHandler(ReconcilePass pass, int maxItems) {
-        this(pass, maxItems, null);
-    }
-
-    private ReconcileHandler(ReconcilePass pass, int maxItems, SnapStartPriming priming) {
         this.pass = pass;
         this.maxItems = maxItems;
-        this.priming = priming;
+        this.priming = null;
     }
 
     @Override

@@ -32,16 +32,13 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
 
     /** The runtime's path with an assembled {@link Dropzone}: also registers SnapStart priming on it. */
     public S3DropHandler(Dropzone dropzone) {
-        this(dropzone.submitDrop(), SnapStartPriming.register(dropzone, true));
+        this.submitDrop = dropzone.submitDrop();
+        this.priming = SnapStartPriming.register(dropzone, true);
     }
 
     S3DropHandler(SubmitDrop submitDrop) {
-        this(submitDrop, null);
-    }
-
-    private S3DropHandler(SubmitDrop submitDrop, SnapStartPriming priming) {
         this.submitDrop = submitDrop;
-        this.priming = priming;
+        this.priming = null;
     }
 
     @Override
