@@ -49,6 +49,8 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
         environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
+        // Streams up to 6 GB: keeps C2 (see DropzoneFunction.FULL_TIERED).
+        environment.put(DropzoneFunction.JAVA_TOOL_OPTIONS, DropzoneFunction.FULL_TIERED);
         environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
                 config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
         this.submit = new DropzoneFunction(this, "SubmitFunction", code, storage.key(), config.logRetentionDays(),
