@@ -14,7 +14,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.LayerVersion;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
@@ -58,6 +57,8 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
         environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
+        // Streams up to 6 GB: keeps C2 (see DropzoneFunction.FULL_TIERED).
+        environment.put(DropzoneFunction.JAVA_TOOL_OPTIONS, DropzoneFunction.FULL_TIERED);
         if (config.pipelines().isPresent()) {
             // The file rides in a layer (see DeployedPipelines); the tokens it cannot hold come as variables.
             environment.put("PIPELINES_FILE", DeployedPipelines.LAYER_PATH);
@@ -83,7 +84,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .create(this, "PipelinesLayer")
                 .description("omics-dropzone pipelines file (" + DeployedPipelines.LAYER_PATH + ")")
                 .code(Code.fromAsset(pipelines.layerDirectory().toString()))
-                .compatibleRuntimes(List.of(Runtime.JAVA_21))
+                .compatibleRuntimes(List.of(DropzoneFunction.RUNTIME))
                 .compatibleArchitectures(List.of(Architecture.ARM_64))
                 .build()));
 

@@ -94,7 +94,8 @@ class DropzonePipelinesTest {
                 .isEqualTo("s3://${" + cfn.outputTarget("OutputBucketName") + "}/runs/");
         assertThat(function.path("Layers")).singleElement().satisfies(l -> assertThat(Cfn.render(l))
                 .isEqualTo("${" + layer + "}"));
-        assertThat(Cfn.strings(cfn.properties(layer).path("CompatibleRuntimes"))).containsExactly("java21");
+        assertThat(Cfn.strings(cfn.properties(layer).path("CompatibleRuntimes")))
+                .containsExactly(DropzoneFunction.RUNTIME.getName());
         try (Stream<Path> staged = Files.walk(synthesized.assemblyDirectory)) {
             List<Path> files = staged.filter(p -> p.getFileName().toString().equals("pipelines.json")).toList();
             assertThat(files).singleElement().satisfies(file -> assertThat(Files.readString(file))
