@@ -45,7 +45,8 @@ public record DropItem(
         Integer pollFailures,
         String lastPollError,
         Instant resumeRequestedAt,
-        String parametersNotChecked) {
+        String parametersNotChecked,
+        String pipeline) {
 
     public static Builder builder() {
         return new Builder();
@@ -89,6 +90,7 @@ public record DropItem(
         private String lastPollError;
         private Instant resumeRequestedAt;
         private String parametersNotChecked;
+        private String pipeline;
 
         private Builder() {
         }
@@ -130,8 +132,9 @@ public record DropItem(
         public Builder lastPollError(String value) { lastPollError = value; return this; }
         public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
         public Builder parametersNotChecked(String value) { parametersNotChecked = value; return this; }
+        public Builder pipeline(String value) { pipeline = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, pipeline);
         }
     }
 }

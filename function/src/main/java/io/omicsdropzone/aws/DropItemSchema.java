@@ -64,6 +64,7 @@ public final class DropItemSchema {
             .addAttribute(String.class, a -> a.name("lastPollError").getter(DropItem::lastPollError).setter(DropItem.Builder::lastPollError))
             .addAttribute(Instant.class, a -> a.name("resumeRequestedAt").getter(DropItem::resumeRequestedAt).setter(DropItem.Builder::resumeRequestedAt).attributeConverter(INSTANT))
             .addAttribute(String.class, a -> a.name("parametersNotChecked").getter(DropItem::parametersNotChecked).setter(DropItem.Builder::parametersNotChecked))
+            .addAttribute(String.class, a -> a.name("pipeline").getter(DropItem::pipeline).setter(DropItem.Builder::pipeline))
             .build();
 
     private DropItemSchema() {

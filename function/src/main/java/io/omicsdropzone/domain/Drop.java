@@ -12,6 +12,8 @@ import java.util.List;
  * @param lastError  the most recent retryable error, for operators
  * @param leaseOwner the invocation that owns the drop while {@code leaseUntil} is in the future; others wait
  * @param notifiedAt when the outcome's notification was published; null until then
+ * @param pipeline   the pipeline the key was routed to (its name); null before routing, for a key under no
+ *                   pipeline's prefix, and for drops recorded before pipelines existed
  * @param parametersNotChecked why pre-flight could not check the runs' parameters (the workflow lookup was denied,
  *                   or it has no template); null when they were checked or the drop was not validated
  */
@@ -34,7 +36,8 @@ public record Drop(
         Instant updatedAt,
         Instant notifiedAt,
         BatchProgress progress,
-        String parametersNotChecked) {
+        String parametersNotChecked,
+        String pipeline) {
 
     /** A drop whose parameters were checked, or that has not been validated yet. */
     public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
@@ -43,6 +46,23 @@ public record Drop(
                 Instant updatedAt, Instant notifiedAt, BatchProgress progress) {
         this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
                 attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null);
+    }
+
+    /** A drop not yet routed to a pipeline (or recorded before pipelines existed). */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
+                int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
+                Instant updatedAt, Instant notifiedAt, BatchProgress progress, String parametersNotChecked) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, null);
+    }
+
+    /** This drop routed to {@code pipeline} (recorded with the drop's next state change). */
+    public Drop withPipeline(String pipeline) {
+        return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
+                errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, pipeline);
     }
 
     public Drop {

@@ -7,6 +7,8 @@ import io.omicsdropzone.domain.SubmitRepository.Busy;
 import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
+import io.omicsdropzone.domain.pipeline.Pipeline;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
@@ -51,7 +53,7 @@ public final class SubmitDrop {
     private final RunBatchApi omics;
     private final Notifier notifier;
     private final RunSettingsValidator validator;
-    private final DefaultRunSetting defaultRunSetting;
+    private final Pipelines pipelines;
     private final Disclosure disclosure;
     private final Clock clock;
     private final Duration lease;
@@ -68,13 +70,25 @@ public final class SubmitDrop {
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
                       DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
                       Sleeper sleeper, PreflightPlanner preflight) {
+        this(drops, store, omics, notifier, Pipelines.single(defaultRunSetting), disclosure, clock, lease, sleeper,
+                preflight);
+    }
+
+    /**
+     * @param pipelines every dropped key is routed to the pipeline with the longest prefix it starts with; a key under
+     *                  none is REJECTED
+     * @param preflight plans the workflow and input checks run during validation; null: offline checks only
+     */
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
+                      Pipelines pipelines, Disclosure disclosure, Clock clock, Duration lease,
+                      Sleeper sleeper, PreflightPlanner preflight) {
         this.preflight = preflight;
         this.drops = drops;
         this.store = store;
         this.omics = omics;
         this.notifier = notifier;
         this.validator = new RunSettingsValidator();
-        this.defaultRunSetting = defaultRunSetting;
+        this.pipelines = pipelines;
         this.disclosure = disclosure;
         this.clock = clock;
         this.lease = lease;
@@ -129,7 +143,14 @@ public final class SubmitDrop {
         }
     }
 
-    private Drop submit(Drop drop, Instant deadline) {
+    private Drop submit(Drop routed, Instant deadline) {
+        Optional<Pipeline> found = pipelineOf(routed);
+        if (found.isEmpty()) {
+            return reject(routed, 0, "the key is under no pipeline's prefix; the known prefixes are "
+                    + String.join(", ", pipelines.prefixes()));
+        }
+        Pipeline pipeline = found.get();
+        Drop drop = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
         DroppedObject object = drop.object();
         Optional<StoredObject> current;
         try {
@@ -148,10 +169,10 @@ public final class SubmitDrop {
             // Validated by an earlier attempt and unchanged since (same ETag): only StartRunBatch is left to do.
             LOG.info("resuming: requestId={} was validated ({} runs); calling StartRunBatch again", drop.requestId(),
                     drop.runCount());
-            return start(drop);
+            return start(drop, pipeline);
         }
         // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
-        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(defaultRunSetting);
+        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(pipeline.defaultRunSetting());
         if (plan.parametersNotChecked() != null) {
             LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
         }
@@ -174,14 +195,30 @@ public final class SubmitDrop {
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()));
+        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()),
+                pipeline);
     }
 
-    private Drop start(Drop submitting) {
+    /**
+     * The pipeline recorded on the drop (a resume keeps the one it was validated for), else the one its key routes
+     * to; empty when the key is under no pipeline's prefix.
+     */
+    private Optional<Pipeline> pipelineOf(Drop drop) {
+        if (drop.pipeline() != null) {
+            Optional<Pipeline> recorded = pipelines.named(drop.pipeline());
+            if (recorded.isPresent()) {
+                return recorded;
+            }
+        }
+        return pipelines.route(drop.object().key());
+    }
+
+    private Drop start(Drop submitting, Pipeline pipeline) {
         DroppedObject object = submitting.object();
+        String name = pipelines.named() ? pipeline.name() : null;
         BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), object.s3Uri(),
-                defaultRunSetting.withRunTags(BatchNaming.runTags(submitting.requestId())),
-                BatchNaming.batchTags(object, submitting.requestId(), disclosure));
+                pipeline.defaultRunSetting().withRunTags(BatchNaming.runTags(submitting.requestId(), name)),
+                BatchNaming.batchTags(object, submitting.requestId(), disclosure, pipeline.batchTags(), name));
         try {
             StartedBatch batch = omics.startRunBatch(request);
             LOG.info("submitted: requestId={} batchId={} status={}", submitting.requestId(), batch.id(), batch.status());

@@ -66,6 +66,26 @@ class PipelinesFileTest {
     }
 
     @Test
+    void the_submit_configuration_takes_the_pipelines_file_and_reports_its_problems_with_the_others(
+            @TempDir Path dir) throws IOException {
+        Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, "drops", Config.TOPIC_ARN,
+                "arn:aws:sns:us-east-1:123456789012:t", PipelinesFile.PIPELINES_FILE, sample().toString(),
+                PipelinesFile.SERVICE_ROLE_ARN, ROLE));
+        Path broken = Files.writeString(dir.resolve("p.json"), "{\"pipelines\": [{\"name\": \"x\","
+                + " \"keyPrefix\": \"in/x/\", \"defaultRunSetting\": {\"workflowId\": \"1\", \"priority\": -1}}]}");
+
+        assertThat(config.submits()).isTrue();
+        assertThat(config.defaultRunSetting()).isNull();
+        assertThat(config.pipelines().all()).hasSize(3);
+        assertThat(config.pipelines().named()).isTrue();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:t",
+                PipelinesFile.PIPELINES_FILE, broken.toString(), PipelinesFile.SERVICE_ROLE_ARN, ROLE)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("TABLE_NAME is not set",
+                        "pipeline 'x': defaultRunSetting: priority must be an integer from 0 to 100000"));
+    }
+
+    @Test
     void neither_set_is_a_configuration_error() {
         assertThatThrownBy(() -> PipelinesFile.fromEnvironment(Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PIPELINES_FILE or DEFAULT_RUN_SETTING must be set");

@@ -19,8 +19,15 @@ public final class Pipelines {
 
     private final List<Pipeline> all;
     private final List<Pipeline> longestPrefixFirst;
+    private final boolean named;
 
+    /** The pipelines of a pipelines file. */
     public Pipelines(List<Pipeline> pipelines) {
+        this(pipelines, true);
+    }
+
+    private Pipelines(List<Pipeline> pipelines, boolean named) {
+        this.named = named;
         if (pipelines.isEmpty()) {
             throw new IllegalArgumentException("at least one pipeline is required");
         }
@@ -34,7 +41,15 @@ public final class Pipelines {
      * filtered there) goes to it, without batch tags or samplesheet.
      */
     public static Pipelines single(DefaultRunSetting setting) {
-        return new Pipelines(List.of(new Pipeline(DEFAULT_NAME, "", setting, Map.of(), Optional.empty())));
+        return new Pipelines(List.of(new Pipeline(DEFAULT_NAME, "", setting, Map.of(), Optional.empty())), false);
+    }
+
+    /**
+     * Whether the pipelines come from a pipelines file, so their names go on items, notifications and tags. The one
+     * pipeline of {@code DEFAULT_RUN_SETTING} is not named anywhere: those deployments see what they saw before.
+     */
+    public boolean named() {
+        return named;
     }
 
     /** The pipeline {@code key} belongs to, or empty when it is under no pipeline's prefix. */
