@@ -4,10 +4,13 @@ import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.S3RunSettingsStore;
+import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
@@ -34,6 +37,7 @@ public final class Dropzone {
     private final DynamoDbDropRepository drops;
     private final S3RunSettingsStore store;
     private final SnsNotifier notifier;
+    private final Snapshots snapshots;
     private final TrackBatch trackBatch;
 
     public Dropzone(Config config, AwsClients clients) {
@@ -41,6 +45,8 @@ public final class Dropzone {
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
         this.store = new S3RunSettingsStore(clients.s3());
+        this.snapshots = new Snapshots(new S3SnapshotStore(clients.s3(), config.snapshotMultipartThreshold()),
+                config.snapshotPrefix());
         this.notifier = new SnsNotifier(clients.sns(), config.topicArn());
         this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, config.disclosure(), Clock.systemUTC(),
                 TRACKING_LEASE);
@@ -79,8 +85,17 @@ public final class Dropzone {
         if (!config.submits()) {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
         }
-        return new SubmitDrop(drops, store, clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(),
+        return new SubmitDrop(drops, store, snapshots, clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(),
                 Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
+    public RedriveDrop redriveDrop() {
+        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
     }
 
     public TrackBatch trackBatch() {

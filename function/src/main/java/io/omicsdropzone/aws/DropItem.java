@@ -3,6 +3,7 @@ package io.omicsdropzone.aws;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s static immutable schema
@@ -44,7 +45,12 @@ public record DropItem(
         Instant lastPolledAt,
         Integer pollFailures,
         String lastPollError,
-        Instant resumeRequestedAt) {
+        Instant resumeRequestedAt,
+        String snapshotUri,
+        String snapshotEtag,
+        String redriveOf,
+        List<String> redrives,
+        Set<String> duplicateUploads) {
 
     public static Builder builder() {
         return new Builder();
@@ -87,6 +93,11 @@ public record DropItem(
         private Integer pollFailures;
         private String lastPollError;
         private Instant resumeRequestedAt;
+        private String snapshotUri;
+        private String snapshotEtag;
+        private String redriveOf;
+        private List<String> redrives;
+        private Set<String> duplicateUploads;
 
         private Builder() {
         }
@@ -127,8 +138,13 @@ public record DropItem(
         public Builder pollFailures(Integer value) { pollFailures = value; return this; }
         public Builder lastPollError(String value) { lastPollError = value; return this; }
         public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
+        public Builder snapshotUri(String value) { snapshotUri = value; return this; }
+        public Builder snapshotEtag(String value) { snapshotEtag = value; return this; }
+        public Builder redriveOf(String value) { redriveOf = value; return this; }
+        public Builder redrives(List<String> value) { redrives = value; return this; }
+        public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads);
         }
     }
 }

@@ -19,7 +19,18 @@ public interface SubmitRepository {
     Optional<Drop> find(String requestId);
 
     /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
-    Drop markSubmitting(Drop drop, long runCount, Instant now);
+    default Drop markSubmitting(Drop drop, long runCount, Instant now) {
+        return markSubmitting(drop, runCount, null, now);
+    }
+
+    /**
+     * As {@link #markSubmitting(Drop, long, Instant)}, with the snapshot StartRunBatch will read. Recorded before the
+     * call, so a resume reuses the snapshot (and its ETag) instead of copying again under a running batch.
+     */
+    Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, Instant now);
+
+    /** Remembers that the identical re-upload {@code uploadId} was announced (DuplicateFile); no lease needed. */
+    void recordDuplicateUpload(Drop drop, String uploadId, Instant now);
 
     Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now);
 

@@ -5,6 +5,7 @@ import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.Snapshot;
 import io.omicsdropzone.domain.StartedBatch;
 import io.omicsdropzone.domain.SubmitRepository;
 import io.omicsdropzone.domain.TrackingRepository;
@@ -120,9 +121,16 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     }
 
     @Override
-    public synchronized Drop markSubmitting(Drop drop, long runCount, Instant now) {
+    public synchronized Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, Instant now) {
         return asOwner("markSubmitting", drop, b -> b.status = DropStatus.SUBMITTING, b -> b.runCount = runCount,
-                b -> b.updatedAt = ms(now));
+                b -> b.snapshot = snapshot, b -> b.updatedAt = ms(now));
+    }
+
+    @Override
+    public synchronized void recordDuplicateUpload(Drop drop, String uploadId, Instant now) {
+        enter("recordDuplicateUpload");
+        Stored stored = items.get(drop.requestId());
+        stored.drop = with(stored.drop, b -> b.duplicateUploads.add(uploadId));
     }
 
     @Override
@@ -333,6 +341,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Instant updatedAt;
         Instant notifiedAt;
         BatchProgress progress;
+        Snapshot snapshot;
+        java.util.Set<String> duplicateUploads;
         private final Drop from;
 
         Builder(Drop d) {
@@ -351,12 +361,14 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             updatedAt = d.updatedAt();
             notifiedAt = d.notifiedAt();
             progress = d.progress();
+            snapshot = d.snapshot();
+            duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress);
+                    updatedAt, notifiedAt, progress, snapshot, from.redriveOf(), from.redrives(), duplicateUploads);
         }
     }
 }
