@@ -99,7 +99,9 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Map<String, Object> request = requests.get(0);
         assertThat(request.get("requestId")).isEqualTo(upload.requestId());
         assertThat(request.get("batchName")).isEqualTo("happy");
-        assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/incoming/happy.json"));
+        // HealthOmics reads the snapshot of the validated bytes, never the dropped key.
+        assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings",
+                "s3://dropzone-input/submitted/" + upload.requestId() + ".json"));
         assertThat(request.get("defaultRunSetting")).isEqualTo(JsonReader.read(LocalEnvironment.DEFAULT_RUN_SETTING));
         @SuppressWarnings("unchecked")
         Map<String, Object> tags = (Map<String, Object>) request.get("tags");
@@ -158,7 +160,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         assertThat(drop(upload).status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(startRunBatchBodies()).singleElement()
                 .satisfies(request -> assertThat(request.get("batchRunSettings"))
-                        .isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/" + key)))
+                        .isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/submitted/" + upload.requestId() + ".json")))
                 .satisfies(request -> assertThat(request.get("batchName")).isEqualTo("Plate 7 + échantillons (rerun) 100%"));
     }
 
