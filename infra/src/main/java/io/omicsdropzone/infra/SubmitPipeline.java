@@ -43,10 +43,11 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         IBucket inputBucket = storage.inputBucket();
 
         this.serviceRole = new OmicsServiceRole(this, "HealthOmicsServiceRole", inputBucket, config.uploadPrefix(),
-                storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns()).role();
+                config.snapshotPrefix(), storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns()).role();
 
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
+        environment.put("SNAPSHOT_PREFIX", config.snapshotPrefix());
         environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
                 config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
         this.submit = new DropzoneFunction(this, "SubmitFunction", code, storage.key(), config.logRetentionDays(),
@@ -64,6 +65,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         IRole role = submit.role();
         grantReadDrops(role, inputBucket);
         grantStartRunBatch(role);
+        new SnapshotProtection(this, "Snapshots", inputBucket, config, role);
         // It records the drop and its batch; finding batches by id or listing open ones is the tracking side's.
         storage.grantItemActions(role, "GetItem", "PutItem", "UpdateItem");
         storage.grantPublish(role);
@@ -137,7 +139,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                         + "by HealthOmics (runBatch/*, run/* of this account and region), and the dropped files "
                         + "are any object under the upload prefix")
                 .appliesTo(List.of(OmicsArns.nagForm("runBatch", "*"), OmicsArns.nagForm("run", "*"),
-                        uploadedObjects))
+                        uploadedObjects, NagArns.objectsUnder(inputBucket, config.snapshotPrefix())))
                 .build()), true);
         String outputLocation = NagArns.objectsUnder(outputBucket, config.outputPrefix());
         NagSuppressions.addResourceSuppressions(serviceRole, List.of(NagPackSuppression.builder()
@@ -147,6 +149,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                         + "group /aws/omics/WorkflowLog gets one stream per run")
                 .appliesTo(List.of(
                         uploadedObjects,
+                        NagArns.objectsUnder(inputBucket, config.snapshotPrefix()),
                         outputLocation,
                         "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
                                 + OmicsServiceRole.WORKFLOW_LOG_GROUP + ":*",
