@@ -140,6 +140,15 @@ class RedriveEndToEndTest extends StandInsTestBase {
         Drop redrive = reload((String) redriven.json().get("requestId"));
         assertThat(runSettingIdsIn(redrive.snapshot().uri())).containsExactly("sample-003");
         assertThat(cli("redrive", original.requestId()).json()).containsEntry("action", "ALREADY_REDRIVEN");
+        // The signed client's ListRuns and GetRun, as the re-drive used them.
+        var failedRuns = env.clients().omics().listRuns(original.batchId(), "FAILED", 100, null).runs();
+        assertThat(failedRuns).singleElement().satisfies(run -> {
+            assertThat(run.batchId()).isEqualTo(original.batchId());
+            var detail = env.clients().omics().getRun(run.id());
+            assertThat(detail.status()).isEqualTo("FAILED");
+            assertThat(detail.failureReason()).isNotBlank();
+            assertThat(detail.statusMessage()).contains("sample-003");
+        });
         assertThat(omics.batches()).hasSize(2);
     }
 
