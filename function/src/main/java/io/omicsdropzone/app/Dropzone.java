@@ -6,6 +6,8 @@ import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.S3RunSettingsStore;
 import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
+import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
+import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
@@ -14,6 +16,8 @@ import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.metrics.EmfWriter;
+import io.omicsdropzone.metrics.MetricsSink;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +43,15 @@ public final class Dropzone {
     private final SnsNotifier notifier;
     private final Snapshots snapshots;
     private final TrackBatch trackBatch;
+    private final MetricsSink metrics;
 
     public Dropzone(Config config, AwsClients clients) {
+        this(config, clients, MetricsSink.NONE);
+    }
+
+    /** @param metrics where this process's EMF documents go ({@link #metricsFor} in Lambda) */
+    public Dropzone(Config config, AwsClients clients, MetricsSink metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
@@ -49,19 +60,34 @@ public final class Dropzone {
                 config.snapshotPrefix());
         this.notifier = new SnsNotifier(clients.sns(), config.topicArn());
         this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, config.disclosure(), Clock.systemUTC(),
-                TRACKING_LEASE);
+                TRACKING_LEASE, metrics);
     }
 
     /** Configuration is checked before any client is built, so a bad deployment fails fast and clearly. */
     public static Dropzone fromEnvironment(Map<String, String> environment, Properties systemProperties) {
         Config config = Config.fromEnvironment(environment);
-        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties));
+        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties),
+                metricsFor(environment));
     }
 
     /** For the tracking functions and operator commands, which never start batches. */
     public static Dropzone forTracking(Map<String, String> environment, Properties systemProperties) {
         Config config = Config.forTracking(environment);
-        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties));
+        return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties),
+                metricsFor(environment));
+    }
+
+    /**
+     * In Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) EMF lines go to standard output, which Lambda ships to the
+     * function's log group and CloudWatch turns into metrics; the dimension is the function's name. Elsewhere (the
+     * CLI, whose standard output carries its own results) nothing is written.
+     */
+    public static MetricsSink metricsFor(Map<String, String> environment) {
+        String function = environment.get("AWS_LAMBDA_FUNCTION_NAME");
+        if (function == null || function.isBlank()) {
+            return MetricsSink.NONE;
+        }
+        return EmfWriter.forFunction(System.out::println, function, Clock.systemUTC());
     }
 
     public Config config() {
@@ -85,8 +111,18 @@ public final class Dropzone {
         if (!config.submits()) {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
         }
-        return new SubmitDrop(drops, store, snapshots, clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(),
-                Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
+        return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
+                clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(), Clock.systemUTC(), LEASE,
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public MetricsSink metrics() {
+        return metrics;
+    }
+
+    /** Outcome metrics of the submit path, for the handler loop. */
+    public DropOutcomeMetrics dropMetrics() {
+        return new DropOutcomeMetrics(metrics);
     }
 
     public Snapshots snapshots() {
@@ -116,7 +152,7 @@ public final class Dropzone {
     }
 
     public ReconcilePass reconcilePass() {
-        return new ReconcilePass(reconcileBatches(), sweepStuckDrops());
+        return new ReconcilePass(reconcileBatches(), sweepStuckDrops(), metrics);
     }
 
     private DropResumer resumer() {

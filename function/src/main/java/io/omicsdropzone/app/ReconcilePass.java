@@ -2,6 +2,8 @@ package io.omicsdropzone.app;
 
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.SweepStuckDrops;
+import io.omicsdropzone.metrics.Metric;
+import io.omicsdropzone.metrics.MetricsSink;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +13,16 @@ public final class ReconcilePass {
 
     private final ReconcileBatches batches;
     private final SweepStuckDrops sweep;
+    private final MetricsSink metrics;
 
     public ReconcilePass(ReconcileBatches batches, SweepStuckDrops sweep) {
+        this(batches, sweep, MetricsSink.NONE);
+    }
+
+    public ReconcilePass(ReconcileBatches batches, SweepStuckDrops sweep, MetricsSink metrics) {
         this.batches = batches;
         this.sweep = sweep;
+        this.metrics = metrics;
     }
 
     /** What a pass did, and whether an operator must look (persistent GetBatch failures, drops it could not move). */
@@ -29,6 +37,14 @@ public final class ReconcilePass {
                     + ReconcileBatches.PERSISTENT_FAILURES + " times in a row, " + drops.errors().size()
                     + " stuck drop(s) that could not be resumed or given up" + (drops.errors().isEmpty() ? ""
                     : ": " + String.join("; ", drops.errors().subList(0, Math.min(5, drops.errors().size()))));
+        }
+
+        /** Written every pass, zeros included, so an alarm on reconcile errors sees data rather than silence. */
+        public Map<Metric, Number> metrics() {
+            Map<Metric, Number> values = new LinkedHashMap<>();
+            values.put(Metric.STUCK_DROPS_SWEPT, drops.resumed() + drops.gaveUp());
+            values.put(Metric.RECONCILE_ERRORS, batches.failures() + drops.errors().size());
+            return values;
         }
 
         public Map<String, Object> toMap() {
@@ -57,6 +73,8 @@ public final class ReconcilePass {
     public Report run(int maxBatches, int maxDrops) {
         ReconcileBatches.Summary batchSummary = batches.run(maxBatches);
         SweepStuckDrops.Summary sweepSummary = sweep.run(maxDrops);
-        return new Report(batchSummary, sweepSummary);
+        Report report = new Report(batchSummary, sweepSummary);
+        metrics.emit(report.metrics());
+        return report;
     }
 }

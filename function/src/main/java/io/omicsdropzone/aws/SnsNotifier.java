@@ -6,10 +6,15 @@ import io.omicsdropzone.json.JsonWriter;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Publishes notifications to one SNS topic: JSON body; {@code type} and {@code notificationId} message attributes.
+ * Publishes notifications to one SNS topic with one message per protocol ({@code MessageStructure=json}): e-mail
+ * subscribers get {@link NotificationEmail}'s short text, every other protocol (SQS, Lambda, HTTP/S, email-json) the
+ * JSON body unchanged as the {@code default} entry ("Publish", MessageStructure,
+ * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); the subject says what happened. The {@code type} and
+ * {@code notificationId} message attributes go with every protocol.
  * {@code type} is for subscription filter policies. {@code notificationId} is for de-duplication by subscribers: a
  * standard topic delivers at least once and this dropzone may publish the same notification again after a crash, and a
  * filter policy cannot drop a repeat (it sees one message at a time), so a subscriber keeps the ids it has recently
@@ -31,9 +36,12 @@ public final class SnsNotifier implements Notifier {
 
     @Override
     public void publish(Notification notification) {
+        Map<String, Object> body = body(notification);
+        NotificationEmail email = NotificationEmail.of(body);
         sns.publish(b -> b.topicArn(topicArn)
-                .subject(notification.type())
-                .message(body(notification))
+                .subject(email.subject())
+                .messageStructure("json")
+                .message(envelope(body, email))
                 .messageAttributes(attributes(notification)));
     }
 
@@ -47,16 +55,28 @@ public final class SnsNotifier implements Notifier {
         return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
-    static String body(Notification notification) {
-        String json = JsonWriter.write(notification.body());
+    /** The per-protocol message: the JSON body for everyone, the text for e-mail. */
+    static String envelope(Map<String, Object> body, NotificationEmail email) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("default", JsonWriter.write(body));
+        envelope.put("email", email.text());
+        return JsonWriter.write(envelope);
+    }
+
+    /**
+     * The notification's body, with its error list halved until the whole per-protocol message (both versions, JSON
+     * escaping included) stays under the size limit.
+     */
+    static Map<String, Object> body(Notification notification) {
+        Map<String, Object> body = notification.body();
         int errors = notification.errors().size();
-        while (utf8Length(json) > MAX_MESSAGE_BYTES && errors > 0) {
+        while (utf8Length(envelope(body, NotificationEmail.of(body))) > MAX_MESSAGE_BYTES && errors > 0) {
             errors /= 2;
-            var shrunk = new java.util.LinkedHashMap<>(notification.body());
+            Map<String, Object> shrunk = new LinkedHashMap<>(notification.body());
             shrunk.put("errors", notification.errors().subList(0, errors));
-            json = JsonWriter.write(shrunk);
+            body = shrunk;
         }
-        return json;
+        return body;
     }
 
     private static int utf8Length(String text) {

@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.validation.RunSettingsValidator;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +23,9 @@ public final class BatchNaming {
 
     static final int MAX_BATCH_NAME = 64;
     static final int MAX_TAG_VALUE = 256;
-    public static final String TAG_PREFIX = "omics-dropzone:";
+    public static final String TAG_PREFIX = RunSettingsValidator.RESERVED_TAG_PREFIX;
+    /** The run tag that ties every run to its drop (batch tags are not inherited by runs). */
+    public static final String REQUEST_ID_TAG = TAG_PREFIX + "request-id";
     static final String FALLBACK_NAME = "run-settings";
     private static final int REPLACEMENT = '_';
     private static final String TAG_PUNCTUATION = "_.:/=+-@";
@@ -64,8 +68,17 @@ public final class BatchNaming {
         }
         tags.put(TAG_PREFIX + "source-key-hash", object.keyHash());
         tags.put(TAG_PREFIX + "source-etag", tagValue(object.etag()));
-        tags.put(TAG_PREFIX + "request-id", tagValue(requestId));
+        tags.put(REQUEST_ID_TAG, tagValue(requestId));
         return tags;
+    }
+
+    /**
+     * What every run of the drop's batch is tagged with, merged into {@code defaultRunSetting.runTags}: batch tags
+     * are not inherited by runs, and these let Cost Explorer group HealthOmics spend by drop once activated as cost
+     * allocation tags. A pipeline tag joins here once pipelines exist.
+     */
+    public static Map<String, String> runTags(String requestId) {
+        return Map.of(REQUEST_ID_TAG, tagValue(requestId));
     }
 
     static String tagValue(String raw) {

@@ -190,7 +190,8 @@ public final class SubmitDrop {
     private Drop start(Drop submitting) {
         DroppedObject object = submitting.object();
         BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), submitting.settingsUri(),
-                defaultRunSetting, BatchNaming.batchTags(object, submitting.requestId(), disclosure));
+                defaultRunSetting.withRunTags(BatchNaming.runTags(submitting.requestId())),
+                BatchNaming.batchTags(object, submitting.requestId(), disclosure));
         try {
             StartedBatch batch = omics.startRunBatch(request);
             LOG.info("submitted: requestId={} batchId={} status={}", submitting.requestId(), batch.id(), batch.status());

@@ -1,11 +1,15 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.metrics.Metric;
+import io.omicsdropzone.metrics.MetricsSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,9 +29,16 @@ public final class TrackBatch {
     private final Disclosure disclosure;
     private final Clock clock;
     private final Duration lease;
+    private final MetricsSink metrics;
 
     public TrackBatch(TrackingRepository drops, RunBatchApi omics, Notifier notifier, Disclosure disclosure,
                       Clock clock, Duration lease) {
+        this(drops, omics, notifier, disclosure, clock, lease, MetricsSink.NONE);
+    }
+
+    public TrackBatch(TrackingRepository drops, RunBatchApi omics, Notifier notifier, Disclosure disclosure,
+                      Clock clock, Duration lease, MetricsSink metrics) {
+        this.metrics = metrics;
         this.drops = drops;
         this.omics = omics;
         this.notifier = notifier;
@@ -79,6 +90,7 @@ public final class TrackBatch {
             return Outcome.ALREADY_ANNOUNCED;
         }
         Drop owned = claimed.get();
+        BatchObservation announced = null;
         try {
             String type = BatchStatusOrder.completionType(owned.batchStatus());
             if (type == null) {
@@ -93,13 +105,29 @@ public final class TrackBatch {
                         : List.of();
                 notifier.publish(Notification.completionOf(type, withDetails, details, failed, disclosure));
                 LOG.info("announced: {} batch {} requestId={}", type, owned.batchId(), owned.requestId());
+                announced = details;
             }
             drops.markCompletionNotified(owned, clock.instant());
-            return Outcome.ANNOUNCED;
         } catch (RuntimeException e) {
             release(owned, "announcing " + owned.batchStatus() + ": " + e, e);
             throw e;
         }
+        if (announced != null) {
+            // After the announcement is recorded, so a retried announcement is not counted twice.
+            metrics.emit(endMetrics(owned.batchStatus(), announced));
+        }
+        return Outcome.ANNOUNCED;
+    }
+
+    /** One document per finished batch: which end it reached (0 or 1 each, so rates are defined) and its run counts. */
+    static Map<Metric, Number> endMetrics(String status, BatchObservation details) {
+        Map<Metric, Number> values = new LinkedHashMap<>();
+        values.put(Metric.BATCHES_COMPLETED, "PROCESSED".equals(status) ? 1 : 0);
+        values.put(Metric.BATCHES_FAILED, "FAILED".equals(status) ? 1 : 0);
+        values.put(Metric.BATCHES_CANCELLED, "CANCELLED".equals(status) ? 1 : 0);
+        values.put(Metric.RUNS_FAILED_TO_START, details.counts().getOrDefault("failedStartSubmissionCount", 0L));
+        values.put(Metric.RUNS_FAILED, details.counts().getOrDefault("failedRunCount", 0L));
+        return values;
     }
 
     /**

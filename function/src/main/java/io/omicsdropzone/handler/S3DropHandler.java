@@ -4,13 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.metrics.MetricsSink;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Lambda entry point for S3 ObjectCreated notifications: one drop per record. A failure is thrown after every
@@ -23,29 +26,52 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     static final long SAFETY_MARGIN_MILLIS = 10_000;
 
     private final SubmitDrop submitDrop;
+    private final DropOutcomeMetrics metrics;
 
     public S3DropHandler() {
-        this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()).submitDrop());
+        this(Dropzone.fromEnvironment(System.getenv(), System.getProperties()));
+    }
+
+    private S3DropHandler(Dropzone dropzone) {
+        this(dropzone.submitDrop(), dropzone.dropMetrics());
     }
 
     S3DropHandler(SubmitDrop submitDrop) {
+        this(submitDrop, new DropOutcomeMetrics(MetricsSink.NONE));
+    }
+
+    S3DropHandler(SubmitDrop submitDrop, DropOutcomeMetrics metrics) {
         this.submitDrop = submitDrop;
+        this.metrics = metrics;
     }
 
     @Override
     public Void handleRequest(S3Event event, Context context) {
         Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
-        handle(S3Records.droppedObjects(event), submitDrop, deadline);
+        handle(S3Records.droppedObjects(event), submitDrop, deadline,
+                metrics.forEvents(S3Records.eventTimes(event)));
         return null;
     }
 
     /** Shared with the CLI's {@code handle} command so it behaves exactly as the Lambda does. */
     public static List<DropResult> handle(List<DroppedObject> objects, SubmitDrop submitDrop, Instant deadline) {
+        return handle(objects, submitDrop, deadline, (object, result) -> {
+        });
+    }
+
+    /**
+     * @param settled told of each object's result as soon as it is known, so a later record's failure loses
+     *                nothing already done (the outcome metrics)
+     */
+    public static List<DropResult> handle(List<DroppedObject> objects, SubmitDrop submitDrop, Instant deadline,
+                                          BiConsumer<DroppedObject, DropResult> settled) {
         List<DropResult> results = new ArrayList<>();
         RuntimeException failure = null;
         for (DroppedObject object : objects) {
             try {
-                results.add(submitDrop.handle(object, deadline));
+                DropResult result = submitDrop.handle(object, deadline);
+                results.add(result);
+                settled.accept(object, result);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;

@@ -7,8 +7,11 @@ import io.omicsdropzone.domain.DroppedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps S3 event records to domain values.
@@ -46,6 +49,29 @@ public final class S3Records {
             }
         }
         return List.copyOf(objects);
+    }
+
+    /** When S3 reported each created object (the record's {@code eventTime}), for the drop-to-submitted latency. */
+    public static Map<DroppedObject, Instant> eventTimes(S3Event event) {
+        Map<DroppedObject, Instant> times = new HashMap<>();
+        List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+        if (records != null) {
+            for (S3EventNotificationRecord record : records) {
+                DroppedObject object = record.getEventTime() == null ? null : droppedObjectQuietly(record);
+                if (object != null) {
+                    times.putIfAbsent(object, Instant.ofEpochMilli(record.getEventTime().getMillis()));
+                }
+            }
+        }
+        return times;
+    }
+
+    private static DroppedObject droppedObjectQuietly(S3EventNotificationRecord record) {
+        S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
+        boolean complete = record.getEventName() != null && record.getEventName().startsWith(OBJECT_CREATED)
+                && object != null && record.getS3().getBucket() != null && record.getS3().getBucket().getName() != null
+                && object.getUrlDecodedKey() != null && object.geteTag() != null;
+        return complete ? droppedObject(record) : null;
     }
 
     /**

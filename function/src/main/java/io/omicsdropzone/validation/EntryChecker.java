@@ -143,6 +143,12 @@ final class EntryChecker {
                 report(Problem.quoting("duplicate tag key ", key, ""));
             }
             report(FieldRules.tagKey(key));
+            if (key.startsWith(RunSettingsValidator.RESERVED_TAG_PREFIX)) {
+                report(Problem.quoting("runTags key ", key, " is reserved: the dropzone tags every run with "
+                        + RunSettingsValidator.RESERVED_TAG_PREFIX + "request-id to trace its cost to the drop, and a "
+                        + "file may not set or override tags starting with "
+                        + RunSettingsValidator.RESERVED_TAG_PREFIX));
+            }
             parser.nextToken();
             report(FieldRules.tagValue(parser));
             parser.skipChildren();

@@ -30,6 +30,11 @@ import java.util.Objects;
  */
 public final class RunSettingsValidator {
 
+    /**
+     * Tag keys the dropzone sets on every batch and run (the run's drop, for cost attribution). HealthOmics merges a
+     * run's runTags over the default's, the run winning, so a file may not use them.
+     */
+    public static final String RESERVED_TAG_PREFIX = "omics-dropzone:";
     /** HealthOmics limits for an s3UriSettings file. */
     public static final long MAX_ENTRIES = 100_000;
     public static final long MAX_FILE_BYTES = 6L * 1024 * 1024 * 1024;

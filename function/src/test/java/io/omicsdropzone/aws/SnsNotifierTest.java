@@ -38,14 +38,26 @@ class SnsNotifierTest {
     }
 
     @Test
-    void the_body_carries_the_notification_id_even_when_errors_are_cut_to_fit() {
+    void the_message_carries_the_notification_id_even_when_errors_are_cut_to_fit() {
         Notification huge = rejection(400, 1_000);
 
-        String body = SnsNotifier.body(huge);
-        Map<String, Object> parsed = JsonReader.readObject(body);
+        Map<String, Object> body = SnsNotifier.body(huge);
+        String envelope = SnsNotifier.envelope(body, NotificationEmail.of(body));
+        Map<String, Object> perProtocol = JsonReader.readObject(envelope);
+        Map<String, Object> parsed = JsonReader.readObject((String) perProtocol.get("default"));
 
-        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SnsNotifier.MAX_MESSAGE_BYTES);
+        // The whole per-protocol message counts, JSON escaping and the e-mail text included.
+        assertThat(envelope.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SnsNotifier.MAX_MESSAGE_BYTES);
+        assertThat(perProtocol).containsOnlyKeys("default", "email");
         assertThat(parsed).containsEntry("notificationId", "FileRejected:r1").containsEntry("type", "FileRejected");
         assertThat((List<?>) parsed.get("errors")).hasSizeBetween(1, 399);
+        assertThat((String) perProtocol.get("email")).contains("Notification id FileRejected:r1");
+    }
+
+    @Test
+    void a_small_notification_is_sent_whole() {
+        Notification small = rejection(3, 10);
+
+        assertThat(SnsNotifier.body(small)).isEqualTo(small.body());
     }
 }

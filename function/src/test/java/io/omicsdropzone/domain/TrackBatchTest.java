@@ -4,10 +4,14 @@ import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.metrics.EmfDocument;
+import io.omicsdropzone.metrics.EmfWriter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,5 +71,47 @@ class TrackBatchTest {
         assertThat(track.apply(new BatchObservation("999", "arn", "PROCESSED", clock.instant(), Map.of(), null, null)))
                 .isEqualTo(TrackBatch.Outcome.UNKNOWN_BATCH);
         assertThat(notifier.published).isEmpty();
+    }
+
+    @Test
+    void a_finished_batch_writes_its_end_and_run_counts_once() {
+        List<String> lines = new ArrayList<>();
+        TrackBatch metered = new TrackBatch(drops, omics, notifier, Disclosure.FULL, clock, Duration.ofMinutes(2),
+                EmfWriter.forFunction(lines::add, "omics-dropzone-BatchStatus", clock));
+        Drop drop = submitted();
+        omics.state(new BatchObservation(drop.batchId(), drop.batchArn(), "PROCESSED", clock.instant().plusSeconds(10),
+                Map.of("totalRuns", 5L, "failedStartSubmissionCount", 0L, "failedRunCount", 2L,
+                        "completedRunCount", 3L), null, null));
+
+        metered.apply(seen(drop, "PROCESSED", 10));
+        metered.apply(seen(drop, "PROCESSED", 10));
+
+        assertThat(lines).hasSize(1);
+        EmfDocument document = EmfDocument.parse(lines.get(0));
+        assertThat(document.dimension("Function")).isEqualTo("omics-dropzone-BatchStatus");
+        assertThat(document.units()).containsOnlyKeys("BatchesCompleted", "BatchesFailed", "BatchesCancelled",
+                "RunsFailedToStart", "RunsFailed").containsValue("Count").doesNotContainValue("Seconds");
+        assertThat(document.value("BatchesCompleted")).isEqualTo(1);
+        assertThat(document.value("BatchesFailed")).isZero();
+        assertThat(document.value("BatchesCancelled")).isZero();
+        assertThat(document.value("RunsFailedToStart")).isZero();
+        assertThat(document.value("RunsFailed")).isEqualTo(2);
+    }
+
+    @Test
+    void a_failed_announcement_writes_no_metrics_until_it_is_announced() {
+        List<String> lines = new ArrayList<>();
+        TrackBatch metered = new TrackBatch(drops, omics, notifier, Disclosure.FULL, clock, Duration.ofMinutes(2),
+                EmfWriter.forFunction(lines::add, "omics-dropzone-BatchStatus", clock));
+        Drop drop = submitted();
+        omics.state(seen(drop, "CANCELLED", 10));
+        notifier.failNext(new IllegalStateException("SNS unavailable"));
+
+        assertThatThrownBy(() -> metered.apply(seen(drop, "CANCELLED", 10)));
+        assertThat(lines).isEmpty();
+        metered.apply(seen(drop, "CANCELLED", 10));
+
+        assertThat(lines).singleElement().satisfies(line ->
+                assertThat(EmfDocument.parse(line).value("BatchesCancelled")).isEqualTo(1));
     }
 }

@@ -15,12 +15,16 @@ import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.metrics.EmfDocument;
+import io.omicsdropzone.metrics.EmfWriter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +38,15 @@ class ReconcileHandlerTest {
     final InMemoryDrops drops = new InMemoryDrops();
     final MemoryBatches omics = new MemoryBatches();
     final RecordingNotifier notifier = new RecordingNotifier();
+    final List<String> emf = new ArrayList<>();
 
     ReconcileHandler handler() {
         TrackBatch track = new TrackBatch(drops, omics, notifier, Disclosure.FULL, clock, Duration.ofMinutes(2));
         ReconcileBatches batches = new ReconcileBatches(drops, omics, track, clock, Duration.ofMinutes(5));
         SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> { }, notifier, Disclosure.FULL, clock,
                 Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
-        return new ReconcileHandler(new ReconcilePass(batches, sweep), 50);
+        return new ReconcileHandler(new ReconcilePass(batches, sweep,
+                EmfWriter.forFunction(emf::add, "omics-dropzone-Reconcile", clock)), 50);
     }
 
     void invoke() {
@@ -71,5 +77,15 @@ class ReconcileHandlerTest {
         clock.advance(Duration.ofMinutes(6));
         assertThatThrownBy(this::invoke).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("1 batch(es) whose GetBatch failed 3 times in a row");
+
+        // Every pass writes its counts, the failing ones included (the failure alarm needs data, not silence).
+        assertThat(emf).hasSize(3);
+        List<EmfDocument> passes = emf.stream().map(EmfDocument::parse).toList();
+        assertThat(passes).allSatisfy(pass -> {
+            assertThat(pass.dimension("Function")).isEqualTo("omics-dropzone-Reconcile");
+            assertThat(pass.units()).containsOnlyKeys("StuckDropsSwept", "ReconcileErrors");
+            assertThat(pass.value("ReconcileErrors")).isEqualTo(1);
+            assertThat(pass.value("StuckDropsSwept")).isZero();
+        });
     }
 }

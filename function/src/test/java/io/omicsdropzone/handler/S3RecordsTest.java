@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,5 +116,20 @@ class S3RecordsTest {
 
         assertThat(S3Records.droppedObjects(new S3Event(List.of(nameless)))).isEmpty();
         assertThat(S3Records.droppedObjects(new S3Event(List.of(put)))).hasSize(1);
+    }
+
+    @Test
+    void event_times_are_kept_per_created_object_for_the_latency_metric() {
+        S3Event event = EventLoader.loadS3Event("events/s3/s3-mixed-records.json");
+        S3EventNotificationRecord created = event.getRecords().get(1);
+        S3EventNotificationRecord bare = new S3EventNotificationRecord("us-east-1", "ObjectCreated:Put", "aws:s3",
+                "2026-12-01T10:00:00.000Z", "2.1", null, null, null, null);
+
+        Map<DroppedObject, Instant> times = S3Records.eventTimes(new S3Event(List.of(
+                event.getRecords().get(0), created, event.getRecords().get(2), event.getRecords().get(3), bare)));
+
+        assertThat(times).containsOnlyKeys(S3Records.droppedObjects(event));
+        assertThat(times.values()).containsExactly(Instant.parse("2026-11-23T07:30:12.345Z"));
+        assertThat(S3Records.eventTimes(EventLoader.loadS3Event("events/s3/s3-test-event.json"))).isEmpty();
     }
 }

@@ -501,6 +501,19 @@ class RunSettingsValidatorTest {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"omics-dropzone:request-id", "omics-dropzone:pipeline"})
+        void theDropzonesOwnKeysAreReserved(String key) throws IOException {
+            ValidationError error = onlyError(ofEntry(ID + ", \"runTags\": {\"" + key + "\": \"mine\", \"ok\": \"x\"}"));
+
+            assertThat(error.message()).isEqualTo("runTags key '" + key + "' is reserved: the dropzone tags every run "
+                    + "with omics-dropzone:request-id to trace its cost to the drop, and a file may not set or override "
+                    + "tags starting with omics-dropzone:");
+            assertThat(error.pointer()).isEqualTo("/0/runTags/" + key.replace("~", "~0").replace("/", "~1"));
+            // a key merely containing the prefix elsewhere is the file's own
+            assertValid(ofEntry(ID + ", \"runTags\": {\"team:omics-dropzone:x\": \"y\"}"));
+        }
+
+        @ParameterizedTest
         @ValueSource(strings = {"7", "true", "null", "[\"a\"]", "{\"a\": \"b\"}"})
         void aNonStringValueIsAnError(String value) throws IOException {
             ValidationError error = onlyError(ofEntry(ID + ", \"runTags\": {\"batch\": " + value + ", \"ok\": \"x\"}"));

@@ -45,6 +45,8 @@ public record DropzoneConfig(
         Duration stuckDropAfter,
         Duration giveUpAfter,
         Duration reconcileQuietPeriod,
+        int rejectionRateAlarmPercent,
+        int failureRateAlarmPercent,
         String snapshotPrefix,
         int snapshotExpiryDays,
         List<String> snapshotWriterRoleArns) {
@@ -75,6 +77,8 @@ public record DropzoneConfig(
     public static final String STUCK_DROP_AFTER = "stuckDropAfter";
     public static final String GIVE_UP_AFTER = "giveUpAfter";
     public static final String RECONCILE_QUIET_PERIOD = "reconcileQuietPeriod";
+    public static final String REJECTION_RATE_ALARM_PERCENT = "rejectionRateAlarmPercent";
+    public static final String FAILURE_RATE_ALARM_PERCENT = "failureRateAlarmPercent";
 
     /** Where validated files are copied for HealthOmics to read (the function's SNAPSHOT_PREFIX). */
     public static final String SNAPSHOT_PREFIX = "snapshotPrefix";
@@ -99,6 +103,10 @@ public record DropzoneConfig(
     public static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
     public static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
     public static final Duration DEFAULT_RECONCILE_QUIET_PERIOD = Duration.ofMinutes(5);
+    /** Rejections are the submitters' to fix and each is notified: alarm only when most files of an hour fail. */
+    public static final int DEFAULT_REJECTION_RATE_ALARM_PERCENT = 50;
+    /** A valid file HealthOmics refuses is the operator's problem: alarm early. */
+    public static final int DEFAULT_FAILURE_RATE_ALARM_PERCENT = 10;
     /** The function's Config rejects longer durations; synth rejects them first. */
     static final Duration MAX_DURATION = Duration.ofDays(30);
 
@@ -230,6 +238,10 @@ public record DropzoneConfig(
                     + "), or a stuck drop is failed before the reconciler ever resumes it");
         }
 
+        int rejectionRate = r.integer(REJECTION_RATE_ALARM_PERCENT, 0, 99)
+                .orElse(DEFAULT_REJECTION_RATE_ALARM_PERCENT);
+        int failureRate = r.integer(FAILURE_RATE_ALARM_PERCENT, 0, 99).orElse(DEFAULT_FAILURE_RATE_ALARM_PERCENT);
+
         if (!r.problems.isEmpty()) {
             throw new InvalidContextException(r.problems);
         }
@@ -237,8 +249,8 @@ public record DropzoneConfig(
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
-                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), snapshotPrefix, snapshotExpiryDays,
-                List.copyOf(writerArns));
+                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate, snapshotPrefix,
+                snapshotExpiryDays, List.copyOf(writerArns));
     }
 
     /**

@@ -30,8 +30,11 @@ public final class DropzoneStack extends Stack {
                 submit.function().alias());
         new DropzoneAlarms(this, "Alarms", storage,
                 List.of(submit.function(), tracking.status(), tracking.reconcile()));
+        DropzoneDashboard dashboard = new DropzoneDashboard(this, "Operations", config, storage,
+                submit.function().function(), tracking.status().function(), tracking.reconcile().function());
 
         outputs(config, storage, submit, tracking);
+        output("DashboardUrl", dashboard.url(), "CloudWatch dashboard: drops, runs, validation, latency, batch ends");
         suppressStackWideFindings();
     }
 

@@ -84,6 +84,25 @@ class DropzoneConfigTest {
     }
 
     @Test
+    void rateAlarmThresholdsArePercentagesWithDefaults() {
+        DropzoneConfig defaults = DropzoneConfig.fromContext(Map.of("workflowId", "1")::get);
+        assertThat(defaults.rejectionRateAlarmPercent()).isEqualTo(50);
+        assertThat(defaults.failureRateAlarmPercent()).isEqualTo(10);
+
+        DropzoneConfig set = DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "rejectionRateAlarmPercent", 0, "failureRateAlarmPercent", "25")::get);
+        assertThat(set.rejectionRateAlarmPercent()).isZero();
+        assertThat(set.failureRateAlarmPercent()).isEqualTo(25);
+
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "rejectionRateAlarmPercent", "100", "failureRateAlarmPercent", "ten")::get))
+                .isInstanceOfSatisfying(DropzoneConfig.InvalidContextException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "Context 'rejectionRateAlarmPercent' is '100'; expected a whole number from 0 to 99",
+                                "Context 'failureRateAlarmPercent' is 'ten'; expected a whole number from 0 to 99"));
+    }
+
+    @Test
     void givingUpMustTakeLongerThanDeclaringADropStuck() {
         for (String giveUp : List.of("PT30M", "PT20M")) {
             assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",

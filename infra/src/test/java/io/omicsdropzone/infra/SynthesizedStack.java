@@ -55,7 +55,9 @@ final class SynthesizedStack {
             Map.entry(DropzoneConfig.PHI_SAFE, true),
             Map.entry(DropzoneConfig.STUCK_DROP_AFTER, "PT45M"),
             Map.entry(DropzoneConfig.GIVE_UP_AFTER, "P2D"),
-            Map.entry(DropzoneConfig.RECONCILE_QUIET_PERIOD, "PT10M"));
+            Map.entry(DropzoneConfig.RECONCILE_QUIET_PERIOD, "PT10M"),
+            Map.entry(DropzoneConfig.REJECTION_RATE_ALARM_PERCENT, "30"),
+            Map.entry(DropzoneConfig.FAILURE_RATE_ALARM_PERCENT, 5));
 
     private static SynthesizedStack minimal;
     private static SynthesizedStack full;

@@ -9,6 +9,7 @@ import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.local.standins.StandIns;
+import io.omicsdropzone.metrics.EmfWriter;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,11 +44,16 @@ public final class LocalEnvironment implements AutoCloseable {
     public static final String SUBMIT_FAILURES = "omics-dropzone-SubmitFailures";
     /** What the Lambda stand-in gives each delivery of the submit function, as its timeout would. */
     static final Duration INVOCATION_TIME = Duration.ofSeconds(60);
+    /** The {@code Function} dimension each path's metrics carry, as the deployed functions' names would. */
+    public static final String SUBMIT_FUNCTION_NAME = "omics-dropzone-submit";
+    public static final String BATCH_STATUS_FUNCTION_NAME = "omics-dropzone-batch-status";
+    public static final String RECONCILE_FUNCTION_NAME = "omics-dropzone-reconcile";
 
     private final StandIns standIns;
     private final AwsClients clients;
     private final Config config;
     private final String submitFailuresQueueUrl;
+    private final EmfCapture emf = new EmfCapture();
 
     private LocalEnvironment(StandIns standIns, AwsClients clients, Config config, String submitFailuresQueueUrl) {
         this.standIns = standIns;
@@ -97,8 +104,10 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     private void deploySubmitFunction() {
         standIns.lambda().register(SUBMIT_FUNCTION, payload -> {
-            S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(payload)), dropzone().submitDrop(),
-                    Instant.now().plus(INVOCATION_TIME));
+            Dropzone submit = dropzone(SUBMIT_FUNCTION_NAME);
+            var event = S3EventJson.parse(payload);
+            S3DropHandler.handle(S3Records.droppedObjects(event), submit.submitDrop(),
+                    Instant.now().plus(INVOCATION_TIME), submit.dropMetrics().forEvents(S3Records.eventTimes(event)));
             return "null";
         });
         standIns.lambda().onFailure(SUBMIT_FUNCTION, standIns.sqs(), submitFailuresQueueUrl);
@@ -128,6 +137,19 @@ public final class LocalEnvironment implements AutoCloseable {
     /** A fresh set of use cases on the shared clients, as a Lambda container would build them. */
     public Dropzone dropzone() {
         return new Dropzone(config, clients);
+    }
+
+    /**
+     * Use cases as the named function builds them, writing their EMF lines to {@link #emf()} with that function as
+     * the {@code Function} dimension.
+     */
+    public Dropzone dropzone(String function) {
+        return new Dropzone(config, clients, EmfWriter.forFunction(emf::accept, function, Clock.systemUTC()));
+    }
+
+    /** The EMF lines written so far by use cases from {@link #dropzone(String)}. */
+    public EmfCapture emf() {
+        return emf;
     }
 
     /** Everything a separate process (the CLI jar) needs: the SDK's standard variables plus the function's. */

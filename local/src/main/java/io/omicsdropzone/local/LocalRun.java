@@ -1,6 +1,9 @@
 package io.omicsdropzone.local;
 
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.TrackBatch;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
@@ -61,13 +64,18 @@ public final class LocalRun {
                 + put.eTag() + ")");
         out.println("-- S3 event:\n" + event);
         int published = env.standIns().sns().published().size();
+        int metrics = env.emf().size();
 
-        List<DroppedObject> objects = S3Records.droppedObjects(S3EventJson.parse(event));
-        S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
+        S3Event parsed = S3EventJson.parse(event);
+        List<DroppedObject> objects = S3Records.droppedObjects(parsed);
+        Dropzone submit = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME);
+        S3DropHandler.handle(objects, submit.submitDrop(), Instant.now().plusSeconds(60),
+                submit.dropMetrics().forEvents(S3Records.eventTimes(parsed)));
 
         String requestId = objects.get(0).requestId();
         printItem(env, requestId, out);
         printMessages(env, published, out);
+        printMetrics(env, metrics, out);
         return requestId;
     }
 
@@ -78,17 +86,30 @@ public final class LocalRun {
             return; // rejected files have no batch
         }
         int published = env.standIns().sns().published().size();
+        int metrics = env.emf().size();
         int seen = env.standIns().omics().events().size();
         String status = env.standIns().omics().settle(batchId);
         List<String> events = env.standIns().omics().events();
         out.println("\n== batch " + batchId + " ran to " + status + "; " + (events.size() - seen)
                 + " RunBatch Status Change events delivered to the tracking handler:");
+        TrackBatch tracking = env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch();
         for (String event : events.subList(seen, events.size())) {
             BatchStatusEventJson.parse(event).ifPresent(observation -> out.println("   " + observation.status() + " -> "
-                    + env.dropzone().trackBatch().apply(observation)));
+                    + tracking.apply(observation)));
         }
         printItem(env, requestId, out);
         printMessages(env, published, out);
+        printMetrics(env, metrics, out);
+    }
+
+    /** The EMF lines the step wrote (in Lambda: standard output, then CloudWatch metrics on the dashboard). */
+    private static void printMetrics(LocalEnvironment env, int alreadyShown, PrintStream out) {
+        List<String> lines = env.emf().lines();
+        out.println("-- EMF lines (" + (lines.size() - alreadyShown) + "), as CloudWatch reads them:");
+        for (String line : lines.subList(alreadyShown, lines.size())) {
+            out.println("   " + line);
+            out.println("   = " + EmfCapture.describe(line));
+        }
     }
 
     private static void printItem(LocalEnvironment env, String requestId, PrintStream out) {
@@ -102,7 +123,10 @@ public final class LocalRun {
     private static void printMessages(LocalEnvironment env, int alreadyShown, PrintStream out) {
         List<PublishedMessage> messages = env.standIns().sns().published();
         for (PublishedMessage message : messages.subList(alreadyShown, messages.size())) {
-            out.println("-- SNS message (attribute type=" + message.attributes().get("type") + "):\n" + message.message());
+            out.println("-- SNS message (attribute type=" + message.attributes().get("type") + ", subject \""
+                    + message.subject() + "\"), as SQS, Lambda and HTTP subscribers get it:\n" + message.message());
+            out.println("-- the same message as an e-mail subscriber gets it:\n"
+                    + message.messageFor("email").indent(3).stripTrailing());
         }
     }
 

@@ -102,7 +102,12 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         // HealthOmics reads the snapshot of the validated bytes, never the dropped key.
         assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings",
                 "s3://dropzone-input/submitted/" + upload.requestId() + ".json"));
-        assertThat(request.get("defaultRunSetting")).isEqualTo(JsonReader.read(LocalEnvironment.DEFAULT_RUN_SETTING));
+        // The configured setting, its runTags joined by the drop's request id (runs do not inherit batch tags).
+        Map<String, Object> expectedSetting = new java.util.LinkedHashMap<>(
+                JsonReader.readObject(LocalEnvironment.DEFAULT_RUN_SETTING));
+        expectedSetting.put("runTags", Map.of("submitted-by", "omics-dropzone",
+                "omics-dropzone:request-id", upload.requestId()));
+        assertThat(request.get("defaultRunSetting")).isEqualTo(expectedSetting);
         @SuppressWarnings("unchecked")
         Map<String, Object> tags = (Map<String, Object>) request.get("tags");
         assertThat(tags).containsEntry("omics-dropzone:source-key", "incoming/happy.json")
@@ -380,9 +385,10 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Instant longAgo = Instant.now().minus(java.time.Duration.ofHours(1));
         Drop crashed = env.dropzone().drops().claim(object, "crashed", longAgo, java.time.Duration.ofMinutes(15)).drop();
         env.dropzone().drops().markSubmitting(crashed, 3, longAgo);
-        // The crashed invocation had reached HealthOmics: same request, same batch.
+        // The crashed invocation had reached HealthOmics: same request (run tags included), same batch.
         env.clients().omics().startRunBatch(new io.omicsdropzone.domain.BatchRequest(upload.requestId(), "crashed",
-                object.s3Uri(), env.config().defaultRunSetting(),
+                object.s3Uri(), env.config().defaultRunSetting().withRunTags(
+                        io.omicsdropzone.domain.BatchNaming.runTags(upload.requestId())),
                 io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId(),
                         io.omicsdropzone.domain.Disclosure.FULL)));
 

@@ -1,8 +1,10 @@
 package io.omicsdropzone.local.standins;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +35,36 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  */
 public final class SnsEndpoint implements AutoCloseable {
 
-    /** One successful Publish. {@code attributes} holds every message attribute that has a StringValue (String,
-     *  Number and String.Array data types) as name → value; Binary attributes are left out. */
+    /**
+     * One successful Publish. {@code attributes} holds every message attribute that has a StringValue (String,
+     * Number and String.Array data types) as name → value; Binary attributes are left out.
+     *
+     * @param message          what a subscriber without a protocol-specific entry receives: the Message, or with
+     *                         {@code MessageStructure=json} its {@code default} entry
+     * @param protocolMessages with {@code MessageStructure=json}, the entries for specific protocols (empty otherwise)
+     */
     public record PublishedMessage(String messageId, String topicArn, String subject, String message,
-                                   Map<String, String> attributes) {
+                                   Map<String, String> attributes, Map<String, String> protocolMessages) {
         public PublishedMessage {
             attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+            protocolMessages = Collections.unmodifiableMap(new LinkedHashMap<>(protocolMessages));
+        }
+
+        /** What a subscription of {@code protocol} ({@code email}, {@code sqs}, {@code lambda}, ...) receives. */
+        public String messageFor(String protocol) {
+            if (!PROTOCOLS.contains(protocol)) {
+                throw new IllegalArgumentException("not an SNS subscription protocol: " + protocol);
+            }
+            return protocolMessages.getOrDefault(protocol, message);
         }
     }
+
+    /**
+     * The keys of a {@code MessageStructure=json} message that name a delivery protocol; others are ignored
+     * ("Publish", Message and MessageStructure, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+     */
+    static final Set<String> PROTOCOLS = Set.of("http", "https", "email", "email-json", "sqs", "lambda", "sms",
+            "application", "firehose");
 
     private static final String XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
@@ -48,7 +72,9 @@ public final class SnsEndpoint implements AutoCloseable {
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
     private static final Set<String> DATA_TYPES = Set.of("String", "Number", "Binary", "String.Array");
     private static final int MAX_MESSAGE_BYTES = 262_144;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys in a MessageStructure=json message are refused by SNS ("Duplicate keys are not allowed"). */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final LocalHttpServer server;
     private final SigV4Verifier verifier;
@@ -177,13 +203,24 @@ public final class SnsEndpoint implements AutoCloseable {
         if (subject != null && (subject.isEmpty() || subject.length() > 100 || !subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
             return error(400, "Sender", "InvalidParameter", "Invalid parameter: Subject", requestId);
         }
+        String delivered = message;
+        Map<String, String> protocolMessages = new LinkedHashMap<>();
         if ("json".equals(form.get("MessageStructure"))) {
+            // With MessageStructure=json the Message is an object: "default" (a string) for every subscriber, plus
+            // optional entries per protocol. Protocol entries with non-string values are ignored, as are keys that
+            // name no protocol (API_Publish, Message: "JSON-specific constraints").
             try {
                 JsonNode structure = JSON.readTree(message);
-                if (structure == null || !structure.isObject() || !structure.has("default")) {
+                if (structure == null || !structure.isObject() || !structure.path("default").isTextual()) {
                     return error(400, "Sender", "InvalidParameter",
                             "Invalid parameter: Message Structure - No default entry in JSON message body", requestId);
                 }
+                delivered = structure.get("default").asText();
+                structure.fields().forEachRemaining(entry -> {
+                    if (PROTOCOLS.contains(entry.getKey()) && entry.getValue().isTextual()) {
+                        protocolMessages.put(entry.getKey(), entry.getValue().asText());
+                    }
+                });
             } catch (JsonProcessingException e) {
                 return error(400, "Sender", "InvalidParameter",
                         "Invalid parameter: Message Structure - JSON message body failed to parse", requestId);
@@ -244,7 +281,7 @@ public final class SnsEndpoint implements AutoCloseable {
             return error(400, "Sender", "InvalidParameter", "Invalid parameter: Message too long", requestId);
         }
         String messageId = UUID.randomUUID().toString();
-        published.add(new PublishedMessage(messageId, topicArn, subject, message, attributes));
+        published.add(new PublishedMessage(messageId, topicArn, subject, delivered, attributes, protocolMessages));
         return xml(200, "<PublishResponse xmlns=\"" + XMLNS + "\"><PublishResult><MessageId>" + messageId
                 + "</MessageId></PublishResult>" + metadata(requestId) + "</PublishResponse>");
     }

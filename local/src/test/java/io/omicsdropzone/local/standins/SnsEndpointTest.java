@@ -73,6 +73,34 @@ class SnsEndpointTest {
     }
 
     @Test
+    void aJsonStructuredMessageDeliversItsProtocolEntryOrTheDefault() {
+        sns.publish(b -> b.topicArn(TOPIC).messageStructure("json")
+                .message("{\"default\":\"{\\\"type\\\":\\\"BatchSubmitted\\\"}\",\"email\":\"Batch 7000001 submitted\\nsecond line\","
+                        + "\"sqs\":17,\"carrier-pigeon\":\"ignored\"}"));
+
+        assertThat(endpoint.published()).singleElement().satisfies(message -> {
+            assertThat(message.message()).isEqualTo("{\"type\":\"BatchSubmitted\"}");
+            assertThat(message.messageFor("email")).isEqualTo("Batch 7000001 submitted\nsecond line");
+            // a non-string protocol entry is ignored: SQS gets the default; unknown keys are ignored
+            assertThat(message.messageFor("sqs")).isEqualTo("{\"type\":\"BatchSubmitted\"}");
+            assertThat(message.messageFor("lambda")).isEqualTo("{\"type\":\"BatchSubmitted\"}");
+            assertThat(message.protocolMessages()).containsOnlyKeys("email");
+        });
+    }
+
+    @Test
+    void aJsonStructuredMessageNeedsAStringDefaultAndNoDuplicateKeys() {
+        for (String body : new String[] {"{\"email\":\"x\"}", "{\"default\":{\"a\":1}}", "not json",
+                "{\"default\":\"a\",\"default\":\"b\"}"}) {
+            assertThatThrownBy(() -> sns.publish(b -> b.topicArn(TOPIC).messageStructure("json").message(body)))
+                    .as(body)
+                    .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.getMessage())
+                            .contains("Invalid parameter: Message Structure"));
+        }
+        assertThat(endpoint.published()).isEmpty();
+    }
+
+    @Test
     void publishWithoutSubjectOrAttributesRecordsNullSubjectAndNoAttributes() {
         sns.publish(b -> b.topicArn(TOPIC).message("plain"));
 
