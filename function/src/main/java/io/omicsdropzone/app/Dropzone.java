@@ -8,7 +8,9 @@ import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
+import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.RedriveDrop;
@@ -18,6 +20,8 @@ import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
 import io.omicsdropzone.metrics.EmfWriter;
 import io.omicsdropzone.metrics.MetricsSink;
+import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.validation.Preflight;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,14 +48,28 @@ public final class Dropzone {
     private final Snapshots snapshots;
     private final TrackBatch trackBatch;
     private final MetricsSink metrics;
+    /** One per process: it caches workflow templates for the life of the process. */
+    private final PreflightPlanner preflight;
 
     public Dropzone(Config config, AwsClients clients) {
-        this(config, clients, MetricsSink.NONE);
+        this(config, clients, MetricsSink.NONE, PreflightSettings.DEFAULT);
     }
 
-    /** @param metrics where this process's EMF documents go ({@link #metricsFor} in Lambda) */
     public Dropzone(Config config, AwsClients clients, MetricsSink metrics) {
+        this(config, clients, metrics, PreflightSettings.DEFAULT);
+    }
+
+    public Dropzone(Config config, AwsClients clients, PreflightSettings preflightSettings) {
+        this(config, clients, MetricsSink.NONE, preflightSettings);
+    }
+
+    /**
+     * @param metrics where this process's EMF documents go ({@link #metricsFor} in Lambda)
+     */
+    public Dropzone(Config config, AwsClients clients, MetricsSink metrics, PreflightSettings preflightSettings) {
         this.metrics = metrics;
+        this.preflight = new PreflightPlanner(clients.workflows(),
+                preflightSettings.checkInputs() ? new S3InputObjects(clients.s3()) : null, Preflight.DEFAULT_CONCURRENCY);
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
@@ -66,8 +84,9 @@ public final class Dropzone {
     /** Configuration is checked before any client is built, so a bad deployment fails fast and clearly. */
     public static Dropzone fromEnvironment(Map<String, String> environment, Properties systemProperties) {
         Config config = Config.fromEnvironment(environment);
+        PreflightSettings preflight = PreflightSettings.fromEnvironment(environment);
         return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties),
-                metricsFor(environment));
+                metricsFor(environment), preflight);
     }
 
     /** For the tracking functions and operator commands, which never start batches. */
@@ -113,7 +132,7 @@ public final class Dropzone {
         }
         return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
                 clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(), Clock.systemUTC(), LEASE,
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()), preflight);
     }
 
     public MetricsSink metrics() {
@@ -132,6 +151,10 @@ public final class Dropzone {
     /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
     public RedriveDrop redriveDrop() {
         return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
+    }
+
+    public PreflightPlanner preflight() {
+        return preflight;
     }
 
     public TrackBatch trackBatch() {

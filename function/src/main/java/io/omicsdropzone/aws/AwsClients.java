@@ -1,6 +1,8 @@
 package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.RunBatchApi;
+import io.omicsdropzone.domain.preflight.WorkflowCatalog;
+import io.omicsdropzone.omics.SignedHttpWorkflowCatalog;
 import io.omicsdropzone.omics.OmicsEndpoint;
 import io.omicsdropzone.omics.SignedHttpRunBatchApi;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -39,12 +41,14 @@ public final class AwsClients implements AutoCloseable {
     private final DynamoDbEnhancedClient enhanced;
     private final SnsClient sns;
     private final RunBatchApi omics;
+    private final WorkflowCatalog workflows;
     /** Built on first use: only the reconciler invokes Lambda and only the operator's redrive reads SQS. */
     private final Lazy<LambdaClient> lambda;
     private final Lazy<SqsClient> sqs;
 
     private AwsClients(SdkHttpClient http, S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, RunBatchApi omics,
-                       Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
+                       WorkflowCatalog workflows, Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
+        this.workflows = workflows;
         this.http = http;
         this.s3 = s3;
         this.dynamoDb = dynamoDb;
@@ -74,10 +78,12 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials).overrideConfiguration(callTimeouts()).build();
         SnsClient sns = SnsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .overrideConfiguration(callTimeouts()).build();
-        RunBatchApi omics = new SignedHttpRunBatchApi(http, credentials, region.id(),
-                OmicsEndpoint.resolve(environment, properties, region.id()),
+        URI omicsEndpoint = OmicsEndpoint.resolve(environment, properties, region.id());
+        RunBatchApi omics = new SignedHttpRunBatchApi(http, credentials, region.id(), omicsEndpoint,
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
-        return new AwsClients(http, s3, dynamoDb, sns, omics,
+        WorkflowCatalog workflows = new SignedHttpWorkflowCatalog(http, credentials, region.id(), omicsEndpoint,
+                SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
+        return new AwsClients(http, s3, dynamoDb, sns, omics, workflows,
                 () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                         .overrideConfiguration(callTimeouts()).build(),
                 () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
@@ -104,7 +110,9 @@ public final class AwsClients implements AutoCloseable {
                 .endpointOverride(snsEndpoint).overrideConfiguration(callTimeouts()).build();
         RunBatchApi omics = new SignedHttpRunBatchApi(http, credentials, region.id(), omicsEndpoint,
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
-        return new AwsClients(http, s3, dynamoDb, sns, omics,
+        WorkflowCatalog workflows = new SignedHttpWorkflowCatalog(http, credentials, region.id(), omicsEndpoint,
+                SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
+        return new AwsClients(http, s3, dynamoDb, sns, omics, workflows,
                 () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                         .endpointOverride(required(lambdaEndpoint, "Lambda")).overrideConfiguration(callTimeouts()).build(),
                 () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
@@ -155,6 +163,11 @@ public final class AwsClients implements AutoCloseable {
 
     public RunBatchApi omics() {
         return omics;
+    }
+
+    /** GetWorkflow / GetWorkflowVersion, for pre-flight. */
+    public WorkflowCatalog workflows() {
+        return workflows;
     }
 
     public LambdaClient lambda() {

@@ -46,6 +46,7 @@ public record DropItem(
         Integer pollFailures,
         String lastPollError,
         Instant resumeRequestedAt,
+        String parametersNotChecked,
         String snapshotUri,
         String snapshotEtag,
         String redriveOf,
@@ -93,6 +94,7 @@ public record DropItem(
         private Integer pollFailures;
         private String lastPollError;
         private Instant resumeRequestedAt;
+        private String parametersNotChecked;
         private String snapshotUri;
         private String snapshotEtag;
         private String redriveOf;
@@ -138,13 +140,14 @@ public record DropItem(
         public Builder pollFailures(Integer value) { pollFailures = value; return this; }
         public Builder lastPollError(String value) { lastPollError = value; return this; }
         public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
+        public Builder parametersNotChecked(String value) { parametersNotChecked = value; return this; }
         public Builder snapshotUri(String value) { snapshotUri = value; return this; }
         public Builder snapshotEtag(String value) { snapshotEtag = value; return this; }
         public Builder redriveOf(String value) { redriveOf = value; return this; }
         public Builder redrives(List<String> value) { redrives = value; return this; }
         public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads);
         }
     }
 }

@@ -63,6 +63,7 @@ public final class DropItemSchema {
             .addAttribute(Integer.class, a -> a.name("pollFailures").getter(DropItem::pollFailures).setter(DropItem.Builder::pollFailures))
             .addAttribute(String.class, a -> a.name("lastPollError").getter(DropItem::lastPollError).setter(DropItem.Builder::lastPollError))
             .addAttribute(Instant.class, a -> a.name("resumeRequestedAt").getter(DropItem::resumeRequestedAt).setter(DropItem.Builder::resumeRequestedAt).attributeConverter(INSTANT))
+            .addAttribute(String.class, a -> a.name("parametersNotChecked").getter(DropItem::parametersNotChecked).setter(DropItem.Builder::parametersNotChecked))
             .addAttribute(String.class, a -> a.name("snapshotUri").getter(DropItem::snapshotUri).setter(DropItem.Builder::snapshotUri))
             .addAttribute(String.class, a -> a.name("snapshotEtag").getter(DropItem::snapshotEtag).setter(DropItem.Builder::snapshotEtag))
             .addAttribute(String.class, a -> a.name("redriveOf").getter(DropItem::redriveOf).setter(DropItem.Builder::redriveOf))

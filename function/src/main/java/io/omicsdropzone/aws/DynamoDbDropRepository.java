@@ -189,9 +189,11 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     }
 
     @Override
-    public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, Instant now) {
+    public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
+                               Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
         change.status(DropStatus.SUBMITTING.name());
+        change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
         if (snapshot != null) {
             change.snapshotUri(snapshot.uri());
@@ -469,8 +471,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 orZero(item.runCount()), item.batchId(), item.batchArn(), item.batchStatus(),
                 item.errors(), orZero(item.errorCount()),
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
-                item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress, snapshot,
-                item.redriveOf(), item.redrives(), item.duplicateUploads());
+                item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
+                item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads());
     }
 
     private static long orZero(Long value) {

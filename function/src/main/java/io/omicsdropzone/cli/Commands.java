@@ -11,6 +11,7 @@ import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
+import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
@@ -150,17 +151,33 @@ final class Commands {
 
     int validate(String[] args) {
         boolean json = List.of(args).contains("--json");
-        List<String> targets = List.of(args).stream().filter(arg -> !arg.equals("--json")).toList();
+        boolean preflight = List.of(args).contains(PreflightOption.FLAG);
+        List<String> targets = List.of(args).stream()
+                .filter(arg -> !arg.equals("--json") && !arg.equals(PreflightOption.FLAG)).toList();
         if (targets.size() != 1) {
-            return usage("validate takes one FILE or s3://BUCKET/KEY, optionally --json");
+            return usage("validate takes one FILE or s3://BUCKET/KEY, optionally --json and --preflight");
         }
-        String target = targets.get(0);
+        if (preflight) {
+            try (PreflightOption option = PreflightOption.prepare(environment, systemProperties, err)) {
+                return validate(targets.get(0), json, option.checks());
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                return Main.USAGE;
+            } catch (RuntimeException e) {
+                err.println("pre-flight failed: " + e);
+                return Main.FAILED;
+            }
+        }
+        return validate(targets.get(0), json, Preflight.NONE);
+    }
+
+    private int validate(String target, boolean json, Preflight preflight) {
         ValidationReport report;
         ProgressLine progress = new ProgressLine(err);
         ProgressListener listener = interactive ? progress : ProgressListener.NONE;
         try {
-            report = S3Uri.looksLike(target) ? validateS3(S3Uri.parse(target), listener)
-                    : validateFile(Path.of(target), listener);
+            report = S3Uri.looksLike(target) ? validateS3(S3Uri.parse(target), listener, preflight)
+                    : validateFile(Path.of(target), listener, preflight);
             progress.finish();
         } catch (NoSuchFileException e) {
             err.println("no such file: " + target);
@@ -175,17 +192,19 @@ final class Commands {
         return report.valid() ? Main.OK : Main.FAILED;
     }
 
-    private ValidationReport validateFile(Path file, ProgressListener listener) throws IOException {
+    private ValidationReport validateFile(Path file, ProgressListener listener, Preflight preflight)
+            throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new RunSettingsValidator().validate(in, Files.size(file), listener);
+            return new RunSettingsValidator().validate(in, Files.size(file), listener, preflight);
         }
     }
 
-    private ValidationReport validateS3(S3Uri uri, ProgressListener listener) throws IOException {
+    private ValidationReport validateS3(S3Uri uri, ProgressListener listener, Preflight preflight)
+            throws IOException {
         try (AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties)) {
             var head = clients.s3().headObject(b -> b.bucket(uri.bucket()).key(uri.key()));
             try (InputStream in = clients.s3().getObject(b -> b.bucket(uri.bucket()).key(uri.key()).ifMatch(head.eTag()))) {
-                return new RunSettingsValidator().validate(in, head.contentLength(), listener);
+                return new RunSettingsValidator().validate(in, head.contentLength(), listener, preflight);
             }
         }
     }

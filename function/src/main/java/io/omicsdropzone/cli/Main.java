@@ -21,8 +21,10 @@ public final class Main {
 
               handle EVENT.json               process an S3 event file exactly as the Lambda would
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
-              validate FILE|s3://BUCKET/KEY [--json]
-                                              validate a run-settings file only; exit 0 valid, 1 invalid, 2 error
+              validate FILE|s3://BUCKET/KEY [--json] [--preflight]
+                                              validate a run-settings file only; exit 0 valid, 1 invalid, 2 error;
+                                              --preflight also checks parameters against the workflow and that the
+                                              inputs exist (DEFAULT_RUN_SETTING, CHECK_INPUTS, your credentials)
               status [--all] [--json]          list drops, newest first (20 unless --all)
               status REQUEST_ID|BATCH_ID [--json]
                                               one drop with its counters and failed runs

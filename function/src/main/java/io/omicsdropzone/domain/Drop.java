@@ -13,6 +13,8 @@ import java.util.Set;
  * @param lastError  the most recent retryable error, for operators
  * @param leaseOwner the invocation that owns the drop while {@code leaseUntil} is in the future; others wait
  * @param notifiedAt when the outcome's notification was published; null until then
+ * @param parametersNotChecked why pre-flight could not check the runs' parameters (the workflow lookup was denied,
+ *                   or it has no template); null when they were checked or the drop was not validated
  * @param snapshot   the immutable copy StartRunBatch reads ({@code s3UriSettings}); null before validation and for
  *                   drops recorded before snapshots existed
  * @param redriveOf  the requestId this drop re-drives; null for a dropped file
@@ -38,6 +40,7 @@ public record Drop(
         Instant updatedAt,
         Instant notifiedAt,
         BatchProgress progress,
+        String parametersNotChecked,
         Snapshot snapshot,
         String redriveOf,
         List<String> redrives,
@@ -50,14 +53,23 @@ public record Drop(
         duplicateUploads = duplicateUploads == null ? Set.of() : Set.copyOf(duplicateUploads);
     }
 
-    /** A drop without snapshot or re-drive history (as every drop was before snapshots). */
+    /** A drop without snapshot or re-drive history whose parameters were checked (or that is not validated yet). */
     public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
                 String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount, int attempts,
                 String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant updatedAt,
                 Instant notifiedAt, BatchProgress progress) {
         this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
-                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null, null,
-                null, null);
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null);
+    }
+
+    /** As above, recording why pre-flight could not check the parameters. */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount, int attempts,
+                String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant updatedAt,
+                Instant notifiedAt, BatchProgress progress, String parametersNotChecked) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, null, null, null, null);
     }
 
     /** Where StartRunBatch reads the run settings: the snapshot, or the dropped object for older drops. */

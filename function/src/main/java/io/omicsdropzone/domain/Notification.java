@@ -82,6 +82,9 @@ public record Notification(String type, String notificationId, Map<String, Objec
             body.put("batchStatus", drop.batchStatus());
             putBatchName(body, drop, disclosure);
             putLineage(body, drop);
+            if (drop.parametersNotChecked() != null) {
+                body.put("parametersNotChecked", drop.parametersNotChecked());
+            }
         } else {
             body.put("errorCount", drop.errorCount());
             List<String> errors = new ArrayList<>(drop.errors().size());

@@ -122,7 +122,7 @@ public final class RedriveDrop {
         long runCount = selection.all() ? original.runCount() : selection.runSettingIds().size();
         Instant now = clock.instant();
         Drop draft = new Drop(requestId, DropStatus.SUBMITTING, original.object(), original.batchName(), runCount,
-                null, null, null, List.of(), 0, 0, null, null, null, now, now, null, null, snapshot,
+                null, null, null, List.of(), 0, 0, null, null, null, now, now, null, null, null, snapshot,
                 original.requestId(), List.of(), Set.of());
         LOG.info("re-drive: requestId={} of {} with {} runs", requestId, original.requestId(), runCount);
         return finish(original, draft, false, deadline);

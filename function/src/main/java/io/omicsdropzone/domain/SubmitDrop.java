@@ -8,6 +8,9 @@ import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
+import io.omicsdropzone.domain.preflight.PreflightPlan;
+import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import org.slf4j.Logger;
@@ -54,10 +57,19 @@ public final class SubmitDrop {
     private final Duration lease;
     private final Sleeper sleeper;
     private final Snapshots snapshots;
+    private final PreflightPlanner preflight;
 
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
                       Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
                       Duration lease, Sleeper sleeper) {
+        this(drops, store, snapshots, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
+    }
+
+    /** @param preflight plans the workflow and input checks run during validation; null: offline checks only */
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
+        this.preflight = preflight;
         this.drops = drops;
         this.snapshots = snapshots;
         this.store = store;
@@ -157,10 +169,15 @@ public final class SubmitDrop {
                     drop.runCount());
             return start(drop);
         }
+        // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
+        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(defaultRunSetting);
+        if (plan.parametersNotChecked() != null) {
+            LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
+        }
         ValidationReport report;
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
              ValidationWatch watch = new ValidationWatch(in, current.get().size(), deadline, clock, drop.requestId())) {
-            report = validator.validate(watch, current.get().size(), watch);
+            report = validator.validate(watch, current.get().size(), watch, plan.checks());
         } catch (ObjectChangedException e) {
             return reject(drop, 0, e.getMessage());
         } catch (ObjectAccessDeniedException e) {
@@ -184,7 +201,8 @@ public final class SubmitDrop {
         } catch (ObjectAccessDeniedException e) {
             return accessDenied(drop, e);
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, clock.instant()));
+        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
+                clock.instant()));
     }
 
     private Drop start(Drop submitting) {

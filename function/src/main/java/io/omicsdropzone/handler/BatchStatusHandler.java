@@ -21,13 +21,21 @@ public final class BatchStatusHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchStatusHandler.class);
 
     private final TrackBatch trackBatch;
+    /** Held here: the runtime's CRaC context may keep its resources only weakly. Null in tests. */
+    private final SnapStartPriming priming;
 
     public BatchStatusHandler() {
-        this(Dropzone.forTracking(System.getenv(), System.getProperties()).trackBatch());
+        this(Dropzone.forTracking(System.getenv(), System.getProperties()));
+    }
+
+    private BatchStatusHandler(Dropzone dropzone) {
+        this.trackBatch = dropzone.trackBatch();
+        this.priming = SnapStartPriming.register(dropzone, false);
     }
 
     BatchStatusHandler(TrackBatch trackBatch) {
         this.trackBatch = trackBatch;
+        this.priming = null;
     }
 
     @Override

@@ -17,18 +17,23 @@ public final class ReconcileHandler implements RequestStreamHandler {
 
     private final ReconcilePass pass;
     private final int maxItems;
+    /** Held here: the runtime's CRaC context may keep its resources only weakly. Null in tests. */
+    private final SnapStartPriming priming;
 
     public ReconcileHandler() {
         this(Dropzone.forTracking(System.getenv(), System.getProperties()));
     }
 
     private ReconcileHandler(Dropzone dropzone) {
-        this(dropzone.reconcilePass(), dropzone.config().reconcileMaxBatches());
+        this.pass = dropzone.reconcilePass();
+        this.maxItems = dropzone.config().reconcileMaxBatches();
+        this.priming = SnapStartPriming.register(dropzone, false);
     }
 
     ReconcileHandler(ReconcilePass pass, int maxItems) {
         this.pass = pass;
         this.maxItems = maxItems;
+        this.priming = null;
     }
 
     @Override

@@ -13,34 +13,15 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.json.JsonWriter.RawJson;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
-import software.amazon.awssdk.utils.IoUtils;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.omicsdropzone.json.JsonReader.text;
 
@@ -51,22 +32,13 @@ import static io.omicsdropzone.json.JsonReader.text;
  */
 public final class SignedHttpRunBatchApi implements RunBatchApi {
 
-    static final String SIGNING_NAME = "omics";
+    static final String SIGNING_NAME = SignedOmicsRequests.SIGNING_NAME;
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
-    private final URI endpoint;
-    private final RetryStrategy retryStrategy;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final SignedOmicsRequests requests;
 
     public SignedHttpRunBatchApi(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint,
                                  RetryStrategy retryStrategy) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
-        this.endpoint = endpoint;
-        this.retryStrategy = retryStrategy;
+        this.requests = new SignedOmicsRequests(http, credentials, region, endpoint, retryStrategy);
     }
 
     /** Retries throttling, 5xx, timeouts and connection failures with the SDK's standard backoff; nothing else. */
@@ -146,74 +118,6 @@ public final class SignedHttpRunBatchApi implements RunBatchApi {
 
     /** One operation with retries; the last failure is thrown when the strategy gives up. */
     Map<String, Object> call(SdkHttpMethod method, String pathAndQuery, String jsonBody) {
-        AcquireInitialTokenResponse initial = retryStrategy.acquireInitialToken(AcquireInitialTokenRequest.create(SIGNING_NAME));
-        RetryToken token = initial.token();
-        sleep(initial.delay());
-        while (true) {
-            try {
-                Map<String, Object> result = attempt(method, pathAndQuery, jsonBody);
-                retryStrategy.recordSuccess(RecordSuccessRequest.create(token));
-                return result;
-            } catch (BatchApiException failure) {
-                RefreshRetryTokenResponse refreshed;
-                try {
-                    refreshed = retryStrategy.refreshRetryToken(
-                            RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
-                } catch (TokenAcquisitionFailedException exhausted) {
-                    throw failure;
-                }
-                token = refreshed.token();
-                sleep(refreshed.delay());
-            }
-        }
-    }
-
-    private Map<String, Object> attempt(SdkHttpMethod method, String pathAndQuery, String jsonBody) {
-        byte[] payload = jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder()
-                .method(method)
-                .uri(URI.create(endpoint + pathAndQuery))
-                .putHeader("Accept", "application/json");
-        if (payload != null) {
-            unsigned.putHeader("Content-Type", "application/json")
-                    .putHeader("Content-Length", Integer.toString(payload.length));
-        }
-        ContentStreamProvider content = payload == null ? null : ContentStreamProvider.fromByteArray(payload);
-        SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
-                .request(unsigned.build())
-                .payload(content)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response;
-        String body;
-        try {
-            response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null))
-                    .build()).call();
-            Optional<? extends InputStream> stream = response.responseBody();
-            body = stream.isPresent() ? IoUtils.toUtf8String(stream.get()) : "";
-        } catch (IOException e) {
-            throw new BatchApiException(Kind.TRANSPORT, e.getClass().getSimpleName(), 0,
-                    "no response from " + endpoint.getHost() + ": " + e.getMessage(), e);
-        }
-        int status = response.httpResponse().statusCode();
-        if (status / 100 != 2) {
-            throw OmicsErrors.fromResponse(status,
-                    response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null), body);
-        }
-        return body.isBlank() ? Map.of() : JsonReader.readObject(body);
-    }
-
-    private static void sleep(Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BatchApiException(Kind.TRANSPORT, "InterruptedException", 0, "interrupted during retry backoff", e);
-        }
+        return requests.call(method, pathAndQuery, jsonBody);
     }
 }

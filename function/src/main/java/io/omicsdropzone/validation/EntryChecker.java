@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Checks one array entry, from its START_OBJECT to its END_OBJECT, against the InlineSetting rules. One instance
@@ -24,18 +25,41 @@ final class EntryChecker {
     private final char[] runSettingId = new char[2 * FieldRules.MAX_ID_CHARS];
     private int runSettingIdLength = -1;
 
+    // Pre-flight (null when not checked): the workflow's parameters, and the queue checking s3:// inputs.
+    private final ParameterTemplate template;
+    private final InputCheckQueue inputs;
+    private final long[] parametersSeen;
+    private JsonLocation parametersAt;
+    private boolean parametersUnreadable;
+    private InputCheckQueue.EntryLabel label;
+
     /** @param expectedEntries a guess at the number of entries, to size the runSettingId table */
     EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries, int expectedEntries) {
+        this(parser, errors, maxEntries, expectedEntries, null, null);
+    }
+
+    /** With pre-flight checks: {@code template} and {@code inputs} may each be null. */
+    EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries, int expectedEntries,
+                 ParameterTemplate template, InputCheckQueue inputs) {
         this.parser = parser;
         this.errors = errors;
         this.maxEntries = maxEntries;
         this.ids = new RunSettingIdRegistry(expectedEntries);
+        this.template = template;
+        this.inputs = inputs;
+        this.parametersSeen = template == null ? null : new long[(template.size() + 63) / 64];
     }
 
     /** Checks the entry whose START_OBJECT is the current token; returns with its END_OBJECT current. */
     void check(long index) throws IOException {
         entryIndex = index;
         runSettingIdLength = -1;
+        parametersAt = null;
+        parametersUnreadable = false;
+        label = null;
+        if (parametersSeen != null) {
+            Arrays.fill(parametersSeen, 0L);
+        }
         errors.beginEntry();
         // Where the entry starts, for a missing-id error found only at its end.
         JsonLocation start = parser.currentTokenLocation();
@@ -62,7 +86,27 @@ final class EntryChecker {
             errors.add(entryIndex, "/" + index, start.getLineNr(), start.getColumnNr(),
                     Problem.plain("missing required field 'runSettingId'"));
         }
+        checkRequiredParameters(index, start);
+        if (label != null) {
+            label.runSettingId = runSettingIdSoFar();
+        }
         errors.endEntry(errors.hasHeldErrors() ? runSettingIdSoFar() : null);
+    }
+
+    /** Each required parameter the default run setting does not give must be in the run's own. */
+    private void checkRequiredParameters(long index, JsonLocation entryStart) {
+        if (template == null || parametersUnreadable) {
+            return;
+        }
+        JsonLocation where = parametersAt != null ? parametersAt : entryStart;
+        String pointer = parametersAt != null ? "/" + index + "/parameters" : "/" + index;
+        for (int required : template.requiredPerRun()) {
+            if ((parametersSeen[required >>> 6] & (1L << required)) == 0) {
+                errors.add(entryIndex, pointer, where.getLineNr(), where.getColumnNr(), Problem.plain(
+                        "missing required parameter '" + template.name(required) + "' of "
+                                + template.workflowLabel()));
+            }
+        }
     }
 
     /** The open entry's runSettingId when it was valid (else null), for its errors. */
@@ -89,10 +133,17 @@ final class EntryChecker {
                 break;
             case PARAMETERS:
             case ENGINE_SETTINGS:
+                boolean parameters = field == InlineSettingField.PARAMETERS;
                 Problem problem = FieldRules.jsonObject(parser, field.jsonName());
                 if (problem == null) {
-                    checkKeysAreUnique();
+                    if (parameters) {
+                        parametersAt = parser.currentTokenLocation();
+                    }
+                    checkKeysAreUnique(parameters);
                     return;
+                }
+                if (parameters) {
+                    parametersUnreadable = true;
                 }
                 report(problem);
                 break;
@@ -158,9 +209,11 @@ final class EntryChecker {
 
     /**
      * Walks a free-form value (parameters, engineSettings) whose START_OBJECT is current, reporting any object in it
-     * that repeats a key; nothing else in it is constrained. Iterative, so nesting depth costs no stack.
+     * that repeats a key; nothing else in it is constrained. Iterative, so nesting depth costs no stack. In
+     * {@code parameters}, with pre-flight, the top-level names are checked against the workflow's template and every
+     * {@code s3://} string (at any depth) is queued for an existence check.
      */
-    private void checkKeysAreUnique() throws IOException {
+    private void checkKeysAreUnique(boolean parameters) throws IOException {
         int depth = 0;
         JsonToken token = parser.currentToken();
         while (true) {
@@ -183,6 +236,14 @@ final class EntryChecker {
                     if (keys.isDuplicate(parser.currentName())) {
                         report(Problem.quoting("duplicate key ", parser.currentName(), ""));
                     }
+                    if (parameters && depth == 1 && template != null) {
+                        checkParameterName(parser.currentName());
+                    }
+                    break;
+                case VALUE_STRING:
+                    if (parameters && inputs != null) {
+                        queueInputCheck();
+                    }
                     break;
                 default:
                     break;
@@ -195,6 +256,29 @@ final class EntryChecker {
                 return; // the parser reports an unclosed object itself; this is only a guard
             }
         }
+    }
+
+    private void checkParameterName(String name) {
+        int index = template.indexOf(name);
+        if (index >= 0) {
+            parametersSeen[index >>> 6] |= 1L << index;
+            return;
+        }
+        String suggestion = template.suggestionFor(name);
+        String hint = suggestion == null ? "; " + template.workflowLabel() + " has no such parameter"
+                : "; did you mean '" + suggestion + "'?";
+        report(Problem.quoting("unknown parameter ", name, hint));
+    }
+
+    private void queueInputCheck() throws IOException {
+        if (!InputCheckQueue.isS3Uri(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
+            return;
+        }
+        if (label == null) {
+            label = new InputCheckQueue.EntryLabel(entryIndex);
+        }
+        JsonLocation where = parser.currentTokenLocation();
+        inputs.submit(label, parser.getText(), JsonPointers.at(parser), where.getLineNr(), where.getColumnNr());
     }
 
     /** Reports {@code problem}, if any, at the current token. */

@@ -71,6 +71,23 @@ final class ErrorCollector {
         kept.add(bounded(entryIndex, runSettingId, pointer, line, column, message));
     }
 
+    /**
+     * A problem found after its entry closed (an input check answered while the scan read on): kept if there is room,
+     * always counted.
+     */
+    void addLate(long entryIndex, String runSettingId, String pointer, long line, long column, Problem message) {
+        total++;
+        if (kept.size() + pendingInEntry.size() >= capacity) {
+            return;
+        }
+        kept.add(bounded(entryIndex, runSettingId, pointer, line, column, message));
+    }
+
+    /** Problems counted but not kept (found elsewhere, past the capacity). */
+    void countOnly(long count) {
+        total += count;
+    }
+
     long total() {
         return total;
     }

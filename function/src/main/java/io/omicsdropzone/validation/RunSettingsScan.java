@@ -25,6 +25,7 @@ final class RunSettingsScan {
     private final long maxEntries;
     private final long sizeBytes;
     private final ProgressListener progress;
+    private final Preflight preflight;
     private final ErrorCollector errors = new ErrorCollector(RunSettingsValidator.MAX_REPORTED_ERRORS);
 
     private JsonParser parser;
@@ -34,6 +35,12 @@ final class RunSettingsScan {
     /** @param sizeBytes the file's size when known (else -1), to guess how many ids to make room for */
     RunSettingsScan(JsonFactory json, SizeCappedInputStream source, long maxEntries, long sizeBytes,
                     ProgressListener progress) {
+        this(json, source, maxEntries, sizeBytes, progress, Preflight.NONE);
+    }
+
+    RunSettingsScan(JsonFactory json, SizeCappedInputStream source, long maxEntries, long sizeBytes,
+                    ProgressListener progress, Preflight preflight) {
+        this.preflight = preflight;
         this.json = json;
         this.source = source;
         this.maxEntries = maxEntries;
@@ -43,11 +50,21 @@ final class RunSettingsScan {
 
     ValidationReport run() throws IOException {
         PushbackInputStream in = new PushbackInputStream(source, ENCODING_SNIFF_BYTES);
+        for (String problem : preflight.workflowProblems()) {
+            errors.add(-1, "", -1, -1, Problem.plain(problem));
+        }
+        InputCheckQueue inputs = preflight.checksInputs()
+                ? new InputCheckQueue(preflight.inputs(), preflight.concurrency(), RunSettingsValidator.MAX_REPORTED_ERRORS)
+                : null;
         try {
             if (encodingAllowsParsing(in)) {
                 parser = json.createParser(in);
-                entries = new EntryChecker(parser, errors, maxEntries, expectedEntries());
+                entries = new EntryChecker(parser, errors, maxEntries, expectedEntries(), preflight.parameters(),
+                        inputs);
                 scanTopLevel();
+            }
+            if (inputs != null) {
+                inputs.finish(errors);
             }
         } catch (SizeCappedInputStream.CapExceededException tooLarge) {
             stopped(Problem.plain(String.format("the file is larger than %,d bytes, the HealthOmics limit for a"
@@ -59,6 +76,9 @@ final class RunSettingsScan {
         } finally {
             if (parser != null) {
                 parser.close(); // returns Jackson's buffers to its recycler; the caller's stream stays open
+            }
+            if (inputs != null) {
+                inputs.close();
             }
         }
         progress.progress(entryCount, source.bytesRead());

@@ -81,6 +81,19 @@ public final class RunSettingsValidator {
 
     /** As {@link #validate(InputStream, long)}, telling {@code listener} how far the scan has come. */
     public ValidationReport validate(InputStream in, long sizeBytes, ProgressListener listener) throws IOException {
+        return validate(in, sizeBytes, listener, Preflight.NONE);
+    }
+
+    /**
+     * As above, with the pre-flight checks (parameter names against the workflow's template, input existence) run
+     * during the same pass.
+     *
+     * @throws RuntimeException when an input check failed for a reason other than "missing" or "denied" (an S3 error
+     *                          that outlasted the client's retries): the file could not be checked, which is not its fault
+     */
+    public ValidationReport validate(InputStream in, long sizeBytes, ProgressListener listener, Preflight preflight)
+            throws IOException {
+        Objects.requireNonNull(preflight, "preflight");
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(listener, "listener");
         if (sizeBytes > maxFileBytes) {
@@ -90,8 +103,8 @@ public final class RunSettingsValidator {
             ValidationError tooLarge = new ValidationError(-1, null, "", -1, -1, message, message);
             return new ValidationReport(0, 1, List.of(tooLarge));
         }
-        return new RunSettingsScan(JSON, new SizeCappedInputStream(in, maxFileBytes), MAX_ENTRIES, sizeBytes, listener)
-                .run();
+        return new RunSettingsScan(JSON, new SizeCappedInputStream(in, maxFileBytes), MAX_ENTRIES, sizeBytes, listener,
+                preflight).run();
     }
 
     /** Validates a local file, e.g. for the command line. */

@@ -64,7 +64,7 @@ class NotificationTest {
         Snapshot snapshot = new Snapshot(OBJECT.bucket(), "submitted/" + "ab".repeat(32) + ".json", "\"e1\"");
         Drop redrive = new Drop("ab".repeat(32), DropStatus.SUBMITTED, OBJECT, plain.batchName(), 1, "7654321",
                 "arn:aws:omics:us-east-1:123456789012:runBatch/7654321", "PENDING", List.of(), 0, 0, null, null, null,
-                T, T, null, BatchProgress.NONE, snapshot, OBJECT.requestId(), List.of(), java.util.Set.of());
+                T, T, null, BatchProgress.NONE, null, snapshot, OBJECT.requestId(), List.of(), java.util.Set.of());
 
         assertThat(Notification.outcomeOf(plain, Disclosure.FULL).body())
                 .doesNotContainKeys("snapshotUri", "redriveOf");

@@ -284,7 +284,7 @@ class SubmitDropTest {
         drops.update(object.requestId(), d -> new Drop(d.requestId(), d.status(), first, d.batchName(), d.runCount(),
                 d.batchId(), d.batchArn(), d.batchStatus(), d.errors(), d.errorCount(), d.attempts(), d.lastError(),
                 d.leaseOwner(), d.leaseUntil(), d.createdAt(), d.updatedAt(), d.notifiedAt(), d.progress(),
-                d.snapshot(), null, List.of(), java.util.Set.of()));
+                d.parametersNotChecked(), d.snapshot(), null, List.of(), java.util.Set.of()));
         notifier.failNext(new IllegalStateException("SNS down"));
 
         assertThatThrownBy(() -> submitDrop().handle(again, deadline())).hasMessageContaining("SNS down");

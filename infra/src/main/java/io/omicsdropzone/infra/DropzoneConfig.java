@@ -47,6 +47,9 @@ public record DropzoneConfig(
         Duration reconcileQuietPeriod,
         int rejectionRateAlarmPercent,
         int failureRateAlarmPercent,
+        List<String> inputLocations,
+        boolean checkInputs,
+
         String snapshotPrefix,
         int snapshotExpiryDays,
         List<String> snapshotWriterRoleArns) {
@@ -79,6 +82,11 @@ public record DropzoneConfig(
     public static final String RECONCILE_QUIET_PERIOD = "reconcileQuietPeriod";
     public static final String REJECTION_RATE_ALARM_PERCENT = "rejectionRateAlarmPercent";
     public static final String FAILURE_RATE_ALARM_PERCENT = "failureRateAlarmPercent";
+    /** Extra S3 locations (comma-separated {@code s3://bucket/prefix/}) the runs read inputs from: the HealthOmics
+     *  service role and the submit function's pre-flight both get read access to exactly these. */
+    public static final String INPUT_LOCATIONS = "inputLocations";
+    /** {@code false} switches pre-flight's input checks off (env {@code CHECK_INPUTS}); default {@code true}. */
+    public static final String CHECK_INPUTS = "checkInputs";
 
     /** Where validated files are copied for HealthOmics to read (the function's SNAPSHOT_PREFIX). */
     public static final String SNAPSHOT_PREFIX = "snapshotPrefix";
@@ -241,6 +249,19 @@ public record DropzoneConfig(
         int rejectionRate = r.integer(REJECTION_RATE_ALARM_PERCENT, 0, 99)
                 .orElse(DEFAULT_REJECTION_RATE_ALARM_PERCENT);
         int failureRate = r.integer(FAILURE_RATE_ALARM_PERCENT, 0, 99).orElse(DEFAULT_FAILURE_RATE_ALARM_PERCENT);
+        List<String> inputLocations = new ArrayList<>();
+        r.text(INPUT_LOCATIONS).ifPresent(list -> Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(uri -> {
+                    boolean ok = S3_URI.matcher(uri).matches() && !uri.contains("*");
+                    r.check(ok, INPUT_LOCATIONS, uri,
+                            "comma-separated S3 locations such as s3://lab-raw/ or s3://lab-raw/run42/ (no '*')");
+                    if (ok) {
+                        inputLocations.add(uri.endsWith("/") ? uri : uri + "/");
+                    }
+                }));
+        boolean checkInputs = r.bool(CHECK_INPUTS).orElse(true);
 
         if (!r.problems.isEmpty()) {
             throw new InvalidContextException(r.problems);
@@ -249,8 +270,8 @@ public record DropzoneConfig(
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
-                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate, snapshotPrefix,
-                snapshotExpiryDays, List.copyOf(writerArns));
+                giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate,
+                List.copyOf(inputLocations), checkInputs, snapshotPrefix, snapshotExpiryDays, List.copyOf(writerArns));
     }
 
     /**

@@ -37,7 +37,7 @@ import software.constructs.Construct;
 
 /**
  * One handler of {@code function.jar}: its own role (no managed policies), its own KMS-encrypted log group, a
- * java21/arm64 function with SnapStart, the {@value #ALIAS_NAME} alias every trigger invokes, the asynchronous
+ * java25/arm64 function with SnapStart, the {@value #ALIAS_NAME} alias every trigger invokes, the asynchronous
  * invocation settings on that alias, and error/throttle alarms.
  */
 final class DropzoneFunction extends Construct {
@@ -45,10 +45,26 @@ final class DropzoneFunction extends Construct {
     static final String ALIAS_NAME = "live";
 
     /**
-     * Level-1 tiered compilation: measurably faster cold starts (and SnapStart restores) for short-lived
-     * invocations, at the cost of peak throughput that these functions never reach.
+     * java25: SnapStart supports "Java 11 and later" managed runtimes
+     * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html), and AWS announced java25 with SnapStart
+     * (https://aws.amazon.com/blogs/compute/aws-lambda-now-supports-java-25). function.jar is bytecode 17.
      */
-    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    static final Runtime RUNTIME = Runtime.JAVA_25;
+
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    /**
+     * C1 only, the default for a function: the tracking functions parse one event or poll a few batches, so a cold
+     * JVM's first request matters and C2's peak throughput is never needed (bench/RESULTS.md, cold path).
+     */
+    static final String C1_ONLY = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+    /**
+     * The full tiered JIT (C1, then C2 for hot code), for the submit function: it streams files of up to 6 GB, and
+     * C2 validates a large file markedly faster than C1 alone within the same invocation (bench/RESULTS.md). A
+     * function's {@code JAVA_TOOL_OPTIONS} in {@link Settings#environment()} replaces {@link #C1_ONLY}.
+     */
+    static final String FULL_TIERED = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4";
 
     /** What differs between the three handlers. */
     record Settings(
@@ -87,11 +103,11 @@ final class DropzoneFunction extends Construct {
 
         // Sorted: a stable order keeps the template, and the version hash derived from it, identical across synths.
         Map<String, String> environment = new TreeMap<>(settings.environment());
-        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        environment.putIfAbsent(JAVA_TOOL_OPTIONS, C1_ONLY);
 
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .description(settings.description())
-                .runtime(Runtime.JAVA_21)
+                .runtime(RUNTIME)
                 .architecture(Architecture.ARM_64)
                 .handler(settings.handler())
                 .code(code)
@@ -156,11 +172,6 @@ final class DropzoneFunction extends Construct {
 
     private void suppressNagFindings(boolean concurrencyReserved) {
         List<NagPackSuppression> suppressions = new ArrayList<>(List.of(
-                NagPackSuppression.builder()
-                        .id("AwsSolutions-L1")
-                        .reason("java21 is the runtime function.jar is built and tested for (bytecode 17, SnapStart "
-                                + "on arm64); moving to a newer Java runtime is a deliberate, tested change")
-                        .build(),
                 NagPackSuppression.builder()
                         .id("HIPAA.Security-LambdaDLQ")
                         .reason("Failed asynchronous invocations go to an encrypted SQS on-failure destination on the '"

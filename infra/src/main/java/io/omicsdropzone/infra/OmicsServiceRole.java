@@ -24,7 +24,7 @@ final class OmicsServiceRole extends Construct {
     private final Role role;
 
     OmicsServiceRole(Construct scope, String id, IBucket inputBucket, String uploadPrefix, String snapshotPrefix,
-            IBucket outputBucket, String outputPrefix, List<String> ecrRepositoryArns) {
+            IBucket outputBucket, String outputPrefix, List<String> ecrRepositoryArns, InputLocations inputLocations) {
         super(scope, id);
         Stack stack = Stack.of(this);
 
@@ -88,6 +88,8 @@ final class OmicsServiceRole extends Construct {
                 .actions(List.of("logs:DescribeLogStreams", "logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(logArn(stack, WORKFLOW_LOG_GROUP + ":log-stream:*")))
                 .build());
+        // The same statements the submit function gets for its pre-flight input checks.
+        inputLocations.readStatements(this).forEach(role::addToPolicy);
         if (!ecrRepositoryArns.isEmpty()) {
             role.addToPolicy(PolicyStatement.Builder.create()
                     .sid("PullWorkflowImages")

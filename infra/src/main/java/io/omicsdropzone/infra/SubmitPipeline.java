@@ -42,12 +42,17 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         this.config = config;
         IBucket inputBucket = storage.inputBucket();
 
+        InputLocations inputLocations = new InputLocations(config.inputLocations());
         this.serviceRole = new OmicsServiceRole(this, "HealthOmicsServiceRole", inputBucket, config.uploadPrefix(),
-                config.snapshotPrefix(), storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns()).role();
+                config.snapshotPrefix(), storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns(),
+                inputLocations).role();
 
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
         environment.put("SNAPSHOT_PREFIX", config.snapshotPrefix());
+        environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
+        // Streams up to 6 GB: keeps C2 (see DropzoneFunction.FULL_TIERED).
+        environment.put(DropzoneFunction.JAVA_TOOL_OPTIONS, DropzoneFunction.FULL_TIERED);
         environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
                 config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
         this.submit = new DropzoneFunction(this, "SubmitFunction", code, storage.key(), config.logRetentionDays(),
@@ -65,11 +70,13 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         IRole role = submit.role();
         grantReadDrops(role, inputBucket);
         grantStartRunBatch(role);
+        grantPreflight(role, inputLocations);
         new SnapshotProtection(this, "Snapshots", inputBucket, config, role);
         // It records the drop and its batch; finding batches by id or listing open ones is the tracking side's.
         storage.grantItemActions(role, "GetItem", "PutItem", "UpdateItem");
         storage.grantPublish(role);
         suppressWildcards(inputBucket, storage.outputBucket());
+        suppressInputLocationWildcards(inputLocations);
 
         inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                 NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
@@ -128,6 +135,43 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .resources(List.of(serviceRole.getRoleArn()))
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "omics.amazonaws.com")))
                 .build());
+    }
+
+    /**
+     * Pre-flight reads the configured workflow (its parameter template and status) and checks that inputs exist:
+     * GetWorkflow only on the configured workflow, GetWorkflowVersion only on its configured version, and read access
+     * to exactly the input locations the service role reads (the upload prefix is already readable).
+     */
+    private void grantPreflight(IRole role, InputLocations inputLocations) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadConfiguredWorkflow")
+                .actions(List.of("omics:GetWorkflow"))
+                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId())))
+                .build());
+        config.workflowVersionName().ifPresent(version -> role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadConfiguredWorkflowVersion")
+                .actions(List.of("omics:GetWorkflowVersion"))
+                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId() + "/version/" + version)))
+                .build()));
+        if (config.checkInputs()) {
+            inputLocations.readStatements(this).forEach(role::addToPrincipalPolicy);
+        }
+    }
+
+    private void suppressInputLocationWildcards(InputLocations inputLocations) {
+        if (inputLocations.isEmpty()) {
+            return;
+        }
+        NagPackSuppression inputs = NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Runs read any input file under the configured input locations (context inputLocations); "
+                        + "pre-flight checks the same files exist")
+                .appliesTo(inputLocations.nagAppliesTo())
+                .build();
+        NagSuppressions.addResourceSuppressions(serviceRole, List.of(inputs), true);
+        if (config.checkInputs()) {
+            NagSuppressions.addResourceSuppressions(submit.role(), List.of(inputs), true);
+        }
     }
 
     /** The resource wildcards of the submit role and the service role, named one by one. */

@@ -37,6 +37,23 @@ class DropzoneConfigTest {
     }
 
     @Test
+    void inputLocationsAreS3PrefixesAndInputCheckingIsOnByDefault() {
+        DropzoneConfig defaults = DropzoneConfig.fromContext(Map.of("workflowId", "1")::get);
+        DropzoneConfig set = DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "inputLocations", "s3://lab-raw/run42, s3://lab-ref/", "checkInputs", false)::get);
+
+        assertThat(defaults.inputLocations()).isEmpty();
+        assertThat(defaults.checkInputs()).isTrue();
+        assertThat(set.inputLocations()).containsExactly("s3://lab-raw/run42/", "s3://lab-ref/");
+        assertThat(set.checkInputs()).isFalse();
+        assertThatThrownBy(() -> DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1",
+                "inputLocations", "lab-raw/run42, s3://lab-ref/*", "checkInputs", "maybe")::get))
+                .hasMessageContaining("'inputLocations' is 'lab-raw/run42'")
+                .hasMessageContaining("'inputLocations' is 's3://lab-ref/*'")
+                .hasMessageContaining("'checkInputs' is 'maybe'");
+    }
+
+    @Test
     void phiSafeIsABooleanFromCdkJsonOrAStringFromTheCommandLine() {
         assertThat(DropzoneConfig.fromContext(Map.<String, Object>of("workflowId", "1", "phiSafe", true)::get)
                 .phiSafe()).isTrue();

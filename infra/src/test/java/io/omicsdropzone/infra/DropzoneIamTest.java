@@ -47,6 +47,8 @@ class DropzoneIamTest {
                         arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),
                 allow("TagBatchAndRuns", List.of("omics:TagResource"),
                         List.of(arn("omics", "runBatch/*"), arn("omics", "run/*"))),
+                allow("ReadConfiguredWorkflow", List.of("omics:GetWorkflow"),
+                        List.of(arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),
                 allow("PassServiceRoleToHealthOmics", List.of("iam:PassRole"),
                         List.of("${" + minimal.outputTarget("ServiceRoleArn") + ".Arn}"))
                         .when("StringEquals", "iam:PassedToService", "omics.amazonaws.com"),
@@ -54,6 +56,29 @@ class DropzoneIamTest {
                         List.of("${" + table + ".Arn}"))));
 
         assertThat(minimal.statementsOfRole(minimal.roleOf(function))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void preflightReadsOnlyTheConfiguredWorkflowVersionAndExactlyTheInputLocationsTheServiceRoleReads() {
+        String function = full.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER);
+        List<Statement> inputs = List.of(
+                allow("ReadInputLocations", List.of("s3:GetObject"), List.of(
+                        "arn:${AWS::Partition}:s3:::lab-raw/run42/*", "arn:${AWS::Partition}:s3:::lab-raw/run43/*",
+                        "arn:${AWS::Partition}:s3:::lab-ref/*")),
+                allow("ListInputLocations1", List.of("s3:ListBucket"), List.of("arn:${AWS::Partition}:s3:::lab-raw"))
+                        .when("StringLike", "s3:prefix", "run42/*", "run43/*"),
+                allow("ListInputLocations2", List.of("s3:ListBucket"), List.of("arn:${AWS::Partition}:s3:::lab-ref"))
+                        .when("StringLike", "s3:prefix", "*"));
+
+        assertThat(full.statementsOfRole(full.roleOf(function))).contains(
+                allow("ReadConfiguredWorkflow", List.of("omics:GetWorkflow"), List.of(arn("omics", "workflow/7654321"))),
+                allow("ReadConfiguredWorkflowVersion", List.of("omics:GetWorkflowVersion"),
+                        List.of(arn("omics", "workflow/7654321/version/v2"))))
+                .containsAll(inputs);
+        assertThat(full.statementsOfRole(full.outputTarget("ServiceRoleArn"))).containsAll(inputs);
+        // Without input locations neither role reads beyond the upload prefix.
+        assertThat(minimal.statementsOfRole(minimal.roleOf(minimal.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER))))
+                .noneMatch(s -> s.sid() != null && s.sid().contains("InputLocations"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class DropzoneStackTest {
     void deploysTheExpectedSetOfResources() {
         // Our own resources; CDK's notifications handler is the fourth function.
         assertThat(cfn.ofType("AWS::Lambda::Function").values())
-                .filteredOn(f -> f.path("Properties").path("Runtime").asText().equals("java21"))
+                .filteredOn(f -> f.path("Properties").path("Runtime").asText().equals("java25"))
                 .hasSize(3);
         template.resourceCountIs("AWS::Lambda::Alias", 3);
         template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
@@ -118,7 +118,7 @@ class DropzoneStackTest {
     void submitFunctionIsSizedForTheLargestFileAndRunsWithSnapStart() {
         JsonNode submit = cfn.properties(cfn.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER));
 
-        assertThat(submit.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(submit.path("Runtime").asText()).isEqualTo("java25");
         assertThat(Cfn.strings(submit.path("Architectures"))).containsExactly("arm64");
         assertThat(submit.path("MemorySize").asInt()).isEqualTo(1769);
         assertThat(submit.path("Timeout").asInt()).isEqualTo(900);
@@ -136,7 +136,7 @@ class DropzoneStackTest {
         assertThat(reconcile.path("MemorySize").asInt()).isEqualTo(1024);
         assertThat(reconcile.path("Timeout").asInt()).isEqualTo(300);
         for (JsonNode function : List.of(status, reconcile)) {
-            assertThat(function.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(function.path("Runtime").asText()).isEqualTo("java25");
             assertThat(Cfn.strings(function.path("Architectures"))).containsExactly("arm64");
             assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
         }
@@ -161,11 +161,11 @@ class DropzoneStackTest {
     void everyFunctionGetsTheContractEnvironment() {
         String table = "${" + cfn.outputTarget("TableName") + "}";
         String topic = "${" + cfn.outputTarget("TopicArn") + "}";
-        String fastStart = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
         JsonNode submit = environment(SubmitPipeline.SUBMIT_HANDLER);
         assertThat(fieldNames(submit)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
-                "DEFAULT_RUN_SETTING", "SNAPSHOT_PREFIX", "JAVA_TOOL_OPTIONS");
+                "DEFAULT_RUN_SETTING", "JAVA_TOOL_OPTIONS", "CHECK_INPUTS", "SNAPSHOT_PREFIX");
+        assertThat(submit.path("CHECK_INPUTS").asText()).isEqualTo("true");
         JsonNode status = environment(BatchTracking.STATUS_HANDLER);
         assertThat(fieldNames(status)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
                 "JAVA_TOOL_OPTIONS");
@@ -178,7 +178,17 @@ class DropzoneStackTest {
             assertThat(Cfn.render(env.path("TABLE_NAME"))).isEqualTo(table);
             assertThat(Cfn.render(env.path("TOPIC_ARN"))).isEqualTo(topic);
             assertThat(env.path("PHI_SAFE").asText()).isEqualTo("false");
-            assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).isEqualTo(fastStart);
+        }
+    }
+
+    @Test
+    void theSubmitFunctionKeepsC2ForLargeFilesAndTheTrackingFunctionsStartWithC1Only() {
+        // Measured in bench/RESULTS.md (cold path): C2 validates a large file much faster; C1 alone starts faster.
+        assertThat(environment(SubmitPipeline.SUBMIT_HANDLER).path("JAVA_TOOL_OPTIONS").asText())
+                .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=4");
+        for (String handler : List.of(BatchTracking.STATUS_HANDLER, BatchTracking.RECONCILE_HANDLER)) {
+            assertThat(environment(handler).path("JAVA_TOOL_OPTIONS").asText()).as(handler)
+                    .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         }
     }
 

@@ -57,7 +57,9 @@ final class SynthesizedStack {
             Map.entry(DropzoneConfig.GIVE_UP_AFTER, "P2D"),
             Map.entry(DropzoneConfig.RECONCILE_QUIET_PERIOD, "PT10M"),
             Map.entry(DropzoneConfig.REJECTION_RATE_ALARM_PERCENT, "30"),
-            Map.entry(DropzoneConfig.FAILURE_RATE_ALARM_PERCENT, 5));
+            Map.entry(DropzoneConfig.FAILURE_RATE_ALARM_PERCENT, 5),
+            Map.entry(DropzoneConfig.INPUT_LOCATIONS, "s3://lab-raw/run42/, s3://lab-raw/run43/,s3://lab-ref"),
+            Map.entry(DropzoneConfig.CHECK_INPUTS, "true"));
 
     private static SynthesizedStack minimal;
     private static SynthesizedStack full;

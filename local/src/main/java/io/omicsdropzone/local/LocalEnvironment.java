@@ -42,6 +42,8 @@ public final class LocalEnvironment implements AutoCloseable {
     /** The submit function's alias as the reconciler names it ({@code SUBMIT_FUNCTION}), served by the Lambda stand-in. */
     public static final String SUBMIT_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:omics-dropzone-submit:live";
     public static final String SUBMIT_FAILURES = "omics-dropzone-SubmitFailures";
+    /** The workflow of {@link #DEFAULT_RUN_SETTING}. */
+    public static final String WORKFLOW_ID = "1234567";
     /** What the Lambda stand-in gives each delivery of the submit function, as its timeout would. */
     static final Duration INVOCATION_TIME = Duration.ofSeconds(60);
     /** The {@code Function} dimension each path's metrics carry, as the deployed functions' names would. */
@@ -75,6 +77,9 @@ public final class LocalEnvironment implements AutoCloseable {
             Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, TABLE, Config.TOPIC_ARN, topicArn,
                     Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING));
             String queueUrl = standIns.sqs().createQueue(SUBMIT_FAILURES);
+            // The configured workflow, without a parameter template: drops are submitted with their parameters
+            // unchecked (and say so), as for a workflow created without one. Pre-flight tests register their own.
+            standIns.omics().putWorkflow(WORKFLOW_ID, "ACTIVE", "PRIVATE", null, null);
             LocalEnvironment environment = new LocalEnvironment(standIns, clients, config, queueUrl);
             environment.deploySubmitFunction();
             return environment;
@@ -159,6 +164,47 @@ public final class LocalEnvironment implements AutoCloseable {
         environment.put(Config.TOPIC_ARN, config.topicArn());
         environment.put(Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING);
         return environment;
+    }
+
+    /**
+     * Creates the input files the runs name: every {@code s3://BUCKET/KEY} string inside any entry's
+     * {@code parameters} becomes a small object (its bucket created when missing); prefixes (ending in '/') are
+     * left alone. For files whose inputs must exist once pre-flight checks them.
+     */
+    public void createInputsNamedIn(String runSettingsJson) {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode entry : new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(runSettingsJson)) {
+                createInputs(entry.path("parameters"));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void createInputs(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value.isTextual() && value.asText().startsWith("s3://") && !value.asText().endsWith("/")) {
+            createInput(value.asText());
+        }
+        value.forEach(this::createInputs);
+    }
+
+    /** Creates one input object {@code s3://BUCKET/KEY} (and its bucket when missing). */
+    public void createInput(String uri) {
+        String rest = uri.substring("s3://".length());
+        String bucket = rest.substring(0, rest.indexOf('/'));
+        String key = rest.substring(rest.indexOf('/') + 1);
+        try {
+            clients.s3().headBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            clients.s3().createBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            clients.s3().createBucket(b -> b.bucket(bucket));
+        }
+        clients.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("input"));
     }
 
     public PutObjectResponse upload(String key, byte[] content) {

@@ -58,6 +58,8 @@ public final class LocalRun {
 
     private static String drop(LocalEnvironment env, String key, String sample, PrintStream out) {
         byte[] content = sample(sample);
+        // The sample's input files exist, as they would in a real lab bucket: pre-flight checks them.
+        env.createInputsNamedIn(new String(content, java.nio.charset.StandardCharsets.UTF_8));
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length);
         out.println("\n== dropped s3://" + LocalEnvironment.BUCKET + "/" + key + " (" + content.length + " bytes, ETag "

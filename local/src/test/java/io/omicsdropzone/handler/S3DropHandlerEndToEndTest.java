@@ -62,6 +62,12 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         }
     }
 
+    /** VALID names one input file; pre-flight checks that it exists. */
+    @org.junit.jupiter.api.BeforeAll
+    static void createInputs() {
+        env.createInputsNamedIn(VALID);
+    }
+
     private static Upload upload(String key, String content) {
         PutObjectResponse put = env.upload(key, content);
         long size = content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;

@@ -121,9 +121,10 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     }
 
     @Override
-    public synchronized Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, Instant now) {
+    public synchronized Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
+                                            Instant now) {
         return asOwner("markSubmitting", drop, b -> b.status = DropStatus.SUBMITTING, b -> b.runCount = runCount,
-                b -> b.snapshot = snapshot, b -> b.updatedAt = ms(now));
+                b -> b.snapshot = snapshot, b -> b.parametersNotChecked = parametersNotChecked, b -> b.updatedAt = ms(now));
     }
 
     @Override
@@ -341,6 +342,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Instant updatedAt;
         Instant notifiedAt;
         BatchProgress progress;
+        String parametersNotChecked;
         Snapshot snapshot;
         java.util.Set<String> duplicateUploads;
         private final Drop from;
@@ -361,6 +363,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             updatedAt = d.updatedAt();
             notifiedAt = d.notifiedAt();
             progress = d.progress();
+            parametersNotChecked = d.parametersNotChecked();
             snapshot = d.snapshot();
             duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
         }
@@ -368,7 +371,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress, snapshot, from.redriveOf(), from.redrives(), duplicateUploads);
+                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
+                    duplicateUploads);
         }
     }
 }

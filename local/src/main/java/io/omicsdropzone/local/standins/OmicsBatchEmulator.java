@@ -59,6 +59,8 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     public static final String GET_BATCH = OmicsRouter.GET_BATCH;
     public static final String LIST_RUNS_IN_BATCH = OmicsRouter.LIST_RUNS_IN_BATCH;
     public static final String CANCEL_RUN_BATCH = OmicsRouter.CANCEL_RUN_BATCH;
+    public static final String GET_WORKFLOW = OmicsRouter.GET_WORKFLOW;
+    public static final String GET_WORKFLOW_VERSION = OmicsRouter.GET_WORKFLOW_VERSION;
     private static final int SETTLE_STEPS = 1_000;
     private static final System.Logger LOG = System.getLogger(OmicsBatchEmulator.class.getName());
 
@@ -94,6 +96,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     private final OmicsFaults faults = new OmicsFaults();
     private final OmicsCallLog calls = new OmicsCallLog();
     private final OmicsStatusEvents events;
+    private final Workflows workflows;
     private final RunBatchLifecycle lifecycle;
     private final RunBatchOperations operations;
     private final LocalHttpServer server;
@@ -108,8 +111,9 @@ public final class OmicsBatchEmulator implements AutoCloseable {
         this.events = new OmicsStatusEvents(region, accountId, clock);
         this.lifecycle = new RunBatchLifecycle(region, accountId, clock, store, settingsFile, faults, events);
         this.operations = new RunBatchOperations(store, lifecycle, settingsFile);
+        this.workflows = new Workflows(region, accountId);
         OmicsRouter router = new OmicsRouter(new SigV4Verifier("omics", region, credentials, clock), faults, operations,
-                calls, events);
+                calls, events, workflows);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "omics-emulator-advance");
             thread.setDaemon(true);
@@ -204,6 +208,26 @@ public final class OmicsBatchEmulator implements AutoCloseable {
 
     public void s3UriAccessCheck(S3UriAccessCheck mode) {
         operations.s3UriAccessCheck(Objects.requireNonNull(mode, "mode"));
+    }
+
+    // ------------------------------------------------------------------------------------------------------ workflows
+
+    /**
+     * Registers (or replaces) a private workflow that GetWorkflow answers; {@code parameterTemplate} maps each
+     * parameter name to whether it is optional, in order (null: the workflow has no template). Workflows are the
+     * account's set-up and survive {@link #reset()}.
+     */
+    public void putWorkflow(String workflowId, String status, String type, String statusMessage,
+                            Map<String, Boolean> parameterTemplate) {
+        workflows.put(new Workflows.Definition(workflowId, null, status, type, statusMessage, parameterTemplate,
+                java.time.Instant.now()));
+    }
+
+    /** Registers a version of a registered workflow, answered by GetWorkflowVersion. */
+    public void putWorkflowVersion(String workflowId, String versionName, String status,
+                                   Map<String, Boolean> parameterTemplate) {
+        workflows.put(new Workflows.Definition(workflowId, versionName, status, "PRIVATE", null, parameterTemplate,
+                java.time.Instant.now()));
     }
 
     // ------------------------------------------------------------------------------------------------ fault injection

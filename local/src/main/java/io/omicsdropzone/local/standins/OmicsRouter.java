@@ -30,14 +30,20 @@ final class OmicsRouter {
     static final String CANCEL_RUN_BATCH = "CancelRunBatch";
     static final String LIST_RUNS = "ListRuns";
     static final String GET_RUN = "GetRun";
+    static final String GET_WORKFLOW = "GetWorkflow";
+    static final String GET_WORKFLOW_VERSION = "GetWorkflowVersion";
     static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
-            LIST_RUNS, GET_RUN);
+            LIST_RUNS, GET_RUN, GET_WORKFLOW, GET_WORKFLOW_VERSION);
     private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.omics/";
     private static final String UNKNOWN = "Unknown";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An operation and the batch id from the path, if the route has one; operation null when no route matches. */
-    private record Route(String operation, String batchId) {
+    /** An operation and the batch (or workflow) id from the path, if the route has one, and a workflow version
+     *  name; operation null when no route matches. */
+    private record Route(String operation, String batchId, String versionName) {
+        Route(String operation, String batchId) {
+            this(operation, batchId, null);
+        }
     }
 
     private final SigV4Verifier verifier;
@@ -45,9 +51,11 @@ final class OmicsRouter {
     private final RunBatchOperations operations;
     private final OmicsCallLog calls;
     private final OmicsStatusEvents events;
+    private final Workflows workflows;
 
     OmicsRouter(SigV4Verifier verifier, OmicsFaults faults, RunBatchOperations operations, OmicsCallLog calls,
-                OmicsStatusEvents events) {
+                OmicsStatusEvents events, Workflows workflows) {
+        this.workflows = workflows;
         this.verifier = verifier;
         this.faults = faults;
         this.operations = operations;
@@ -96,6 +104,9 @@ final class OmicsRouter {
             case CANCEL_RUN_BATCH -> json(202, operations.cancelRunBatch(readJson(request.body())), requestId);
             case LIST_RUNS -> json(200, operations.runs().listRuns(parseQuery(request.rawQuery())), requestId);
             case GET_RUN -> json(200, operations.runs().getRun(route.batchId()), requestId);
+            case GET_WORKFLOW -> json(200, workflows.getWorkflow(route.batchId()), requestId);
+            case GET_WORKFLOW_VERSION -> json(200, workflows.getWorkflowVersion(route.batchId(), route.versionName()),
+                    requestId);
             default -> throw new IllegalStateException(route.operation());
         };
     }
@@ -141,6 +152,13 @@ final class OmicsRouter {
         }
         if (run && segments.size() == 2) {
             return new Route(GET_RUN, segments.get(1));
+        }
+        boolean workflow = !segments.isEmpty() && segments.get(0).equals("workflow") && method.equals("GET");
+        if (workflow && segments.size() == 2) {
+            return new Route(GET_WORKFLOW, segments.get(1));
+        }
+        if (workflow && segments.size() == 4 && segments.get(2).equals("version")) {
+            return new Route(GET_WORKFLOW_VERSION, segments.get(1), segments.get(3));
         }
         return new Route(null, null);
     }

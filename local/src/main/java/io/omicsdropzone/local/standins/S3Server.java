@@ -66,6 +66,18 @@ public final class S3Server implements AutoCloseable {
         return new S3Server(proxy, blobStore, credentials);
     }
 
+    /**
+     * Puts small objects straight into the blob store (no HTTP), for benchmarks that need hundreds of thousands of
+     * existing keys; the bucket must exist.
+     */
+    public void seed(String bucket, Iterable<String> keys) {
+        byte[] content = "input".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String key : keys) {
+            blobStore.putBlob(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket(bucket).key(key)
+                    .contentLength((long) content.length).build(), new java.io.ByteArrayInputStream(content));
+        }
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }

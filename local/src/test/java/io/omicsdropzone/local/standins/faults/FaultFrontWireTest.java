@@ -71,7 +71,9 @@ class FaultFrontWireTest {
 
             front.close();
 
-            assertThat(accepts(port)).isFalse();
+            // On JDK 25 the listening socket can still take a connection just after close() returns, while the
+            // accept thread leaves accept(); what matters is that the port stops listening.
+            assertThat(stopsAccepting(port)).isTrue();
         }
     }
 
@@ -110,6 +112,17 @@ class FaultFrontWireTest {
             client.getInputStream().transferTo(answer);
             return answer.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** Probes up to 50 times, 100 ms apart. */
+    private static boolean stopsAccepting(int port) throws InterruptedException {
+        for (int probe = 0; probe < 50; probe++) {
+            if (!accepts(port)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static boolean accepts(int port) {
