@@ -56,20 +56,22 @@ public final class SubmitDrop {
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
+    private final Snapshots snapshots;
     private final PreflightPlanner preflight;
 
-    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
-                      Sleeper sleeper) {
-        this(drops, store, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper) {
+        this(drops, store, snapshots, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
     }
 
     /** @param preflight plans the workflow and input checks run during validation; null: offline checks only */
-    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
-                      Sleeper sleeper, PreflightPlanner preflight) {
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
         this.preflight = preflight;
         this.drops = drops;
+        this.snapshots = snapshots;
         this.store = store;
         this.omics = omics;
         this.notifier = notifier;
@@ -94,6 +96,10 @@ public final class SubmitDrop {
             LOG.info("ignored: not a .json key bucket={} keyHash={}", object.bucket(), object.keyHash());
             return new DropResult(DropResult.Action.IGNORED, null);
         }
+        if (snapshots.covers(object.key())) {
+            LOG.info("ignored: a snapshot, not a drop bucket={} keyHash={}", object.bucket(), object.keyHash());
+            return new DropResult(DropResult.Action.IGNORED, null);
+        }
         String batchName = BatchNaming.batchName(object, disclosure);
         Duration wait = FIRST_WAIT;
         while (true) {
@@ -102,6 +108,9 @@ public final class SubmitDrop {
                 return new DropResult(DropResult.Action.PROCESSED, process(claimed.drop(), deadline));
             }
             if (claim instanceof Settled settled) {
+                if (DuplicateUpload.isNewUpload(settled.drop(), object)) {
+                    return new DuplicateUpload(drops, notifier, disclosure, clock).announce(settled.drop(), object);
+                }
                 LOG.info("duplicate delivery: requestId={} already {}", settled.drop().requestId(), settled.drop().status());
                 return new DropResult(DropResult.Action.ALREADY_SETTLED, settled.drop());
             }
@@ -112,6 +121,11 @@ public final class SubmitDrop {
             pause(wait);
             wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
+    }
+
+    /** Finishes a drop claimed elsewhere (a re-drive's, created SUBMITTING with its snapshot). */
+    public Drop resume(Drop claimed, Instant deadline) {
+        return process(claimed, deadline);
     }
 
     private Drop process(Drop drop, Instant deadline) {
@@ -130,6 +144,11 @@ public final class SubmitDrop {
     }
 
     private Drop submit(Drop drop, Instant deadline) {
+        if (drop.status() == DropStatus.SUBMITTING && drop.snapshot() != null) {
+            // The snapshot is recorded with its ETag: never copied again, whatever became of the dropped key.
+            LOG.info("resuming: requestId={} has its snapshot; calling StartRunBatch again", drop.requestId());
+            return start(drop);
+        }
         DroppedObject object = drop.object();
         Optional<StoredObject> current;
         try {
@@ -174,12 +193,21 @@ public final class SubmitDrop {
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()));
+        Snapshot snapshot;
+        try {
+            snapshot = snapshots.copyOf(object, current.get().size(), drop.requestId());
+        } catch (ObjectChangedException e) {
+            return reject(drop, report.entryCount(), e.getMessage());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        }
+        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
+                clock.instant()));
     }
 
     private Drop start(Drop submitting) {
         DroppedObject object = submitting.object();
-        BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), object.s3Uri(),
+        BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), submitting.settingsUri(),
                 defaultRunSetting.withRunTags(BatchNaming.runTags(submitting.requestId())),
                 BatchNaming.batchTags(object, submitting.requestId(), disclosure));
         try {
