@@ -4,6 +4,7 @@ import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.S3RunSettingsStore;
+import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
@@ -12,6 +13,8 @@ import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
@@ -42,6 +45,7 @@ public final class Dropzone {
     private final DynamoDbDropRepository drops;
     private final S3RunSettingsStore store;
     private final SnsNotifier notifier;
+    private final Snapshots snapshots;
     private final TrackBatch trackBatch;
     private final MetricsSink metrics;
     /** One per process: it caches workflow templates for the life of the process. */
@@ -70,6 +74,8 @@ public final class Dropzone {
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
         this.store = new S3RunSettingsStore(clients.s3());
+        this.snapshots = new Snapshots(new S3SnapshotStore(clients.s3(), config.snapshotMultipartThreshold()),
+                config.snapshotPrefix());
         this.notifier = new SnsNotifier(clients.sns(), config.topicArn());
         this.trackBatch = new TrackBatch(drops, clients.omics(), notifier, config.disclosure(), Clock.systemUTC(),
                 TRACKING_LEASE, metrics);
@@ -125,8 +131,8 @@ public final class Dropzone {
             throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " (or PIPELINES_FILE) is not configured:"
                     + " this process cannot start batches");
         }
-        return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), clients.omics(),
-                notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
+        return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
+                clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
                 duration -> Thread.sleep(duration.toMillis()), preflight);
     }
 
@@ -137,6 +143,15 @@ public final class Dropzone {
     /** Outcome metrics of the submit path, for the handler loop. */
     public DropOutcomeMetrics dropMetrics() {
         return new DropOutcomeMetrics(metrics);
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
+    public RedriveDrop redriveDrop() {
+        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
     }
 
     public PreflightPlanner preflight() {

@@ -3,6 +3,7 @@ package io.omicsdropzone.aws;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s static immutable schema
@@ -46,6 +47,11 @@ public record DropItem(
         String lastPollError,
         Instant resumeRequestedAt,
         String parametersNotChecked,
+        String snapshotUri,
+        String snapshotEtag,
+        String redriveOf,
+        List<String> redrives,
+        Set<String> duplicateUploads,
         String pipeline) {
 
     public static Builder builder() {
@@ -90,6 +96,11 @@ public record DropItem(
         private String lastPollError;
         private Instant resumeRequestedAt;
         private String parametersNotChecked;
+        private String snapshotUri;
+        private String snapshotEtag;
+        private String redriveOf;
+        private List<String> redrives;
+        private Set<String> duplicateUploads;
         private String pipeline;
 
         private Builder() {
@@ -132,9 +143,14 @@ public record DropItem(
         public Builder lastPollError(String value) { lastPollError = value; return this; }
         public Builder resumeRequestedAt(Instant value) { resumeRequestedAt = value; return this; }
         public Builder parametersNotChecked(String value) { parametersNotChecked = value; return this; }
+        public Builder snapshotUri(String value) { snapshotUri = value; return this; }
+        public Builder snapshotEtag(String value) { snapshotEtag = value; return this; }
+        public Builder redriveOf(String value) { redriveOf = value; return this; }
+        public Builder redrives(List<String> value) { redrives = value; return this; }
+        public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
         public Builder pipeline(String value) { pipeline = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, pipeline);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline);
         }
     }
 }

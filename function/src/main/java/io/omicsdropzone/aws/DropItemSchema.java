@@ -64,6 +64,11 @@ public final class DropItemSchema {
             .addAttribute(String.class, a -> a.name("lastPollError").getter(DropItem::lastPollError).setter(DropItem.Builder::lastPollError))
             .addAttribute(Instant.class, a -> a.name("resumeRequestedAt").getter(DropItem::resumeRequestedAt).setter(DropItem.Builder::resumeRequestedAt).attributeConverter(INSTANT))
             .addAttribute(String.class, a -> a.name("parametersNotChecked").getter(DropItem::parametersNotChecked).setter(DropItem.Builder::parametersNotChecked))
+            .addAttribute(String.class, a -> a.name("snapshotUri").getter(DropItem::snapshotUri).setter(DropItem.Builder::snapshotUri))
+            .addAttribute(String.class, a -> a.name("snapshotEtag").getter(DropItem::snapshotEtag).setter(DropItem.Builder::snapshotEtag))
+            .addAttribute(String.class, a -> a.name("redriveOf").getter(DropItem::redriveOf).setter(DropItem.Builder::redriveOf))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("redrives").getter(DropItem::redrives).setter(DropItem.Builder::redrives))
+            .addAttribute(EnhancedType.setOf(String.class), a -> a.name("duplicateUploads").getter(DropItem::duplicateUploads).setter(DropItem.Builder::duplicateUploads))
             .addAttribute(String.class, a -> a.name("pipeline").getter(DropItem::pipeline).setter(DropItem.Builder::pipeline))
             .build();
 

@@ -5,6 +5,8 @@ import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.RedriveRepository;
+import io.omicsdropzone.domain.Snapshot;
 import io.omicsdropzone.domain.StartedBatch;
 import io.omicsdropzone.domain.SubmitRepository;
 import io.omicsdropzone.domain.TrackingRepository;
@@ -33,7 +35,7 @@ import java.util.UUID;
  * Both repository ports on one DynamoDB table through the enhanced client. Every write is a single-item conditional
  * write (no transactions), which is all the lease and the monotonic batch updates need.
  */
-public final class DynamoDbDropRepository implements SubmitRepository, TrackingRepository {
+public final class DynamoDbDropRepository implements SubmitRepository, TrackingRepository, RedriveRepository {
 
     /** DynamoDB items are limited to 400 KB; a stored error line is cut well before that. */
     static final int MAX_ERROR_CHARS = 1_000;
@@ -57,6 +59,67 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     public DynamoDbTable<DropItem> table() {
         return table;
+    }
+
+    @Override
+    public Claim claimRedrive(Drop draft, Instant now, Duration lease) {
+        String owner = UUID.randomUUID().toString();
+        DropItem.Builder fresh = DropItem.builder();
+        DroppedObject object = draft.object();
+        fresh.requestId(draft.requestId());
+        fresh.status(DropStatus.SUBMITTING.name());
+        fresh.bucket(object.bucket());
+        fresh.key(object.key());
+        fresh.etag(object.etag());
+        fresh.size(object.size());
+        fresh.versionId(object.versionId());
+        fresh.sequencer(object.sequencer());
+        fresh.batchName(draft.batchName());
+        fresh.runCount(draft.runCount());
+        fresh.errorCount(0L);
+        fresh.attempts(0);
+        fresh.leaseOwner(owner);
+        fresh.leaseUntil(now.plus(lease));
+        fresh.openDrop(DropItemSchema.OPEN);
+        fresh.createdAt(now);
+        fresh.updatedAt(now);
+        fresh.snapshotUri(draft.snapshot().uri());
+        fresh.snapshotEtag(draft.snapshot().etag());
+        fresh.redriveOf(draft.redriveOf());
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh.build())
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(requestId)").build())
+                    .build());
+            return new Claimed(toDrop(fresh.build()));
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            return claimExisting(draft.requestId(), now, lease, owner);
+        }
+    }
+
+    @Override
+    public void addRedrive(Drop original, String redriveRequestId, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(original.requestId())))
+                    .updateExpression("SET redrives = list_append(if_not_exists(redrives, :none), :id)")
+                    .conditionExpression("attribute_exists(requestId) AND NOT contains(redrives, :one)")
+                    .expressionAttributeValues(Map.of(
+                            ":none", AttributeValue.fromL(List.of()),
+                            ":id", AttributeValue.fromL(List.of(AttributeValue.fromS(redriveRequestId))),
+                            ":one", AttributeValue.fromS(redriveRequestId))));
+        } catch (ConditionalCheckFailedException alreadyListed) {
+            // listed by an earlier run of the same re-drive
+        }
+    }
+
+    @Override
+    public void recordDuplicateUpload(Drop drop, String uploadId, Instant now) {
+        // ADD to a string set: idempotent, and needs no lease (the drop is settled; only this set changes).
+        dynamoDb.updateItem(b -> b.tableName(tableName)
+                .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
+                .updateExpression("ADD duplicateUploads :id")
+                .conditionExpression("attribute_exists(requestId)")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(uploadId)))));
     }
 
     @Override
@@ -86,13 +149,13 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                     .build());
             return new Claimed(toDrop(fresh.build()));
         } catch (ConditionalCheckFailedException alreadyThere) {
-            return claimExisting(object, now, lease, owner);
+            return claimExisting(object.requestId(), now, lease, owner);
         }
     }
 
-    private Claim claimExisting(DroppedObject object, Instant now, Duration lease, String owner) {
-        Drop existing = find(object.requestId()).orElseThrow(
-                () -> new IllegalStateException("drop " + object.requestId() + " vanished while being claimed"));
+    private Claim claimExisting(String requestId, Instant now, Duration lease, String owner) {
+        Drop existing = find(requestId).orElseThrow(
+                () -> new IllegalStateException("drop " + requestId + " vanished while being claimed"));
         if (owner.equals(existing.leaseOwner())) {
             return new Claimed(existing); // our own write: its answer was lost and the SDK's retry met our item
         }
@@ -126,12 +189,17 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     }
 
     @Override
-    public Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now) {
+    public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
+                               Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
         change.pipeline(drop.pipeline()); // null (not routed) is left as it is
         change.status(DropStatus.SUBMITTING.name());
         change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
+        if (snapshot != null) {
+            change.snapshotUri(snapshot.uri());
+            change.snapshotEtag(snapshot.etag());
+        }
         change.updatedAt(now);
         return toDrop(updateAsOwner(change.build(), drop));
     }
@@ -400,12 +468,16 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 item.failureReason(), item.failureMessage(), item.batchObservedAt(),
                 item.completionNotifiedAt(), item.lastPolledAt(),
                 item.pollFailures() == null ? 0 : item.pollFailures(), item.lastPollError());
+        String snapshotKey = Snapshot.keyOf(item.snapshotUri(), item.bucket());
+        Snapshot snapshot = snapshotKey == null || item.snapshotEtag() == null ? null
+                : new Snapshot(item.bucket(), snapshotKey, item.snapshotEtag());
         return new Drop(item.requestId(), DropStatus.valueOf(item.status()), object, item.batchName(),
                 orZero(item.runCount()), item.batchId(), item.batchArn(), item.batchStatus(),
                 item.errors(), orZero(item.errorCount()),
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
                 item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
-                item.parametersNotChecked(), item.pipeline());
+                item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads(),
+                item.pipeline());
     }
 
     private static long orZero(Long value) {

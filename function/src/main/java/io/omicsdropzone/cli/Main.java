@@ -35,12 +35,17 @@ public final class Main {
               cancel BATCH_ID                  cancel a batch this dropzone submitted, and record it
               reconcile [--max N]              one reconciler pass: poll open batches, resume or give up stuck drops
                                               (resumed in-process); exit 1 when something needs an operator
+              redrive REQUEST_ID|BATCH_ID [--include-cancelled]
+                                              a new batch of what did not succeed: failed submissions and failed runs
+                                              of an ended batch (cancelled ones too with the flag), or a FAILED drop's
+                                              whole file; idempotent; exit 0 also when there is nothing to re-drive
               redrive-failures --queue URL [--max N]
                                               re-handle the S3 events waiting in the submit failure queue; a message
                                               is deleted only once handled
 
             Configuration: TABLE_NAME, TOPIC_ARN (all but validate), DEFAULT_RUN_SETTING (handle, submit, redrive-failures,
-            reconcile's in-process resume) or PIPELINES_FILE (+ SERVICE_ROLE_ARN, OUTPUT_URI), PHI_SAFE, STUCK_DROP_AFTER, GIVE_UP_AFTER, RECONCILE_QUIET_PERIOD; AWS region, credentials
+            reconcile's in-process resume) or PIPELINES_FILE (+ SERVICE_ROLE_ARN, OUTPUT_URI), SNAPSHOT_PREFIX, PHI_SAFE,
+            STUCK_DROP_AFTER, GIVE_UP_AFTER, RECONCILE_QUIET_PERIOD; AWS region, credentials
             and endpoints (AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/_OMICS) from the SDK's standard chain.
             """;
 
@@ -74,6 +79,7 @@ public final class Main {
             case "cancel" -> tracking.cancel(rest);
             case "reconcile" -> recovery.reconcile(rest);
             case "redrive-failures" -> recovery.redriveFailures(rest);
+            case "redrive" -> new RedriveCommand(environment, systemProperties, out, err).run(rest);
             case "help", "--help", "-h" -> {
                 out.print(USAGE_TEXT);
                 yield OK;

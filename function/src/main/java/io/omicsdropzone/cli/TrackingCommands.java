@@ -106,6 +106,8 @@ final class TrackingCommands {
                 : drop.progress().lastPolledAt().toString());
         detail.put("pollFailures", drop.progress().pollFailures());
         detail.put("lastPollError", drop.progress().lastPollError());
+        detail.put("snapshotUri", drop.snapshot() == null ? null : drop.snapshot().uri());
+        detail.put("redriveChain", RedriveChain.of(drop, dropzone.drops()::find));
         detail.put("failedRuns", failed.stream().map(run -> Map.of("runSettingId", String.valueOf(run.runSettingId()),
                 "reason", String.valueOf(run.submissionFailureReason()),
                 "message", String.valueOf(run.submissionFailureMessage()))).toList());

@@ -17,20 +17,24 @@ import java.util.regex.Pattern;
  *
  * @param submitFunction the submit function (alias ARN or name) the reconciler invokes to resume stuck drops; null
  *                       resumes them in-process (the CLI), which needs {@code defaultRunSetting}
+ * @param snapshotPrefix where validated files are copied before StartRunBatch; never a drop itself
+ * @param snapshotMultipartThreshold files larger than this are copied with multipart UploadPartCopy
  * @param defaultRunSetting {@code DEFAULT_RUN_SETTING} when set; null with a pipelines file
  * @param pipelines      what submits: the file of {@code PIPELINES_FILE}, else {@code DEFAULT_RUN_SETTING} as a
  *                       one-pipeline configuration; null for the tracking functions
  */
 public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches,
                      Disclosure disclosure, Duration stuckDropAfter, Duration giveUpAfter,
-                     Duration reconcileQuietPeriod, String submitFunction, Pipelines pipelines) {
+                     Duration reconcileQuietPeriod, String submitFunction, String snapshotPrefix,
+                     long snapshotMultipartThreshold, Pipelines pipelines) {
 
     /** As before pipelines: the one {@code defaultRunSetting} (or none) is the whole configuration. */
     public Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches,
                   Disclosure disclosure, Duration stuckDropAfter, Duration giveUpAfter, Duration reconcileQuietPeriod,
-                  String submitFunction) {
+                  String submitFunction, String snapshotPrefix, long snapshotMultipartThreshold) {
         this(tableName, topicArn, defaultRunSetting, reconcileMaxBatches, disclosure, stuckDropAfter, giveUpAfter,
-                reconcileQuietPeriod, submitFunction, defaultRunSetting == null ? null : Pipelines.single(defaultRunSetting));
+                reconcileQuietPeriod, submitFunction, snapshotPrefix, snapshotMultipartThreshold,
+                defaultRunSetting == null ? null : Pipelines.single(defaultRunSetting));
     }
 
     public static final String TABLE_NAME = "TABLE_NAME";
@@ -47,6 +51,14 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
     public static final String RECONCILE_QUIET_PERIOD = "RECONCILE_QUIET_PERIOD";
     /** The submit function's alias ARN (or name), invoked by the reconciler to resume stuck drops. */
     public static final String SUBMIT_FUNCTION = "SUBMIT_FUNCTION";
+    /** Key prefix of the snapshots StartRunBatch reads, in the dropped file's bucket (default {@code submitted/}). */
+    public static final String SNAPSHOT_PREFIX = "SNAPSHOT_PREFIX";
+    /** Bytes above which a snapshot is copied in parts (default 5 GiB, CopyObject's limit; small in tests). */
+    public static final String SNAPSHOT_MULTIPART_THRESHOLD = "SNAPSHOT_MULTIPART_THRESHOLD";
+    /** CopyObject copies at most 5 GB in one call (Amazon S3 API Reference, CopyObject). */
+    public static final long DEFAULT_SNAPSHOT_MULTIPART_THRESHOLD = 5L * 1024 * 1024 * 1024;
+    /** S3's smallest part (5 MiB); below it UploadPartCopy cannot split a file. */
+    static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     /** Items one reconcile pass examines by default (batches and stuck drops alike). */
     public static final int DEFAULT_RECONCILE_MAX_BATCHES = 50;
     static final Duration DEFAULT_STUCK_DROP_AFTER = Duration.ofMinutes(30);
@@ -117,11 +129,30 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         }
         String submitFunction = environment.get(SUBMIT_FUNCTION);
         submitFunction = submitFunction == null || submitFunction.isBlank() ? null : submitFunction.trim();
+        String snapshotPrefix = environment.getOrDefault(SNAPSHOT_PREFIX, "").trim();
+        snapshotPrefix = snapshotPrefix.isEmpty() ? io.omicsdropzone.domain.Snapshots.DEFAULT_PREFIX : snapshotPrefix;
+        if (!snapshotPrefix.endsWith("/") || snapshotPrefix.startsWith("/") || snapshotPrefix.contains("*")) {
+            problems.add(SNAPSHOT_PREFIX + " must be a key prefix ending in '/', without a leading '/' or '*', not '"
+                    + snapshotPrefix + "'");
+        }
+        long threshold = DEFAULT_SNAPSHOT_MULTIPART_THRESHOLD;
+        String thresholdText = environment.get(SNAPSHOT_MULTIPART_THRESHOLD);
+        if (thresholdText != null && !thresholdText.isBlank()) {
+            try {
+                threshold = Long.parseLong(thresholdText.trim());
+            } catch (NumberFormatException e) {
+                threshold = 0;
+            }
+            if (threshold < MIN_PART_SIZE || threshold > DEFAULT_SNAPSHOT_MULTIPART_THRESHOLD) {
+                problems.add(SNAPSHOT_MULTIPART_THRESHOLD + " must be a number of bytes from " + MIN_PART_SIZE
+                        + " (5 MiB, S3's smallest part) to " + DEFAULT_SNAPSHOT_MULTIPART_THRESHOLD + " (5 GiB)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(table, topic, setting, maxBatches, disclosure, stuckAfter, giveUpAfter, quiet,
-                submitFunction, pipelines);
+                submitFunction, snapshotPrefix, threshold, pipelines);
     }
 
     private static Disclosure disclosure(String value, List<String> problems) {

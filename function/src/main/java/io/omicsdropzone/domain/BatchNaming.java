@@ -3,6 +3,7 @@ package io.omicsdropzone.domain;
 import io.omicsdropzone.validation.RunSettingsValidator;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class BatchNaming {
     }
 
     /**
-     * {@link Disclosure#FULL}: the file name without {@code .json}, every code point outside the API's pattern
+     * {@link Disclosure#FULL}: the file name without {@code .json} (or a samplesheet's {@code .csv}/{@code .tsv}), every code point outside the API's pattern
      * (control, format, private-use, unassigned, lone surrogates) replaced by {@code _}, cut to 64 code points and
      * stripped; {@code run-settings} if nothing is left. {@link Disclosure#PHI_SAFE}: {@code run-settings-<keyHash>},
      * since a file name may carry a patient or sample identifier.
@@ -45,8 +46,11 @@ public final class BatchNaming {
         }
         String key = object.key();
         String file = key.substring(key.lastIndexOf('/') + 1);
-        if (file.endsWith(".json")) {
-            file = file.substring(0, file.length() - ".json".length());
+        for (String extension : List.of(".json", ".csv", ".tsv")) { // a samplesheet is named like a JSON drop
+            if (file.endsWith(extension)) {
+                file = file.substring(0, file.length() - extension.length());
+                break;
+            }
         }
         StringBuilder name = new StringBuilder();
         file.codePoints().limit(MAX_BATCH_NAME)

@@ -2,6 +2,7 @@ package io.omicsdropzone.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The durable record of one dropped file (one DynamoDB item).
@@ -16,6 +17,11 @@ import java.util.List;
  *                   pipeline's prefix, and for drops recorded before pipelines existed
  * @param parametersNotChecked why pre-flight could not check the runs' parameters (the workflow lookup was denied,
  *                   or it has no template); null when they were checked or the drop was not validated
+ * @param snapshot   the immutable copy StartRunBatch reads ({@code s3UriSettings}); null before validation and for
+ *                   drops recorded before snapshots existed
+ * @param redriveOf  the requestId this drop re-drives; null for a dropped file
+ * @param redrives   the requestIds of this drop's re-drives, in the order they were started
+ * @param duplicateUploads upload ids (versionId, else sequencer) of identical re-uploads already announced
  */
 public record Drop(
         String requestId,
@@ -37,37 +43,59 @@ public record Drop(
         Instant notifiedAt,
         BatchProgress progress,
         String parametersNotChecked,
+        Snapshot snapshot,
+        String redriveOf,
+        List<String> redrives,
+        Set<String> duplicateUploads,
         String pipeline) {
 
-    /** A drop whose parameters were checked, or that has not been validated yet. */
+    /** A drop not yet routed to a pipeline, or recorded before pipelines existed. */
     public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
                 String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
                 int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
-                Instant updatedAt, Instant notifiedAt, BatchProgress progress) {
-        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
-                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null);
-    }
-
-    /** A drop not yet routed to a pipeline (or recorded before pipelines existed). */
-    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
-                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
-                int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
-                Instant updatedAt, Instant notifiedAt, BatchProgress progress, String parametersNotChecked) {
+                Instant updatedAt, Instant notifiedAt, BatchProgress progress, String parametersNotChecked,
+                Snapshot snapshot, String redriveOf, List<String> redrives, Set<String> duplicateUploads) {
         this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
                 attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
-                parametersNotChecked, null);
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, null);
     }
 
     /** This drop routed to {@code pipeline} (recorded with the drop's next state change). */
     public Drop withPipeline(String pipeline) {
         return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
                 errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
-                parametersNotChecked, pipeline);
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline);
     }
 
     public Drop {
         errors = errors == null ? List.of() : List.copyOf(errors);
         progress = progress == null ? BatchProgress.NONE : progress;
+        redrives = redrives == null ? List.of() : List.copyOf(redrives);
+        duplicateUploads = duplicateUploads == null ? Set.of() : Set.copyOf(duplicateUploads);
+    }
+
+    /** A drop without snapshot or re-drive history whose parameters were checked (or that is not validated yet). */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount, int attempts,
+                String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant updatedAt,
+                Instant notifiedAt, BatchProgress progress) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress, null);
+    }
+
+    /** As above, recording why pre-flight could not check the parameters. */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount, int attempts,
+                String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt, Instant updatedAt,
+                Instant notifiedAt, BatchProgress progress, String parametersNotChecked) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, null, null, null, null);
+    }
+
+    /** Where StartRunBatch reads the run settings: the snapshot, or the dropped object for older drops. */
+    public String settingsUri() {
+        return snapshot != null ? snapshot.uri() : object.s3Uri();
     }
 
     public boolean settled() {

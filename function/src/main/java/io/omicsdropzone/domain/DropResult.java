@@ -9,6 +9,8 @@ public record DropResult(Action action, Drop drop) {
         /** This delivery brought the drop to its terminal outcome (or re-published a pending notification). */
         PROCESSED,
         /** An earlier delivery had already settled it. */
-        ALREADY_SETTLED
+        ALREADY_SETTLED,
+        /** Identical bytes uploaded again to the same key: no batch, one DuplicateFile notification. */
+        DUPLICATE
     }
 }

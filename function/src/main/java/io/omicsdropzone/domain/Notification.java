@@ -30,6 +30,8 @@ public record Notification(String type, String notificationId, Map<String, Objec
     public static final String SUBMISSION_FAILED = "SubmissionFailed";
     /** The reconciler found that GetBatch no longer knows the drop's batch, and closed the drop. */
     public static final String BATCH_NOT_FOUND = "BatchNotFound";
+    /** Identical bytes were uploaded again to a key already handled; no batch was started. */
+    public static final String DUPLICATE_FILE = "DuplicateFile";
 
     /** Counters copied into completion messages, under the API's names. */
     static final List<String> COMPLETION_COUNTS = List.of("totalRuns", "successfulStartSubmissionCount",
@@ -79,6 +81,7 @@ public record Notification(String type, String notificationId, Map<String, Objec
             body.put("batchArn", drop.batchArn());
             body.put("batchStatus", drop.batchStatus());
             putBatchName(body, drop, disclosure);
+            putLineage(body, drop);
             if (drop.parametersNotChecked() != null) {
                 body.put("parametersNotChecked", drop.parametersNotChecked());
             }
@@ -151,6 +154,43 @@ public record Notification(String type, String notificationId, Map<String, Objec
         String id = drop.batchId() != null ? batchMessageId(BATCH_NOT_FOUND, drop.batchId())
                 : outcomeId(BATCH_NOT_FOUND, drop.requestId());
         return new Notification(BATCH_NOT_FOUND, id, body);
+    }
+
+    /**
+     * The message announcing that identical bytes were uploaded again to a handled key ({@code uploadId}: the new
+     * upload's versionId, else its event sequencer). It names the existing drop, its status and batch, and how to run
+     * the file again; one per upload, so a repeated delivery of the same event repeats the id.
+     */
+    public static Notification duplicateFile(Drop existing, DroppedObject upload, String uploadId,
+                                             Disclosure disclosure) {
+        Map<String, Object> body = source(existing, disclosure);
+        body.put("etag", upload.etag());
+        if (upload.versionId() != null) {
+            body.put("versionId", upload.versionId());
+        }
+        body.put("status", existing.status().name());
+        if (existing.batchId() != null) {
+            body.put("batchId", existing.batchId());
+            body.put("batchStatus", existing.batchStatus());
+        }
+        putLineage(body, existing);
+        String where = disclosure.phiSafe() ? "this key" : existing.object().s3Uri();
+        body.put("message", "Identical content was uploaded again to " + where + "; it was already handled as requestId "
+                + existing.requestId() + " (" + existing.status() + (existing.batchId() == null ? ""
+                : ", batch " + existing.batchId()) + "), so no batch was started. To run what did not succeed again: "
+                + "java -jar function.jar redrive " + existing.requestId()
+                + ". To run every entry again, upload the file under a new key or change its content.");
+        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + existing.requestId() + ":" + uploadId, body);
+    }
+
+    /** {@code snapshotUri} (what the batch reads) and {@code redriveOf}, when the drop has them. */
+    private static void putLineage(Map<String, Object> body, Drop drop) {
+        if (drop.snapshot() != null) {
+            body.put("snapshotUri", drop.snapshot().uri());
+        }
+        if (drop.redriveOf() != null) {
+            body.put("redriveOf", drop.redriveOf());
+        }
     }
 
     @SuppressWarnings("unchecked")

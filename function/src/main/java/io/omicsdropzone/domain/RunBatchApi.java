@@ -22,4 +22,15 @@ public interface RunBatchApi {
 
     /** CancelRunBatch; allowed while the batch is PENDING, SUBMITTING or INPROGRESS. */
     void cancelRunBatch(String batchId);
+
+    /**
+     * ListRuns filtered by batch and run status (either may be null).
+     *
+     * @param maxResults 1–100
+     * @param token      null for the first page
+     */
+    WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token);
+
+    /** GetRun: one run's status and, when it failed, why. */
+    WorkflowRun getRun(String runId);
 }

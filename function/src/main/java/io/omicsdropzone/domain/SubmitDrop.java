@@ -7,20 +7,27 @@ import io.omicsdropzone.domain.SubmitRepository.Busy;
 import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
+import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
 import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
-import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.samplesheet.SampleSheetConverter;
+import io.omicsdropzone.samplesheet.SampleSheetReport;
+import io.omicsdropzone.samplesheet.SheetFormat;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,20 +65,22 @@ public final class SubmitDrop {
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
+    private final Snapshots snapshots;
     private final PreflightPlanner preflight;
+    private final SampleSheetConverter sheets = new SampleSheetConverter();
 
-    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
-                      Sleeper sleeper) {
-        this(drops, store, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper) {
+        this(drops, store, snapshots, omics, notifier, defaultRunSetting, disclosure, clock, lease, sleeper, null);
     }
 
     /** @param preflight plans the workflow and input checks run during validation; null: offline checks only */
-    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock, Duration lease,
-                      Sleeper sleeper, PreflightPlanner preflight) {
-        this(drops, store, omics, notifier, Pipelines.single(defaultRunSetting), disclosure, clock, lease, sleeper,
-                preflight);
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
+        this(drops, store, snapshots, omics, notifier, Pipelines.single(defaultRunSetting), disclosure, clock, lease,
+                sleeper, preflight);
     }
 
     /**
@@ -79,11 +88,12 @@ public final class SubmitDrop {
      *                  none is REJECTED
      * @param preflight plans the workflow and input checks run during validation; null: offline checks only
      */
-    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, RunBatchApi omics, Notifier notifier,
-                      Pipelines pipelines, Disclosure disclosure, Clock clock, Duration lease,
-                      Sleeper sleeper, PreflightPlanner preflight) {
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, Pipelines pipelines, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
         this.preflight = preflight;
         this.drops = drops;
+        this.snapshots = snapshots;
         this.store = store;
         this.omics = omics;
         this.notifier = notifier;
@@ -104,8 +114,13 @@ public final class SubmitDrop {
      *                               attempt and its error, and a retry or the reconciler's sweep resumes it
      */
     public DropResult handle(DroppedObject object, Instant deadline) {
-        if (!object.isRunSettingsFile()) {
+        boolean sheet = pipelines.acceptsSamplesheets() && SheetFormat.forKey(object.key()).isPresent();
+        if (!object.isRunSettingsFile() && !sheet) {
             LOG.info("ignored: not a .json key bucket={} keyHash={}", object.bucket(), object.keyHash());
+            return new DropResult(DropResult.Action.IGNORED, null);
+        }
+        if (snapshots.covers(object.key())) {
+            LOG.info("ignored: a snapshot, not a drop bucket={} keyHash={}", object.bucket(), object.keyHash());
             return new DropResult(DropResult.Action.IGNORED, null);
         }
         String batchName = BatchNaming.batchName(object, disclosure);
@@ -116,6 +131,9 @@ public final class SubmitDrop {
                 return new DropResult(DropResult.Action.PROCESSED, process(claimed.drop(), deadline));
             }
             if (claim instanceof Settled settled) {
+                if (DuplicateUpload.isNewUpload(settled.drop(), object)) {
+                    return new DuplicateUpload(drops, notifier, disclosure, clock).announce(settled.drop(), object);
+                }
                 LOG.info("duplicate delivery: requestId={} already {}", settled.drop().requestId(), settled.drop().status());
                 return new DropResult(DropResult.Action.ALREADY_SETTLED, settled.drop());
             }
@@ -126,6 +144,11 @@ public final class SubmitDrop {
             pause(wait);
             wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
         }
+    }
+
+    /** Finishes a drop claimed elsewhere (a re-drive's, created SUBMITTING with its snapshot). */
+    public Drop resume(Drop claimed, Instant deadline) {
+        return process(claimed, deadline);
     }
 
     private Drop process(Drop drop, Instant deadline) {
@@ -151,6 +174,11 @@ public final class SubmitDrop {
         }
         Pipeline pipeline = found.get();
         Drop drop = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
+        if (drop.status() == DropStatus.SUBMITTING && drop.snapshot() != null) {
+            // The snapshot is recorded with its ETag: never copied again, whatever became of the dropped key.
+            LOG.info("resuming: requestId={} has its snapshot; calling StartRunBatch again", drop.requestId());
+            return start(drop, pipeline);
+        }
         DroppedObject object = drop.object();
         Optional<StoredObject> current;
         try {
@@ -171,10 +199,18 @@ public final class SubmitDrop {
                     drop.runCount());
             return start(drop, pipeline);
         }
+        Optional<SheetFormat> sheet = SheetFormat.forKey(object.key());
+        if (sheet.isPresent() && pipeline.samplesheet().isEmpty()) {
+            return reject(drop, 0, "pipeline '" + pipeline.name() + "' takes no samplesheets (it has no samplesheet"
+                    + " template): drop run-settings JSON under " + pipeline.keyPrefix() + " instead");
+        }
         // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
         PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(pipeline.defaultRunSetting());
         if (plan.parametersNotChecked() != null) {
             LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
+        }
+        if (sheet.isPresent()) {
+            return submitSheet(drop, pipeline, sheet.get(), current.get(), plan, deadline);
         }
         ValidationReport report;
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
@@ -195,8 +231,66 @@ public final class SubmitDrop {
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
         }
-        return start(drops.markSubmitting(drop, report.entryCount(), plan.parametersNotChecked(), clock.instant()),
-                pipeline);
+        Snapshot snapshot;
+        try {
+            snapshot = snapshots.copyOf(object, current.get().size(), drop.requestId());
+        } catch (ObjectChangedException e) {
+            return reject(drop, report.entryCount(), e.getMessage());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        }
+        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
+                clock.instant()), pipeline);
+    }
+
+    /**
+     * A samplesheet: converted row by row into run-settings JSON and validated in the same pass (errors placed on
+     * the sheet's rows and columns), the JSON spooled to a temporary file, and, when valid, written as the drop's
+     * snapshot, which StartRunBatch reads. The requestId stays the dropped sheet's (bucket, key, ETag). A resume of
+     * a drop whose snapshot was recorded never converts again (see {@link #submit}).
+     */
+    private Drop submitSheet(Drop drop, Pipeline pipeline, SheetFormat format, StoredObject current, PreflightPlan plan,
+                             Instant deadline) {
+        DroppedObject object = drop.object();
+        Path json = null;
+        try {
+            json = Files.createTempFile("omics-dropzone-" + drop.requestId(), ".json");
+            SampleSheetReport report;
+            try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
+                 ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId());
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(json), 1 << 16)) {
+                report = sheets.convert(watch, format, pipeline.samplesheet().orElseThrow(), out, watch,
+                        plan.checks());
+            }
+            if (!report.valid()) {
+                LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());
+                return drops.recordRejected(drop, report.rowCount(), report.describe(disclosure), report.errorCount(),
+                        clock.instant());
+            }
+            Snapshot snapshot = snapshots.store().write(object.bucket(), snapshots.keyFor(drop.requestId()),
+                    SnapshotStore.Content.ofFile(json));
+            LOG.info("samplesheet converted: requestId={} rows={} jsonBytes={}", drop.requestId(), report.rowCount(),
+                    report.bytesWritten());
+            return start(drops.markSubmitting(drop, report.rowCount(), snapshot, plan.parametersNotChecked(),
+                    clock.instant()), pipeline);
+        } catch (ObjectChangedException e) {
+            return reject(drop, 0, e.getMessage());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        } catch (ValidationDeadlineException e) {
+            throw new ValidationTimeoutException(e.getMessage()
+                    + "; the drop stays open and a retry or the reconciler's sweep resumes it", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("converting " + drop.requestId() + " failed", e);
+        } finally {
+            if (json != null) {
+                try {
+                    Files.deleteIfExists(json);
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}: {}", json, e.toString());
+                }
+            }
+        }
     }
 
     /**
@@ -216,7 +310,7 @@ public final class SubmitDrop {
     private Drop start(Drop submitting, Pipeline pipeline) {
         DroppedObject object = submitting.object();
         String name = pipelines.named() ? pipeline.name() : null;
-        BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), object.s3Uri(),
+        BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), submitting.settingsUri(),
                 pipeline.defaultRunSetting().withRunTags(BatchNaming.runTags(submitting.requestId(), name)),
                 BatchNaming.batchTags(object, submitting.requestId(), disclosure, pipeline.batchTags(), name));
         try {

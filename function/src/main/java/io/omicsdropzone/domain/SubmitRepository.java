@@ -20,11 +20,18 @@ public interface SubmitRepository {
 
     /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
     default Drop markSubmitting(Drop drop, long runCount, Instant now) {
-        return markSubmitting(drop, runCount, null, now);
+        return markSubmitting(drop, runCount, null, null, now);
     }
 
-    /** As above, recording why the parameters were not checked (null: they were). */
-    Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now);
+    /**
+     * Records that StartRunBatch is about to be called, with the snapshot it will read (recorded before the call, so
+     * a resume reuses it instead of copying again under a running batch) and why the parameters were not checked
+     * (null: they were).
+     */
+    Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked, Instant now);
+
+    /** Remembers that the identical re-upload {@code uploadId} was announced (DuplicateFile); no lease needed. */
+    void recordDuplicateUpload(Drop drop, String uploadId, Instant now);
 
     Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now);
 

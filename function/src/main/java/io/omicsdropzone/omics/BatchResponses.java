@@ -3,6 +3,8 @@ package io.omicsdropzone.omics;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchRun;
 import io.omicsdropzone.domain.RunsPage;
+import io.omicsdropzone.domain.WorkflowRun;
+import io.omicsdropzone.domain.WorkflowRunsPage;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -45,6 +47,20 @@ final class BatchResponses {
                 ? list.stream().filter(Map.class::isInstance).map(run -> run((Map<?, ?>) run)).toList()
                 : List.of();
         return new RunsPage(runs, text(page, "nextToken"));
+    }
+
+    /** ListRuns: {@code items} of RunListItem. */
+    static WorkflowRunsPage workflowRunsPage(Map<String, Object> page) {
+        List<WorkflowRun> runs = page.get("items") instanceof List<?> list
+                ? list.stream().filter(Map.class::isInstance).map(run -> workflowRun((Map<?, ?>) run)).toList()
+                : List.of();
+        return new WorkflowRunsPage(runs, text(page, "nextToken"));
+    }
+
+    /** A RunListItem or a GetRun response. */
+    static WorkflowRun workflowRun(Map<?, ?> run) {
+        return new WorkflowRun(text(run, "id"), text(run, "arn"), text(run, "status"), text(run, "batchId"),
+                text(run, "name"), text(run, "failureReason"), text(run, "statusMessage"));
     }
 
     private static BatchRun run(Map<?, ?> run) {

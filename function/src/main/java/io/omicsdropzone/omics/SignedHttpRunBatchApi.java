@@ -7,6 +7,9 @@ import io.omicsdropzone.domain.BatchApiException.Kind;
 import io.omicsdropzone.domain.BatchRequest;
 import io.omicsdropzone.domain.RunBatchApi;
 import io.omicsdropzone.domain.StartedBatch;
+import io.omicsdropzone.domain.WorkflowRun;
+import io.omicsdropzone.domain.WorkflowRunsPage;
+import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.json.JsonWriter.RawJson;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -82,6 +85,26 @@ public final class SignedHttpRunBatchApi implements RunBatchApi {
     @Override
     public void cancelRunBatch(String batchId) {
         call(SdkHttpMethod.POST, "/runBatch/cancel", JsonWriter.write(Map.of("batchId", checkedId(batchId))));
+    }
+
+    @Override
+    public WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
+        StringBuilder query = new StringBuilder("?maxResults=").append(maxResults);
+        if (batchId != null) {
+            query.append("&batchId=").append(checkedId(batchId));
+        }
+        if (status != null) {
+            query.append("&status=").append(SdkHttpUtils.urlEncode(status));
+        }
+        if (token != null) {
+            query.append("&startingToken=").append(SdkHttpUtils.urlEncode(token));
+        }
+        return BatchResponses.workflowRunsPage(call(SdkHttpMethod.GET, "/run" + query, null));
+    }
+
+    @Override
+    public WorkflowRun getRun(String runId) {
+        return BatchResponses.workflowRun(call(SdkHttpMethod.GET, "/run/" + checkedId(runId), null));
     }
 
     /** Batch ids are digits (1–18); checking here keeps anything else out of the request path. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationError;
@@ -59,13 +60,20 @@ public final class SampleSheetConverter {
     /** As above, telling {@code listener} how many entries (rows) and JSON bytes have been produced. */
     public SampleSheetReport convert(InputStream sheet, SheetFormat format, SampleSheetTemplate template,
                                      OutputStream out, ProgressListener listener) throws IOException {
+        return convert(sheet, format, template, out, listener, Preflight.NONE);
+    }
+
+    /** As above, with the pre-flight checks (workflow parameters, input objects) run on each converted row. */
+    public SampleSheetReport convert(InputStream sheet, SheetFormat format, SampleSheetTemplate template,
+                                     OutputStream out, ProgressListener listener, Preflight preflight)
+            throws IOException {
         Objects.requireNonNull(out, "out");
         SheetErrors sheetErrors = new SheetErrors(MAX_REPORTED_ERRORS);
         try (CsvParser csv = CSV.createParser(sheet)) {
             csv.setSchema(CsvSchema.emptySchema().withColumnSeparator(format.separator()));
             SheetJsonStream json = new SheetJsonStream(csv, template, sheetErrors);
             Tee tee = new Tee(json, out);
-            ValidationReport report = validator.validate(tee, -1, listener);
+            ValidationReport report = validator.validate(tee, -1, listener, preflight);
             tee.drain();
             return merge(json, template, sheetErrors, report, tee.copied);
         }

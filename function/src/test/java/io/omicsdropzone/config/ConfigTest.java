@@ -26,6 +26,27 @@ class ConfigTest {
     }
 
     @Test
+    void snapshots_default_to_submitted_and_a_five_gib_single_copy_and_bad_values_are_named() {
+        Map<String, String> base = Map.of("TABLE_NAME", "drops", "TOPIC_ARN",
+                "arn:aws:sns:us-east-1:123456789012:dropzone", "DEFAULT_RUN_SETTING", SETTING);
+        Config defaults = Config.fromEnvironment(base);
+        assertThat(defaults.snapshotPrefix()).isEqualTo("submitted/");
+        assertThat(defaults.snapshotMultipartThreshold()).isEqualTo(5L * 1024 * 1024 * 1024);
+
+        Map<String, String> custom = new java.util.HashMap<>(base);
+        custom.put("SNAPSHOT_PREFIX", "frozen/");
+        custom.put("SNAPSHOT_MULTIPART_THRESHOLD", Long.toString(8L << 20));
+        assertThat(Config.fromEnvironment(custom).snapshotPrefix()).isEqualTo("frozen/");
+        assertThat(Config.fromEnvironment(custom).snapshotMultipartThreshold()).isEqualTo(8L << 20);
+
+        custom.put("SNAPSHOT_PREFIX", "no-slash");
+        custom.put("SNAPSHOT_MULTIPART_THRESHOLD", "1024");
+        assertThatThrownBy(() -> Config.fromEnvironment(custom)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SNAPSHOT_PREFIX must be a key prefix ending in '/'")
+                .hasMessageContaining("SNAPSHOT_MULTIPART_THRESHOLD must be a number of bytes from 5242880");
+    }
+
+    @Test
     void every_missing_variable_is_named_in_one_message() {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -59,6 +59,29 @@ class NotificationTest {
     }
 
     @Test
+    void batch_submitted_carries_the_snapshot_and_the_redriven_drop_and_a_phi_safe_duplicate_notice_hides_the_key() {
+        Drop plain = submitted(Disclosure.FULL);
+        Snapshot snapshot = new Snapshot(OBJECT.bucket(), "submitted/" + "ab".repeat(32) + ".json", "\"e1\"");
+        Drop redrive = new Drop("ab".repeat(32), DropStatus.SUBMITTED, OBJECT, plain.batchName(), 1, "7654321",
+                "arn:aws:omics:us-east-1:123456789012:runBatch/7654321", "PENDING", List.of(), 0, 0, null, null, null,
+                T, T, null, BatchProgress.NONE, null, snapshot, OBJECT.requestId(), List.of(), java.util.Set.of());
+
+        assertThat(Notification.outcomeOf(plain, Disclosure.FULL).body())
+                .doesNotContainKeys("snapshotUri", "redriveOf");
+        assertThat(Notification.outcomeOf(redrive, Disclosure.PHI_SAFE).body())
+                .containsEntry("snapshotUri", "s3://" + OBJECT.bucket() + "/submitted/" + "ab".repeat(32) + ".json")
+                .containsEntry("redriveOf", OBJECT.requestId());
+        Notification duplicate = Notification.duplicateFile(redrive,
+                new DroppedObject(OBJECT.bucket(), OBJECT.key(), OBJECT.etag(), 100, "v9", null), "v9",
+                Disclosure.PHI_SAFE);
+        assertThat(duplicate.type()).isEqualTo(Notification.DUPLICATE_FILE);
+        assertThat(duplicate.notificationId()).isEqualTo("DuplicateFile:" + "ab".repeat(32) + ":v9");
+        assertThat(duplicate.body().toString()).doesNotContain(P);
+        assertThat(duplicate.body()).containsEntry("status", "SUBMITTED").containsEntry("batchId", "7654321")
+                .containsEntry("versionId", "v9").containsKey("keyHash");
+    }
+
+    @Test
     void different_notifications_have_different_ids() {
         Drop rejected = drop(DropStatus.REJECTED, "n", List.of("bad"));
         Drop failed = drop(DropStatus.FAILED, "n", List.of("bad"));

@@ -1,6 +1,7 @@
 package io.omicsdropzone.domain;
 
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
+import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
@@ -32,7 +33,8 @@ class RunCostTagsTest {
     void the_request_id_is_merged_into_the_default_run_tags_of_every_start_run_batch() {
         store.put("b", "incoming/cohort.json", "etag", "[{\"runSettingId\":\"S1\"}]");
         DroppedObject object = new DroppedObject("b", "incoming/cohort.json", "etag", 23, null, null);
-        SubmitDrop submit = new SubmitDrop(drops, store, omics, new RecordingNotifier(), SETTING, Disclosure.FULL,
+        SubmitDrop submit = new SubmitDrop(drops, store,
+                new Snapshots(new MemorySnapshots(store), Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), SETTING, Disclosure.FULL,
                 clock, Duration.ofMinutes(15), clock::advance);
 
         submit.handle(object, clock.instant().plusSeconds(600));

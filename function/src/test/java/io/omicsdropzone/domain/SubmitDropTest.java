@@ -3,6 +3,7 @@ package io.omicsdropzone.domain;
 import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
 import io.omicsdropzone.domain.SubmitRepository.LeaseLostException;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
+import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
@@ -38,11 +39,12 @@ class SubmitDropTest {
     final MemoryStore store = new MemoryStore();
     final MemoryBatches omics = new MemoryBatches();
     final RecordingNotifier notifier = new RecordingNotifier();
+    final MemorySnapshots snapshotStore = new MemorySnapshots(store);
     final List<Duration> sleeps = new ArrayList<>();
     final DroppedObject object = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD90281E5");
 
     SubmitDrop submitDrop() {
-        return new SubmitDrop(drops, store, omics, notifier, SETTING, Disclosure.FULL, clock, LEASE, wait -> {
+        return new SubmitDrop(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics, notifier, SETTING, Disclosure.FULL, clock, LEASE, wait -> {
             sleeps.add(wait);
             clock.advance(wait);
         });
@@ -61,7 +63,9 @@ class SubmitDropTest {
         assertThat(result.drop().status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(result.drop().runCount()).isEqualTo(2);
         assertThat(omics.startCalls).singleElement()
-                .satisfies(call -> assertThat(call.s3UriSettings()).isEqualTo("s3://" + BUCKET + "/" + KEY));
+                .satisfies(call -> assertThat(call.s3UriSettings())
+                        .isEqualTo("s3://" + BUCKET + "/submitted/" + object.requestId() + ".json"));
+        assertThat(drops.get(object.requestId()).snapshot().etag()).isEqualTo("snap-" + ETAG);
         assertThat(notifier.types()).containsExactly(Notification.BATCH_SUBMITTED);
         assertThat(drops.get(object.requestId()).settled()).isTrue();
         assertThat(drops.inOpenDrops(object.requestId())).isFalse();
@@ -201,18 +205,94 @@ class SubmitDropTest {
     }
 
     @Test
-    void a_resume_after_the_object_was_overwritten_rejects_instead_of_submitting_other_content() {
+    void a_resume_after_the_object_was_overwritten_submits_the_snapshot_without_copying_again() {
         store.put(BUCKET, KEY, ETAG, VALID);
         omics.failNextStart(new BatchApiException(BatchApiException.Kind.THROTTLING, "ThrottlingException", 429,
                 "slow down", null));
         assertThatThrownBy(() -> submitDrop().handle(object, deadline())).isInstanceOf(BatchApiException.class);
         store.put(BUCKET, KEY, "ffffffffffffffffffffffffffffffff", "[]");
+        store.delete(BUCKET, KEY);
 
         DropResult resumed = submitDrop().handle(object, deadline());
 
-        assertThat(resumed.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(resumed.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(snapshotStore.copies).hasSize(1);
+        assertThat(omics.startCalls).hasSize(2).extracting(BatchRequest::s3UriSettings).containsOnly(
+                "s3://" + BUCKET + "/submitted/" + object.requestId() + ".json");
+        assertThat(notifier.types()).containsExactly(Notification.BATCH_SUBMITTED);
+    }
+
+    @Test
+    void an_object_overwritten_between_validation_and_snapshot_is_rejected_and_never_submitted() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        // The copy is pinned to the validated ETag: S3 refuses it (412) once the key holds other bytes.
+        store.wrap = in -> new FilterInputStream(in) {
+            @Override
+            public void close() throws IOException {
+                super.close();
+                store.put(BUCKET, KEY, "ffffffffffffffffffffffffffffffff", "[]");
+            }
+        };
+
+        DropResult result = submitDrop().handle(object, deadline());
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(result.drop().errors()).singleElement().asString().contains("changed before its snapshot");
+        assertThat(omics.startCalls).isEmpty();
+    }
+
+    @Test
+    void an_event_under_the_snapshot_prefix_is_ignored() {
+        DroppedObject snapshot = new DroppedObject(BUCKET, "submitted/" + object.requestId() + ".json", ETAG, 10,
+                null, "0055AED6DCD90281E6");
+
+        DropResult result = submitDrop().handle(snapshot, deadline());
+
+        assertThat(result.action()).isEqualTo(DropResult.Action.IGNORED);
+        assertThat(drops.find(snapshot.requestId())).isEmpty();
+        assertThat(notifier.published).isEmpty();
+    }
+
+    @Test
+    void an_identical_re_upload_is_announced_once_and_starts_no_batch() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        submitDrop().handle(object, deadline());
+        DroppedObject again = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD9029999");
+
+        DropResult first = submitDrop().handle(again, deadline());
+        DropResult redelivered = submitDrop().handle(again, deadline());
+        DropResult originalRedelivered = submitDrop().handle(object, deadline());
+
+        assertThat(first.action()).isEqualTo(DropResult.Action.DUPLICATE);
+        assertThat(redelivered.action()).isEqualTo(DropResult.Action.ALREADY_SETTLED);
+        assertThat(originalRedelivered.action()).isEqualTo(DropResult.Action.ALREADY_SETTLED);
         assertThat(omics.startCalls).hasSize(1);
-        assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED);
+        assertThat(notifier.types()).containsExactly(Notification.BATCH_SUBMITTED, Notification.DUPLICATE_FILE);
+        Notification duplicate = notifier.published.get(1);
+        assertThat(duplicate.notificationId()).isEqualTo("DuplicateFile:" + object.requestId() + ":0055AED6DCD9029999");
+        assertThat(duplicate.body()).containsEntry("status", "SUBMITTED")
+                .containsEntry("batchId", first.drop().batchId());
+        assertThat((String) duplicate.body().get("message")).contains("redrive " + object.requestId());
+    }
+
+    @Test
+    void a_duplicate_notice_whose_publish_failed_is_published_again_with_the_same_id() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        submitDrop().handle(object, deadline());
+        DroppedObject again = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), "v2", null);
+        DroppedObject first = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), "v1", null);
+        drops.update(object.requestId(), d -> new Drop(d.requestId(), d.status(), first, d.batchName(), d.runCount(),
+                d.batchId(), d.batchArn(), d.batchStatus(), d.errors(), d.errorCount(), d.attempts(), d.lastError(),
+                d.leaseOwner(), d.leaseUntil(), d.createdAt(), d.updatedAt(), d.notifiedAt(), d.progress(),
+                d.parametersNotChecked(), d.snapshot(), null, List.of(), java.util.Set.of()));
+        notifier.failNext(new IllegalStateException("SNS down"));
+
+        assertThatThrownBy(() -> submitDrop().handle(again, deadline())).hasMessageContaining("SNS down");
+        DropResult retried = submitDrop().handle(again, deadline());
+
+        assertThat(retried.action()).isEqualTo(DropResult.Action.DUPLICATE);
+        assertThat(notifier.published).extracting(Notification::notificationId)
+                .containsExactly("BatchSubmitted:" + object.requestId(), "DuplicateFile:" + object.requestId() + ":v2");
     }
 
     @Test

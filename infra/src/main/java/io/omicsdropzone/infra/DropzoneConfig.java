@@ -49,6 +49,10 @@ public record DropzoneConfig(
         int failureRateAlarmPercent,
         List<String> inputLocations,
         boolean checkInputs,
+
+        String snapshotPrefix,
+        int snapshotExpiryDays,
+        List<String> snapshotWriterRoleArns,
         Optional<DeployedPipelines> pipelines) {
 
     public static final String WORKFLOW_ID = "workflowId";
@@ -87,7 +91,21 @@ public record DropzoneConfig(
     /** A pipelines file (JSON): several workflows routed by key prefix, instead of one workflowId. */
     public static final String PIPELINES_FILE = "pipelinesFile";
 
+    /** Where validated files are copied for HealthOmics to read (the function's SNAPSHOT_PREFIX). */
+    public static final String SNAPSHOT_PREFIX = "snapshotPrefix";
+    /** Days after which snapshots expire (lifecycle rule on the snapshot prefix). */
+    public static final String SNAPSHOT_EXPIRY_DAYS = "snapshotExpiryDays";
+    /** IAM roles besides the submit function allowed to write snapshots: the operators who run {@code redrive}. */
+    public static final String SNAPSHOT_WRITER_ROLE_ARNS = "snapshotWriterRoleArns";
+
     public static final String DEFAULT_UPLOAD_PREFIX = "incoming/";
+    public static final String DEFAULT_SNAPSHOT_PREFIX = "submitted/";
+    /**
+     * A batch reads its snapshot until its last run is submitted (a 100,000-run batch at 1 StartRun per second takes
+     * about 28 hours) and a re-drive reads it again after the batch ended, which may be weeks later once the runs are
+     * looked at; 90 days covers both with a wide margin while keeping the snapshots from piling up.
+     */
+    public static final int DEFAULT_SNAPSHOT_EXPIRY_DAYS = 90;
     public static final String DEFAULT_OUTPUT_PREFIX = "runs/";
     public static final int DEFAULT_NONCURRENT_VERSION_DAYS = 30;
     public static final int DEFAULT_RECONCILE_MINUTES = 15;
@@ -114,6 +132,7 @@ public record DropzoneConfig(
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/.*)?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+");
     private static final Pattern ECR_REPOSITORY_ARN =
             Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/[a-z0-9][a-z0-9._/-]*");
 
@@ -189,6 +208,25 @@ public record DropzoneConfig(
         r.check(!uploadPrefix.startsWith("/") && uploadPrefix.endsWith("/") && !uploadPrefix.contains("*"),
                 UPLOAD_PREFIX, uploadPrefix, "a key prefix ending in '/', without a leading '/' or '*'");
         int noncurrentDays = r.integer(NONCURRENT_VERSION_DAYS, 1, 3650).orElse(DEFAULT_NONCURRENT_VERSION_DAYS);
+        String snapshotPrefix = r.text(SNAPSHOT_PREFIX).orElse(DEFAULT_SNAPSHOT_PREFIX);
+        r.check(!snapshotPrefix.startsWith("/") && snapshotPrefix.endsWith("/") && !snapshotPrefix.contains("*"),
+                SNAPSHOT_PREFIX, snapshotPrefix, "a key prefix ending in '/', without a leading '/' or '*'");
+        if (snapshotPrefix.startsWith(uploadPrefix) || uploadPrefix.startsWith(snapshotPrefix)) {
+            // Overlapping prefixes would make every snapshot a new drop (the upload notification fires for it) and
+            // let uploads land where only the submit function may write.
+            r.problems.add("Context '" + SNAPSHOT_PREFIX + "' (" + snapshotPrefix + ") must not overlap '"
+                    + UPLOAD_PREFIX + "' (" + uploadPrefix + "): snapshots would trigger drops themselves");
+        }
+        int snapshotExpiryDays = r.integer(SNAPSHOT_EXPIRY_DAYS, 7, 3650).orElse(DEFAULT_SNAPSHOT_EXPIRY_DAYS);
+        List<String> writerArns = new ArrayList<>();
+        r.text(SNAPSHOT_WRITER_ROLE_ARNS).ifPresent(list -> Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(arn -> {
+                    r.check(ROLE_ARN.matcher(arn).matches(), SNAPSHOT_WRITER_ROLE_ARNS, arn,
+                            "comma-separated IAM role ARNs (arn:aws:iam::ACCOUNT:role/NAME)");
+                    writerArns.add(arn);
+                }));
 
         Optional<String> email = r.matching(NOTIFICATION_EMAIL, EMAIL, "an e-mail address");
         List<String> ecrArns = new ArrayList<>();
@@ -247,7 +285,8 @@ public record DropzoneConfig(
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
                 giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate,
-                List.copyOf(inputLocations), checkInputs, pipelines);
+                List.copyOf(inputLocations), checkInputs, snapshotPrefix, snapshotExpiryDays, List.copyOf(writerArns),
+                pipelines);
     }
 
     /**

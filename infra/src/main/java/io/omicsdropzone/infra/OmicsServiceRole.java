@@ -23,8 +23,8 @@ final class OmicsServiceRole extends Construct {
 
     private final Role role;
 
-    OmicsServiceRole(Construct scope, String id, IBucket inputBucket, String uploadPrefix, IBucket outputBucket,
-            String outputPrefix, List<String> ecrRepositoryArns, InputLocations inputLocations) {
+    OmicsServiceRole(Construct scope, String id, IBucket inputBucket, String uploadPrefix, String snapshotPrefix,
+            IBucket outputBucket, String outputPrefix, List<String> ecrRepositoryArns, InputLocations inputLocations) {
         super(scope, id);
         Stack stack = Stack.of(this);
 
@@ -43,9 +43,23 @@ final class OmicsServiceRole extends Construct {
                 .build();
 
         role.addToPolicy(PolicyStatement.Builder.create()
-                .sid("ReadRunSettingsAndInputs")
+                .sid("ReadInputs")
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(inputBucket.arnForObjects(uploadPrefix + "*")))
+                .build());
+        // Run settings are read only from their snapshots, which nothing but the submit function may change. Every
+        // .json under the upload prefix is a dropped run-settings file (the notification fires for all of them), so
+        // refusing those keeps a batch from ever reading a file its uploader can still overwrite.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRunSettingsSnapshots")
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(inputBucket.arnForObjects(snapshotPrefix + "*")))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("NeverReadDroppedRunSettings")
+                .effect(software.amazon.awscdk.services.iam.Effect.DENY)
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(inputBucket.arnForObjects(uploadPrefix + "*.json")))
                 .build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ListUploadPrefix")

@@ -52,10 +52,12 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
 
         InputLocations inputLocations = new InputLocations(config.inputLocations());
         this.serviceRole = new OmicsServiceRole(this, "HealthOmicsServiceRole", inputBucket, config.uploadPrefix(),
-                storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns(), inputLocations).role();
+                config.snapshotPrefix(), storage.outputBucket(), config.outputPrefix(), config.ecrRepositoryArns(),
+                inputLocations).role();
 
         Map<String, String> environment = new TreeMap<>(storage.environment());
         environment.put("PHI_SAFE", Boolean.toString(config.phiSafe()));
+        environment.put("SNAPSHOT_PREFIX", config.snapshotPrefix());
         environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
         // Streams up to 6 GB: keeps C2 (see DropzoneFunction.FULL_TIERED).
         environment.put(DropzoneFunction.JAVA_TOOL_OPTIONS, DropzoneFunction.FULL_TIERED);
@@ -92,6 +94,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         grantReadDrops(role, inputBucket);
         grantStartRunBatch(role);
         grantPreflight(role, inputLocations);
+        new SnapshotProtection(this, "Snapshots", inputBucket, config, role);
         // It records the drop and its batch; finding batches by id or listing open ones is the tracking side's.
         storage.grantItemActions(role, "GetItem", "PutItem", "UpdateItem");
         storage.grantPublish(role);
@@ -280,7 +283,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                         + "by HealthOmics (runBatch/*, run/* of this account and region), and the dropped files "
                         + "are any object under the upload prefix")
                 .appliesTo(List.of(OmicsArns.nagForm("runBatch", "*"), OmicsArns.nagForm("run", "*"),
-                        uploadedObjects))
+                        uploadedObjects, NagArns.objectsUnder(inputBucket, config.snapshotPrefix())))
                 .build()), true);
         String outputLocation = NagArns.objectsUnder(outputBucket, config.outputPrefix());
         NagSuppressions.addResourceSuppressions(serviceRole, List.of(NagPackSuppression.builder()
@@ -290,6 +293,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                         + "group /aws/omics/WorkflowLog gets one stream per run")
                 .appliesTo(List.of(
                         uploadedObjects,
+                        NagArns.objectsUnder(inputBucket, config.snapshotPrefix()),
                         outputLocation,
                         "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
                                 + OmicsServiceRole.WORKFLOW_LOG_GROUP + ":*",

@@ -40,6 +40,8 @@ class DropzoneIamTest {
                         List.of("${" + inputBucket + ".Arn}/incoming/*")),
                 allow("ListUploadPrefix", List.of("s3:ListBucket"), List.of("${" + inputBucket + ".Arn}"))
                         .when("StringLike", "s3:prefix", "incoming/*"),
+                allow(SnapshotProtection.WRITE_SID, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"),
+                        List.of("${" + inputBucket + ".Arn}/submitted/*")),
                 allow("StartRunBatchAndItsRuns", List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
                         arn("omics", "runBatch/*"), arn("omics", "run/*"),
                         arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),
@@ -196,7 +198,10 @@ class DropzoneIamTest {
         String output = "${" + minimal.outputTarget("OutputBucketName") + ".Arn}";
 
         assertThat(minimal.statementsOfRole(minimal.outputTarget("ServiceRoleArn"))).containsExactlyInAnyOrder(
-                allow("ReadRunSettingsAndInputs", List.of("s3:GetObject"), List.of(input + "/incoming/*")),
+                allow("ReadInputs", List.of("s3:GetObject"), List.of(input + "/incoming/*")),
+                allow("ReadRunSettingsSnapshots", List.of("s3:GetObject"), List.of(input + "/submitted/*")),
+                new Statement("NeverReadDroppedRunSettings", "Deny", List.of("s3:GetObject"),
+                        List.of(input + "/incoming/*.json"), Map.of()),
                 allow("ListUploadPrefix", List.of("s3:ListBucket"), List.of(input))
                         .when("StringLike", "s3:prefix", "incoming/*"),
                 allow("WriteOutputs", List.of("s3:PutObject", "s3:GetObject"), List.of(output + "/runs/*")),
@@ -214,8 +219,10 @@ class DropzoneIamTest {
         List<Statement> statements = full.statementsOfRole(full.outputTarget("ServiceRoleArn"));
 
         assertThat(statements).contains(
-                allow("ReadRunSettingsAndInputs", List.of("s3:GetObject"),
+                allow("ReadInputs", List.of("s3:GetObject"),
                         List.of("arn:${AWS::Partition}:s3:::lab-dropzone/batches/*")),
+                allow("ReadRunSettingsSnapshots", List.of("s3:GetObject"),
+                        List.of("arn:${AWS::Partition}:s3:::lab-dropzone/submitted/*")),
                 allow("WriteOutputs", List.of("s3:PutObject", "s3:GetObject"),
                         List.of("arn:${AWS::Partition}:s3:::lab-results/omics/out/*")),
                 allow("ListOutputPrefix", List.of("s3:ListBucket"), List.of("arn:${AWS::Partition}:s3:::lab-results"))

@@ -164,7 +164,7 @@ class DropzoneStackTest {
 
         JsonNode submit = environment(SubmitPipeline.SUBMIT_HANDLER);
         assertThat(fieldNames(submit)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",
-                "DEFAULT_RUN_SETTING", "JAVA_TOOL_OPTIONS", "CHECK_INPUTS");
+                "DEFAULT_RUN_SETTING", "JAVA_TOOL_OPTIONS", "CHECK_INPUTS", "SNAPSHOT_PREFIX");
         assertThat(submit.path("CHECK_INPUTS").asText()).isEqualTo("true");
         JsonNode status = environment(BatchTracking.STATUS_HANDLER);
         assertThat(fieldNames(status)).containsExactlyInAnyOrder("TABLE_NAME", "TOPIC_ARN", "PHI_SAFE",

@@ -359,7 +359,8 @@ class FaultCampaignTest extends StandInsTestBase {
     // ---- recovery ---------------------------------------------------------------------------------------------
 
     private static SubmitDrop submitDrop(Clock clock) {
-        return new SubmitDrop(env.dropzone().drops(), env.dropzone().store(), env.clients().omics(), notifier(),
+        return new SubmitDrop(env.dropzone().drops(), env.dropzone().store(), env.dropzone().snapshots(),
+                env.clients().omics(), notifier(),
                 env.config().defaultRunSetting(), Disclosure.FULL, clock, Duration.ofMinutes(15),
                 wait -> Thread.sleep(wait.toMillis()));
     }

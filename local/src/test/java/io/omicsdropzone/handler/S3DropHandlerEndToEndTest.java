@@ -105,7 +105,9 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Map<String, Object> request = requests.get(0);
         assertThat(request.get("requestId")).isEqualTo(upload.requestId());
         assertThat(request.get("batchName")).isEqualTo("happy");
-        assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/incoming/happy.json"));
+        // HealthOmics reads the snapshot of the validated bytes, never the dropped key.
+        assertThat(request.get("batchRunSettings")).isEqualTo(Map.of("s3UriSettings",
+                "s3://dropzone-input/submitted/" + upload.requestId() + ".json"));
         // The configured setting, its runTags joined by the drop's request id (runs do not inherit batch tags).
         Map<String, Object> expectedSetting = new java.util.LinkedHashMap<>(
                 JsonReader.readObject(LocalEnvironment.DEFAULT_RUN_SETTING));
@@ -169,7 +171,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         assertThat(drop(upload).status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(startRunBatchBodies()).singleElement()
                 .satisfies(request -> assertThat(request.get("batchRunSettings"))
-                        .isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/" + key)))
+                        .isEqualTo(Map.of("s3UriSettings", "s3://dropzone-input/submitted/" + upload.requestId() + ".json")))
                 .satisfies(request -> assertThat(request.get("batchName")).isEqualTo("Plate 7 + échantillons (rerun) 100%"));
     }
 

@@ -175,8 +175,9 @@ class PreflightEndToEndTest extends StandInsTestBase {
                 [{"runSettingId": "S0", "parameters": {"sample_id": "S0", "fastq_1": "s3://lab-raw/nowhere/S0.fastq.gz"}}]""");
 
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
-        // HeadObject and GetObject of the dropped file, the upload itself: no request for the input
-        assertThat(s3.requests() - before).isEqualTo(3);
+        // HeadObject and GetObject of the dropped file, its snapshot's CopyObject, the upload itself: no request for
+        // the input
+        assertThat(s3.requests() - before).isEqualTo(4);
     }
 
     @Test
@@ -216,7 +217,8 @@ class PreflightEndToEndTest extends StandInsTestBase {
         assertThat(drop.runCount()).isEqualTo(10_000);
         assertThat(omics.count(OmicsBatchEmulator.START_RUN_BATCH)).isEqualTo(1);
         // each distinct input asked once (20,000 uses): 500 + the shared one; plus the upload, HeadObject, GetObject
-        assertThat(s3.requests() - before).isEqualTo(distinct + 1 + 3);
+        // and the snapshot's CopyObject
+        assertThat(s3.requests() - before).isEqualTo(distinct + 1 + 4);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class DropOutcomeMetrics {
             case IGNORED -> {
                 return;
             }
-            case ALREADY_SETTLED -> values.put(Metric.DUPLICATES_SKIPPED, 1);
+            case ALREADY_SETTLED, DUPLICATE -> values.put(Metric.DUPLICATES_SKIPPED, 1); // an identical re-upload too
             case PROCESSED -> outcome(result.drop(), eventTime, values);
         }
         metrics.emit(values);

@@ -6,6 +6,8 @@ import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
+import io.omicsdropzone.domain.Snapshots;
+import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
@@ -46,7 +48,8 @@ class SubmitPathMetricsTest {
     final List<String> lines = new ArrayList<>();
     final EmfWriter emf = EmfWriter.forFunction(lines::add, "omics-dropzone-Submit", clock);
     final DropOutcomeMetrics outcomes = new DropOutcomeMetrics(emf);
-    final SubmitDrop submitDrop = new SubmitDrop(drops, new MeteredRunSettingsStore(store, emf, clock), omics,
+    final SubmitDrop submitDrop = new SubmitDrop(drops, new MeteredRunSettingsStore(store, emf, clock),
+            new Snapshots(new MemorySnapshots(store), Snapshots.DEFAULT_PREFIX), omics,
             new RecordingNotifier(), SETTING, Disclosure.FULL, clock, Duration.ofMinutes(15), clock::advance);
 
     DroppedObject dropped(String key, String content) {

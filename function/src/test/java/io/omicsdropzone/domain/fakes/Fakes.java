@@ -8,7 +8,11 @@ import io.omicsdropzone.domain.Notifier;
 import io.omicsdropzone.domain.RunBatchApi;
 import io.omicsdropzone.domain.RunSettingsStore;
 import io.omicsdropzone.domain.RunsPage;
+import io.omicsdropzone.domain.Snapshot;
+import io.omicsdropzone.domain.SnapshotStore;
 import io.omicsdropzone.domain.StartedBatch;
+import io.omicsdropzone.domain.WorkflowRun;
+import io.omicsdropzone.domain.WorkflowRunsPage;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -193,6 +197,61 @@ public final class Fakes {
 
         @Override
         public void cancelRunBatch(String batchId) {
+        }
+
+        @Override
+        public WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
+            return new WorkflowRunsPage(List.of(), null);
+        }
+
+        @Override
+        public WorkflowRun getRun(String runId) {
+            throw new BatchApiException(BatchApiException.Kind.NOT_FOUND, "ResourceNotFoundException", 404,
+                    "run " + runId + " not found", null);
+        }
+    }
+
+    /**
+     * Snapshots in a {@link MemoryStore}: a copy is refused when the source's ETag is no longer the given one, as
+     * {@code x-amz-copy-source-if-match} makes S3 refuse it; the copy's ETag is {@code snap-<source ETag>}.
+     */
+    public static final class MemorySnapshots implements SnapshotStore {
+        private final MemoryStore store;
+        public final List<String> copies = new CopyOnWriteArrayList<>();
+
+        public MemorySnapshots(MemoryStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Snapshot copy(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (store) {
+                if (!sourceEtag.equals(store.etags.get(bucket + "/" + sourceKey))) {
+                    throw new RunSettingsStore.ObjectChangedException("the object changed before its snapshot was taken");
+                }
+                copies.add(targetKey);
+                String etag = "snap-" + sourceEtag;
+                store.objects.put(bucket + "/" + targetKey, store.objects.get(bucket + "/" + sourceKey));
+                store.etags.put(bucket + "/" + targetKey, etag);
+                return new Snapshot(bucket, targetKey, etag);
+            }
+        }
+
+        @Override
+        public Snapshot write(String bucket, String targetKey, Content content) {
+            try (InputStream in = content.open()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                String etag = "w-" + Integer.toHexString(text.hashCode());
+                store.put(bucket, targetKey, etag, text);
+                return new Snapshot(bucket, targetKey, etag);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public InputStream open(Snapshot snapshot) {
+            return store.open(snapshot.bucket(), snapshot.key(), snapshot.etag());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.Snapshot;
 import io.omicsdropzone.domain.StartedBatch;
 import io.omicsdropzone.domain.SubmitRepository;
 import io.omicsdropzone.domain.TrackingRepository;
@@ -120,9 +121,18 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     }
 
     @Override
-    public synchronized Drop markSubmitting(Drop drop, long runCount, String parametersNotChecked, Instant now) {
+    public synchronized Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
+                                            Instant now) {
         return asOwner("markSubmitting", drop, b -> b.status = DropStatus.SUBMITTING, b -> b.runCount = runCount,
-                b -> b.parametersNotChecked = parametersNotChecked, routedTo(drop), b -> b.updatedAt = ms(now));
+                b -> b.snapshot = snapshot, b -> b.parametersNotChecked = parametersNotChecked, routedTo(drop),
+                b -> b.updatedAt = ms(now));
+    }
+
+    @Override
+    public synchronized void recordDuplicateUpload(Drop drop, String uploadId, Instant now) {
+        enter("recordDuplicateUpload");
+        Stored stored = items.get(drop.requestId());
+        stored.drop = with(stored.drop, b -> b.duplicateUploads.add(uploadId));
     }
 
     @Override
@@ -344,6 +354,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Instant notifiedAt;
         BatchProgress progress;
         String parametersNotChecked;
+        Snapshot snapshot;
+        java.util.Set<String> duplicateUploads;
         String pipeline;
         private final Drop from;
 
@@ -364,13 +376,16 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             notifiedAt = d.notifiedAt();
             progress = d.progress();
             parametersNotChecked = d.parametersNotChecked();
+            snapshot = d.snapshot();
+            duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
             pipeline = d.pipeline();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress, parametersNotChecked, pipeline);
+                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
+                    duplicateUploads, pipeline);
         }
     }
 }

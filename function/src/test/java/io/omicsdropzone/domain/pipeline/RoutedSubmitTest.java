@@ -8,8 +8,10 @@ import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
+import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
@@ -31,7 +33,9 @@ class RoutedSubmitTest {
     static final Pipelines PIPELINES = PipelinesFile.parse("""
             {"pipelines": [
               {"name": "wgs", "keyPrefix": "incoming/wgs/", "batchTags": {"team": "germline"},
-               "defaultRunSetting": {"workflowId": "1111111", "runGroupId": "7777777"}},
+               "defaultRunSetting": {"workflowId": "1111111", "runGroupId": "7777777"},
+               "samplesheet": {"columns": ["sample", "fastq_1"],
+                               "runSetting": {"runSettingId": "{sample}", "parameters": {"reads": "{fastq_1}"}}}},
               {"name": "wgs-tumor", "keyPrefix": "incoming/wgs/tumor/",
                "defaultRunSetting": {"workflowId": "2222222"}},
               {"name": "rnaseq", "keyPrefix": "incoming/rnaseq/",
@@ -44,14 +48,27 @@ class RoutedSubmitTest {
     final MemoryStore store = new MemoryStore();
     final MemoryBatches omics = new MemoryBatches();
     final RecordingNotifier notifier = new RecordingNotifier();
+    final MemorySnapshots snapshotStore = new MemorySnapshots(store);
 
     DropResult drop(String key) {
-        String etag = Integer.toHexString(key.hashCode());
-        store.put(BUCKET, key, etag, VALID);
-        SubmitDrop submit = new SubmitDrop(drops, store, omics, notifier, PIPELINES, Disclosure.FULL, clock,
-                Duration.ofMinutes(15), clock::advance, null);
-        return submit.handle(new DroppedObject(BUCKET, key, etag, VALID.length(), null, "01"),
+        return drop(key, VALID);
+    }
+
+    DropResult drop(String key, String content) {
+        String etag = Integer.toHexString((key + content).hashCode());
+        store.put(BUCKET, key, etag, content);
+        SubmitDrop submit = new SubmitDrop(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics,
+                notifier, PIPELINES, Disclosure.FULL, clock, Duration.ofMinutes(15), clock::advance, null);
+        return submit.handle(new DroppedObject(BUCKET, key, etag, content.length(), null, "01"),
                 clock.instant().plus(Duration.ofMinutes(14)));
+    }
+
+    static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -84,6 +101,50 @@ class RoutedSubmitTest {
         assertThat(omics.startCalls).singleElement().satisfies(call -> assertThat(call.tags())
                 .containsEntry("team", "germline").containsEntry(BatchNaming.PIPELINE_TAG, "wgs")
                 .containsKey(BatchNaming.REQUEST_ID_TAG).containsKey(BatchNaming.TAG_PREFIX + "source-etag"));
+    }
+
+    @Test
+    void a_samplesheet_becomes_the_drop_s_snapshot_and_the_batch_reads_it() {
+        DropResult result = drop("incoming/wgs/run-42.csv", "sample,fastq_1\r\nS1,s3://in/S1.fq\r\nS2,s3://in/S2.fq\r\n");
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(result.drop().runCount()).isEqualTo(2);
+        String snapshotKey = Snapshots.DEFAULT_PREFIX + result.drop().requestId() + ".json";
+        assertThat(result.drop().snapshot().key()).isEqualTo(snapshotKey);
+        assertThat(omics.startCalls).singleElement().satisfies(call -> {
+            assertThat(call.requestId()).isEqualTo(result.drop().requestId());
+            assertThat(call.s3UriSettings()).isEqualTo("s3://" + BUCKET + "/" + snapshotKey);
+            assertThat(call.batchName()).isEqualTo("run-42");
+        });
+        assertThat(JsonReader.read(read(snapshotStore.open(result.drop().snapshot()))))
+                .isEqualTo(JsonReader.read("[{\"runSettingId\":\"S1\",\"parameters\":{\"reads\":\"s3://in/S1.fq\"}},"
+                        + "{\"runSettingId\":\"S2\",\"parameters\":{\"reads\":\"s3://in/S2.fq\"}}]"));
+        assertThat(notifier.published).singleElement().satisfies(n -> assertThat(n.body())
+                .containsEntry("type", "BatchSubmitted").containsEntry("pipeline", "wgs"));
+    }
+
+    @Test
+    void an_invalid_samplesheet_is_rejected_with_errors_on_its_rows_and_no_snapshot() {
+        DropResult result = drop("incoming/wgs/run-43.tsv", "sample\tfastq_1\nS1\t\nS2\ts3://in/S2.fq\nS2\ts3://in/x.fq\n");
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(result.drop().errors()).containsExactly(
+                "row 2 (sample S1), column fastq_1: empty value for a required placeholder",
+                "row 4: sample 'S2' repeats row 3 (runSettingId must be unique)");
+        assertThat(result.drop().errorCount()).isEqualTo(2);
+        assertThat(result.drop().snapshot()).isNull();
+        assertThat(store.head(BUCKET, Snapshots.DEFAULT_PREFIX + result.drop().requestId() + ".json")).isEmpty();
+        assertThat(omics.startCalls).isEmpty();
+        assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED);
+    }
+
+    @Test
+    void a_samplesheet_for_a_pipeline_without_a_template_is_rejected() {
+        DropResult result = drop("incoming/rnaseq/run-44.csv", "sample\nS1\n");
+
+        assertThat(result.drop().status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(result.drop().errors()).containsExactly("pipeline 'rnaseq' takes no samplesheets (it has no"
+                + " samplesheet template): drop run-settings JSON under incoming/rnaseq/ instead");
     }
 
     @Test

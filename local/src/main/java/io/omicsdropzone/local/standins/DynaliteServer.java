@@ -37,6 +37,8 @@ public final class DynaliteServer implements AutoCloseable {
     private static final String LISTENING = "dynalite-listening ";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    /** SIGKILL cannot be refused, but on a loaded machine the exit can take a while to be reaped. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private static final int OUTPUT_LINES_KEPT = 20;
 
     /** dynalite-child.js as a file, written once per JVM. */
@@ -130,7 +132,7 @@ public final class DynaliteServer implements AutoCloseable {
                 handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 handle.destroyForcibly();
-                handle.onExit().orTimeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS).exceptionally(x -> null).join();
+                handle.onExit().orTimeout(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(x -> null).join();
             } catch (InterruptedException e) {
                 handle.destroyForcibly();
                 Thread.currentThread().interrupt();

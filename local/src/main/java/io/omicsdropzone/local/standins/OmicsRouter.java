@@ -28,10 +28,12 @@ final class OmicsRouter {
     static final String GET_BATCH = "GetBatch";
     static final String LIST_RUNS_IN_BATCH = "ListRunsInBatch";
     static final String CANCEL_RUN_BATCH = "CancelRunBatch";
+    static final String LIST_RUNS = "ListRuns";
+    static final String GET_RUN = "GetRun";
     static final String GET_WORKFLOW = "GetWorkflow";
     static final String GET_WORKFLOW_VERSION = "GetWorkflowVersion";
     static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
-            GET_WORKFLOW, GET_WORKFLOW_VERSION);
+            LIST_RUNS, GET_RUN, GET_WORKFLOW, GET_WORKFLOW_VERSION);
     private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.omics/";
     private static final String UNKNOWN = "Unknown";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +102,8 @@ final class OmicsRouter {
             case GET_BATCH -> json(200, operations.getBatch(route.batchId()), requestId);
             case LIST_RUNS_IN_BATCH -> json(200, operations.listRunsInBatch(route.batchId(), parseQuery(request.rawQuery())), requestId);
             case CANCEL_RUN_BATCH -> json(202, operations.cancelRunBatch(readJson(request.body())), requestId);
+            case LIST_RUNS -> json(200, operations.runs().listRuns(parseQuery(request.rawQuery())), requestId);
+            case GET_RUN -> json(200, operations.runs().getRun(route.batchId()), requestId);
             case GET_WORKFLOW -> json(200, workflows.getWorkflow(route.batchId()), requestId);
             case GET_WORKFLOW_VERSION -> json(200, workflows.getWorkflowVersion(route.batchId(), route.versionName()),
                     requestId);
@@ -140,6 +144,14 @@ final class OmicsRouter {
         }
         if (runBatch && segments.size() == 3 && method.equals("GET") && segments.get(2).equals("run")) {
             return new Route(LIST_RUNS_IN_BATCH, segments.get(1));
+        }
+        // ListRuns GET /run and GetRun GET /run/{id} (the route's id is the run id).
+        boolean run = !segments.isEmpty() && segments.get(0).equals("run") && method.equals("GET");
+        if (run && segments.size() == 1) {
+            return new Route(LIST_RUNS, null);
+        }
+        if (run && segments.size() == 2) {
+            return new Route(GET_RUN, segments.get(1));
         }
         boolean workflow = !segments.isEmpty() && segments.get(0).equals("workflow") && method.equals("GET");
         if (workflow && segments.size() == 2) {

@@ -19,6 +19,7 @@ final class RunBatchOperations {
     private final RunBatchStore store;
     private final RunBatchLifecycle lifecycle;
     private final RunSettingsFile settingsFile;
+    private final WorkflowRunOperations runs;
     // Guarded by store.
     private OmicsBatchEmulator.S3UriAccessCheck s3UriAccessCheck = OmicsBatchEmulator.S3UriAccessCheck.SYNCHRONOUS;
 
@@ -26,6 +27,12 @@ final class RunBatchOperations {
         this.store = store;
         this.lifecycle = lifecycle;
         this.settingsFile = settingsFile;
+        this.runs = new WorkflowRunOperations(store);
+    }
+
+    /** ListRuns and GetRun: the runs these batches submitted. */
+    WorkflowRunOperations runs() {
+        return runs;
     }
 
     void s3UriAccessCheck(OmicsBatchEmulator.S3UriAccessCheck mode) {

@@ -1,0 +1,22 @@
+package io.omicsdropzone.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What a re-drive needs of the drops table. */
+public interface RedriveRepository {
+
+    Optional<Drop> find(String requestId);
+
+    Optional<Drop> findByBatchId(String batchId);
+
+    /**
+     * Creates the re-drive's drop, already {@code SUBMITTING} with its snapshot, leased to the caller; when a drop
+     * with that requestId exists it is claimed like any drop ({@link SubmitRepository#claim}).
+     */
+    SubmitRepository.Claim claimRedrive(Drop draft, Instant now, Duration lease);
+
+    /** Adds {@code redriveRequestId} to the original's {@code redrives} (once). */
+    void addRedrive(Drop original, String redriveRequestId, Instant now);
+}
