@@ -93,6 +93,69 @@ class PipelinesEndToEndTest {
     }
 
     @Test
+    void a_samplesheet_drop_becomes_a_snapshot_the_batch_reads_and_reaches_batch_completed() throws Exception {
+        byte[] sheet = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "events", "samplesheets",
+                "wgs-trio.csv"));
+        java.util.regex.Matcher uri = java.util.regex.Pattern.compile("s3://[^,\\s\"]+").matcher(
+                new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+        while (uri.find()) {
+            env.createInput(uri.group()); // the FASTQs exist, as pre-flight checks them
+        }
+        String key = "incoming/wgs/trio-" + System.nanoTime() + ".csv";
+
+        Drop drop = deliver(key, new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(drop.status()).as(String.join("; ", drop.errors())).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(drop.requestId()).isEqualTo(new DroppedObject(LocalEnvironment.BUCKET, key,
+                env.clients().s3().headObject(b -> b.bucket(LocalEnvironment.BUCKET).key(key)).eTag(), 0, null, null)
+                .requestId());
+        assertThat(drop.runCount()).isEqualTo(3);
+        BatchView batch = batchOf(drop);
+        assertThat(batch.s3UriSettings()).isEqualTo(drop.snapshot().uri()).endsWith(drop.requestId() + ".json");
+        String snapshot = env.clients().s3().getObjectAsBytes(b -> b.bucket(LocalEnvironment.BUCKET)
+                .key(drop.snapshot().key())).asUtf8String();
+        assertThat((List<?>) JsonReader.read(snapshot)).hasSize(3).first().isInstanceOfSatisfying(Map.class, entry ->
+                assertThat(entry).containsEntry("runSettingId", "NA12878").containsEntry("priority", 10L)
+                        .containsEntry("runTags", Map.of("patient", "P-001")));
+        assertThat(batch.tags()).containsEntry(BatchNaming.PIPELINE_TAG, "wgs");
+
+        assertThat(env.standIns().omics().settle(drop.batchId())).isEqualTo("PROCESSED");
+        // The emulator read the snapshot when the batch was submitted: one run per sheet row.
+        assertThat(batchOf(drop).runs()).extracting(run -> run.runSettingId())
+                .containsExactlyInAnyOrder("NA12878", "NA12891", "NA12892");
+        for (String event : env.standIns().omics().events()) {
+            io.omicsdropzone.handler.BatchStatusEventJson.parse(event)
+                    .filter(observation -> drop.batchId().equals(observation.batchId()))
+                    .ifPresent(observation -> env.dropzone().trackBatch().apply(observation));
+        }
+        assertThat(lastMessage()).containsEntry("type", "BatchCompleted").containsEntry("pipeline", "wgs")
+                .containsEntry("batchId", drop.batchId());
+    }
+
+    @Test
+    void an_invalid_samplesheet_is_rejected_with_its_rows_and_columns_and_no_batch() throws Exception {
+        String sheet = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "events",
+                "samplesheets", "wgs-invalid.tsv")), java.nio.charset.StandardCharsets.UTF_8);
+
+        Drop drop = deliver("incoming/wgs/invalid-" + System.nanoTime() + ".tsv", sheet);
+
+        assertThat(drop.status()).isEqualTo(DropStatus.REJECTED);
+        // Pre-flight checks the converted rows too: row 4's FASTQs were never uploaded (checked concurrently, so
+        // their two errors come in either order).
+        assertThat(drop.errors()).hasSize(4).containsExactlyInAnyOrder(
+                "row 2 (sample S1), column fastq_2: empty value for a required placeholder",
+                "row 3 (sample S2), column priority: 'high' is not an integer ({priority:int?})",
+                "row 4 (sample S1), column fastq_1: s3://lab-input/run-43/S1b_R1.fastq.gz does not exist",
+                "row 4 (sample S1), column fastq_2: s3://lab-input/run-43/S1b_R2.fastq.gz does not exist");
+        assertThat(drop.errors().subList(0, 2)).containsExactly(
+                "row 2 (sample S1), column fastq_2: empty value for a required placeholder",
+                "row 3 (sample S2), column priority: 'high' is not an integer ({priority:int?})");
+        assertThat(drop.snapshot()).isNull();
+        assertThat(drop.batchId()).isNull();
+        assertThat(lastMessage()).containsEntry("type", "FileRejected").containsEntry("pipeline", "wgs");
+    }
+
+    @Test
     void a_drop_under_no_pipeline_s_prefix_is_rejected_listing_the_prefixes() {
         Drop drop = deliver("elsewhere/cohort-4.json", VALID);
 
