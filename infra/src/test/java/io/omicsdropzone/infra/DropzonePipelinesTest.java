@@ -69,13 +69,13 @@ class DropzonePipelinesTest {
     }
 
     @Test
-    void noResourceWildcardBeyondRunsBatchesAndTheUploadPrefix() {
+    void noResourceWildcardBeyondRunsBatchesTheUploadPrefixAndTheSnapshots() {
         String inputBucket = cfn.outputTarget("InputBucketName");
         List<String> wildcards = cfn.statementsOfRole(cfn.roleOf(submit)).stream()
                 .flatMap(s -> s.resources().stream()).filter(r -> r.contains("*")).distinct().toList();
 
         assertThat(wildcards).containsExactlyInAnyOrder(arn("omics", "runBatch/*"), arn("omics", "run/*"),
-                "${" + inputBucket + ".Arn}/incoming/*");
+                "${" + inputBucket + ".Arn}/incoming/*", "${" + inputBucket + ".Arn}/submitted/*");
         assertThat(pipelineStatements(cfn, cfn.roleOf(submit))).flatMap(Statement::resources)
                 .noneMatch(r -> r.contains("*"));
     }
