@@ -31,7 +31,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>Options: {@code --data DIR} where files are generated (and reused), {@code --report FILE} where the Markdown is
- * written, {@code quick} for shorter runs and no heap ladder, {@code no-gb} to skip the ~1 GB file.
+ * written, {@code quick} for shorter runs and no heap ladder, {@code no-gb} to skip the ~1 GB file,
+ * {@code sheets-only} for the samplesheet section alone ({@link SampleSheetBenchmark}).
  */
 public final class Benchmark {
 
@@ -56,6 +57,7 @@ public final class Benchmark {
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("quick") || options.contains("--quick");
         boolean gigabyte = !options.contains("no-gb") && !options.contains("--no-gb");
+        boolean sheetsOnly = options.contains("sheets-only") || options.contains("--sheets-only");
         Path data = Path.of(option(options, "--data", "target/bench-data"));
         Path report = Path.of(option(options, "--report", "target/bench-results.md"));
         Instant started = Instant.now();
@@ -66,6 +68,11 @@ public final class Benchmark {
                 System.getProperty("java.vm.name"), quick ? "quick" : "full"));
         System.out.print(out);
 
+        if (sheetsOnly) {
+            out.append(SampleSheetBenchmark.run(data, quick));
+            finish(out, started, report);
+            return;
+        }
         List<Workload> workloads = new ArrayList<>();
         for (int entries : new int[] {100, 10_000, 100_000}) {
             workloads.add(new Workload(String.format(Locale.ROOT, "%,d entries", entries), entries, 2,
@@ -78,7 +85,7 @@ public final class Benchmark {
         List<String> ratios = new ArrayList<>();
         for (Workload workload : workloads) {
             Map<Candidate, Measured> results = new EnumMap<>(Candidate.class);
-            for (Candidate candidate : Candidate.values()) {
+            for (Candidate candidate : Candidate.JSON_READERS) {
                 JsonNode speed = ChildJvm.run(candidate, workload.file(), List.of("-Xmx" + THROUGHPUT_HEAP),
                         quick ? 1_500 : 4_000, quick ? 5 : 9, quick ? 300 : 500, 900);
                 JsonNode probe = heapProbe(candidate, workload.file(), THROUGHPUT_HEAP);
@@ -105,7 +112,7 @@ public final class Benchmark {
                     Files.size(gb.file()) / 1e9, gb.entries(), SMALL_HEAP)));
             out.append(tableHeader());
             Map<Candidate, Measured> results = new EnumMap<>(Candidate.class);
-            for (Candidate candidate : Candidate.values()) {
+            for (Candidate candidate : Candidate.JSON_READERS) {
                 boolean once = quick || candidate == Candidate.TREE_PEER;
                 // One pass is seconds long: a single warm-up pass (1 ms of warm-up time) is enough for the JIT.
                 JsonNode speed = ChildJvm.run(candidate, gb.file(), List.of("-Xmx" + SMALL_HEAP), once ? 0 : 1,
@@ -117,6 +124,11 @@ public final class Benchmark {
             out.append(rows(gb, results)).append('\n').append(ratioLine(gb, results)).append('\n');
         }
 
+        out.append(SampleSheetBenchmark.run(data, quick));
+        finish(out, started, report);
+    }
+
+    private static void finish(StringBuilder out, Instant started, Path report) throws IOException {
         out.append(String.format(Locale.ROOT, "%nTotal benchmark time: %d s%n",
                 Duration.between(started, Instant.now()).toSeconds()));
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -135,7 +147,7 @@ public final class Benchmark {
     }
 
     /** One pass with frequent young collections, so the after-collection peak follows what stays alive. */
-    private static JsonNode heapProbe(Candidate candidate, Path file, String maxHeap)
+    static JsonNode heapProbe(Candidate candidate, Path file, String maxHeap)
             throws IOException, InterruptedException {
         return ChildJvm.run(candidate, file, List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-Xmn" + PROBE_YOUNG_GEN),
                 0, 1, 0, 900);
@@ -189,7 +201,7 @@ public final class Benchmark {
         return String.format(Locale.ROOT, "%.2f", median(y.get(timings)) / median(x.get(timings)));
     }
 
-    private static boolean ok(JsonNode result) {
+    static boolean ok(JsonNode result) {
         return "ok".equals(result.path("outcome").asText());
     }
 
@@ -203,7 +215,7 @@ public final class Benchmark {
     }
 
     /** The smallest ladder heap that completes one pass (binary search; completing is monotonic in the heap). */
-    private static String smallestHeap(Candidate candidate, Path file) throws IOException, InterruptedException {
+    static String smallestHeap(Candidate candidate, Path file) throws IOException, InterruptedException {
         int low = 0;
         int high = HEAP_LADDER_MB.length - 1;
         if (!completes(candidate, file, HEAP_LADDER_MB[high])) {
@@ -225,7 +237,7 @@ public final class Benchmark {
         return ok(ChildJvm.run(candidate, file, List.of("-Xmx" + heapMb + "m"), 0, 1, 0, 180));
     }
 
-    private static double median(JsonNode values) {
+    static double median(JsonNode values) {
         double[] sorted = new double[values.size()];
         for (int i = 0; i < sorted.length; i++) {
             sorted[i] = values.get(i).asDouble();

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsdropzone.samplesheet.SampleSheetConverter;
+import io.omicsdropzone.samplesheet.SampleSheetReport;
+import io.omicsdropzone.samplesheet.SheetFormat;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The three ways of reading the same bytes that the benchmark compares. */
 enum Candidate {
@@ -42,6 +47,20 @@ enum Candidate {
         }
     },
 
+    /** Not a JSON reader: converts a samplesheet (CSV) into the JSON and validates it, the JSON discarded. */
+    SAMPLESHEET("d", "SampleSheetConverter CSV → JSON + validator") {
+        private final SampleSheetConverter converter = new SampleSheetConverter();
+
+        @Override
+        Outcome run(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                SampleSheetReport report = converter.convert(in, SheetFormat.CSV, SampleSheetFiles.TEMPLATE,
+                        OutputStream.nullOutputStream());
+                return new Outcome(report.rowCount(), report.errorCount(), report);
+            }
+        }
+    },
+
     TREE_PEER("c", "ObjectMapper.readTree + checks (peer)") {
         // Strict duplicate detection so the peer checks what the validator checks (it throws on the first one).
         private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -55,6 +74,9 @@ enum Candidate {
             }
         }
     };
+
+    /** The candidates that read run-settings JSON, compared on the same files. */
+    static final List<Candidate> JSON_READERS = List.of(VALIDATOR, RAW_SCAN, TREE_PEER);
 
     private final String letter;
     private final String label;

@@ -128,10 +128,11 @@ public final class Dropzone {
     /** A new use case on the shared clients (cheap: it only holds references). */
     public SubmitDrop submitDrop() {
         if (!config.submits()) {
-            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " is not configured: this process cannot start batches");
+            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " (or PIPELINES_FILE) is not configured:"
+                    + " this process cannot start batches");
         }
         return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
-                clients.omics(), notifier, config.defaultRunSetting(), config.disclosure(), Clock.systemUTC(), LEASE,
+                clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
                 duration -> Thread.sleep(duration.toMillis()), preflight);
     }
 

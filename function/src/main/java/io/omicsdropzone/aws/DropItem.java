@@ -51,7 +51,8 @@ public record DropItem(
         String snapshotEtag,
         String redriveOf,
         List<String> redrives,
-        Set<String> duplicateUploads) {
+        Set<String> duplicateUploads,
+        String pipeline) {
 
     public static Builder builder() {
         return new Builder();
@@ -100,6 +101,7 @@ public record DropItem(
         private String redriveOf;
         private List<String> redrives;
         private Set<String> duplicateUploads;
+        private String pipeline;
 
         private Builder() {
         }
@@ -146,8 +148,9 @@ public record DropItem(
         public Builder redriveOf(String value) { redriveOf = value; return this; }
         public Builder redrives(List<String> value) { redrives = value; return this; }
         public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
+        public Builder pipeline(String value) { pipeline = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline);
         }
     }
 }

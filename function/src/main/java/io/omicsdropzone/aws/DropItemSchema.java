@@ -69,6 +69,7 @@ public final class DropItemSchema {
             .addAttribute(String.class, a -> a.name("redriveOf").getter(DropItem::redriveOf).setter(DropItem.Builder::redriveOf))
             .addAttribute(EnhancedType.listOf(String.class), a -> a.name("redrives").getter(DropItem::redrives).setter(DropItem.Builder::redrives))
             .addAttribute(EnhancedType.setOf(String.class), a -> a.name("duplicateUploads").getter(DropItem::duplicateUploads).setter(DropItem.Builder::duplicateUploads))
+            .addAttribute(String.class, a -> a.name("pipeline").getter(DropItem::pipeline).setter(DropItem.Builder::pipeline))
             .build();
 
     private DropItemSchema() {

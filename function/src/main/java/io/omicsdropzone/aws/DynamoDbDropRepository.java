@@ -192,6 +192,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
                                Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
         change.status(DropStatus.SUBMITTING.name());
         change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
@@ -206,6 +207,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
         change.status(DropStatus.SUBMITTED.name());
         change.batchId(batch.id());
         change.batchArn(batch.arn());
@@ -218,6 +220,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
         change.status(DropStatus.REJECTED.name());
         change.runCount(runCount);
         change.errors(bounded(errors));
@@ -229,6 +232,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordFailed(Drop drop, List<String> errors, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
         change.status(DropStatus.FAILED.name());
         change.errors(bounded(errors));
         change.errorCount((long) errors.size());
@@ -472,7 +476,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 item.errors(), orZero(item.errorCount()),
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
                 item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
-                item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads());
+                item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads(),
+                item.pipeline());
     }
 
     private static long orZero(Long value) {

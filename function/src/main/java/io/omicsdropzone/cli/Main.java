@@ -21,10 +21,14 @@ public final class Main {
 
               handle EVENT.json               process an S3 event file exactly as the Lambda would
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
-              validate FILE|s3://BUCKET/KEY [--json] [--preflight]
-                                              validate a run-settings file only; exit 0 valid, 1 invalid, 2 error;
+              validate FILE|s3://BUCKET/KEY [--json] [--preflight] [--pipeline NAME] [--pipelines PATH]
+                                              validate a run-settings file (or, under a pipeline, a .csv/.tsv
+                                              samplesheet) only; exit 0 valid, 1 invalid, 2 error;
                                               --preflight also checks parameters against the workflow and that the
                                               inputs exist (DEFAULT_RUN_SETTING, CHECK_INPUTS, your credentials)
+              preview FILE|s3://BUCKET/KEY [--pipeline NAME] [--pipelines PATH]
+                                              print the run settings a drop would become (stdout) and its
+                                              validation report (stderr); no AWS call for a local file
               status [--all] [--json]          list drops, newest first (20 unless --all)
               status REQUEST_ID|BATCH_ID [--json]
                                               one drop with its counters and failed runs
@@ -40,7 +44,8 @@ public final class Main {
                                               is deleted only once handled
 
             Configuration: TABLE_NAME, TOPIC_ARN (all but validate), DEFAULT_RUN_SETTING (handle, submit, redrive-failures,
-            reconcile's in-process resume), SNAPSHOT_PREFIX, PHI_SAFE, STUCK_DROP_AFTER, GIVE_UP_AFTER, RECONCILE_QUIET_PERIOD; AWS region, credentials
+            reconcile's in-process resume) or PIPELINES_FILE (+ SERVICE_ROLE_ARN, OUTPUT_URI), SNAPSHOT_PREFIX, PHI_SAFE,
+            STUCK_DROP_AFTER, GIVE_UP_AFTER, RECONCILE_QUIET_PERIOD; AWS region, credentials
             and endpoints (AWS_ENDPOINT_URL_S3/_DYNAMODB/_SNS/_OMICS) from the SDK's standard chain.
             """;
 
@@ -66,7 +71,10 @@ public final class Main {
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
             case "submit" -> commands.submit(rest);
-            case "validate" -> commands.validate(rest);
+            case "validate" -> PipelineCommands.handlesValidate(rest)
+                    ? new PipelineCommands(environment, systemProperties, out, err).validate(rest)
+                    : commands.validate(rest);
+            case "preview" -> new PipelineCommands(environment, systemProperties, out, err).preview(rest);
             case "status" -> tracking.status(rest);
             case "cancel" -> tracking.cancel(rest);
             case "reconcile" -> recovery.reconcile(rest);

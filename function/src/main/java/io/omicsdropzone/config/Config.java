@@ -2,6 +2,7 @@ package io.omicsdropzone.config;
 
 import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -18,11 +19,23 @@ import java.util.regex.Pattern;
  *                       resumes them in-process (the CLI), which needs {@code defaultRunSetting}
  * @param snapshotPrefix where validated files are copied before StartRunBatch; never a drop itself
  * @param snapshotMultipartThreshold files larger than this are copied with multipart UploadPartCopy
+ * @param defaultRunSetting {@code DEFAULT_RUN_SETTING} when set; null with a pipelines file
+ * @param pipelines      what submits: the file of {@code PIPELINES_FILE}, else {@code DEFAULT_RUN_SETTING} as a
+ *                       one-pipeline configuration; null for the tracking functions
  */
 public record Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches,
                      Disclosure disclosure, Duration stuckDropAfter, Duration giveUpAfter,
                      Duration reconcileQuietPeriod, String submitFunction, String snapshotPrefix,
-                     long snapshotMultipartThreshold) {
+                     long snapshotMultipartThreshold, Pipelines pipelines) {
+
+    /** As before pipelines: the one {@code defaultRunSetting} (or none) is the whole configuration. */
+    public Config(String tableName, String topicArn, DefaultRunSetting defaultRunSetting, int reconcileMaxBatches,
+                  Disclosure disclosure, Duration stuckDropAfter, Duration giveUpAfter, Duration reconcileQuietPeriod,
+                  String submitFunction, String snapshotPrefix, long snapshotMultipartThreshold) {
+        this(tableName, topicArn, defaultRunSetting, reconcileMaxBatches, disclosure, stuckDropAfter, giveUpAfter,
+                reconcileQuietPeriod, submitFunction, snapshotPrefix, snapshotMultipartThreshold,
+                defaultRunSetting == null ? null : Pipelines.single(defaultRunSetting));
+    }
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String TOPIC_ARN = "TOPIC_ARN";
@@ -67,7 +80,7 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
 
     /** Whether this configuration can start batches. */
     public boolean submits() {
-        return defaultRunSetting != null;
+        return pipelines != null;
     }
 
     private static Config read(Map<String, String> environment, boolean submits) {
@@ -81,9 +94,18 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
             problems.add(TOPIC_ARN + " is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
         }
         DefaultRunSetting setting = null;
-        if (submits) {
+        Pipelines pipelines = null;
+        String pipelinesFile = environment.get(PipelinesFile.PIPELINES_FILE);
+        if (submits && pipelinesFile != null && !pipelinesFile.isBlank()) {
+            try {
+                pipelines = PipelinesFile.fromEnvironment(environment);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        } else if (submits) {
             String settingJson = required(environment, DEFAULT_RUN_SETTING, problems);
             setting = settingJson == null ? null : DefaultRunSettingParser.parse(DEFAULT_RUN_SETTING, settingJson, problems);
+            pipelines = setting == null ? null : Pipelines.single(setting);
         }
         int maxBatches = DEFAULT_RECONCILE_MAX_BATCHES;
         String max = environment.get(RECONCILE_MAX_BATCHES);
@@ -130,7 +152,7 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
             throw new ConfigException(problems);
         }
         return new Config(table, topic, setting, maxBatches, disclosure, stuckAfter, giveUpAfter, quiet,
-                submitFunction, snapshotPrefix, threshold);
+                submitFunction, snapshotPrefix, threshold, pipelines);
     }
 
     private static Disclosure disclosure(String value, List<String> problems) {

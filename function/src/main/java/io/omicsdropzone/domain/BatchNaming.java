@@ -3,6 +3,7 @@ package io.omicsdropzone.domain;
 import io.omicsdropzone.validation.RunSettingsValidator;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +35,7 @@ public final class BatchNaming {
     }
 
     /**
-     * {@link Disclosure#FULL}: the file name without {@code .json}, every code point outside the API's pattern
+     * {@link Disclosure#FULL}: the file name without {@code .json} (or a samplesheet's {@code .csv}/{@code .tsv}), every code point outside the API's pattern
      * (control, format, private-use, unassigned, lone surrogates) replaced by {@code _}, cut to 64 code points and
      * stripped; {@code run-settings} if nothing is left. {@link Disclosure#PHI_SAFE}: {@code run-settings-<keyHash>},
      * since a file name may carry a patient or sample identifier.
@@ -45,8 +46,11 @@ public final class BatchNaming {
         }
         String key = object.key();
         String file = key.substring(key.lastIndexOf('/') + 1);
-        if (file.endsWith(".json")) {
-            file = file.substring(0, file.length() - ".json".length());
+        for (String extension : List.of(".json", ".csv", ".tsv")) { // a samplesheet is named like a JSON drop
+            if (file.endsWith(extension)) {
+                file = file.substring(0, file.length() - extension.length());
+                break;
+            }
         }
         StringBuilder name = new StringBuilder();
         file.codePoints().limit(MAX_BATCH_NAME)
@@ -75,10 +79,36 @@ public final class BatchNaming {
     /**
      * What every run of the drop's batch is tagged with, merged into {@code defaultRunSetting.runTags}: batch tags
      * are not inherited by runs, and these let Cost Explorer group HealthOmics spend by drop once activated as cost
-     * allocation tags. A pipeline tag joins here once pipelines exist.
+     * allocation tags.
      */
     public static Map<String, String> runTags(String requestId) {
         return Map.of(REQUEST_ID_TAG, tagValue(requestId));
+    }
+
+    /** The tag naming the pipeline a drop was routed to, on its batch and on every run. */
+    public static final String PIPELINE_TAG = TAG_PREFIX + "pipeline";
+
+    /** {@link #runTags(String)} plus the pipeline's name, when the drop was routed by a pipelines file. */
+    public static Map<String, String> runTags(String requestId, String pipeline) {
+        if (pipeline == null) {
+            return runTags(requestId);
+        }
+        return Map.of(REQUEST_ID_TAG, tagValue(requestId), PIPELINE_TAG, tagValue(pipeline));
+    }
+
+    /**
+     * The pipeline's own batch tags, then {@link #batchTags(DroppedObject, String, Disclosure)} and the pipeline's
+     * name (the dropzone's tags win: the pipelines file cannot use their prefix).
+     */
+    public static Map<String, String> batchTags(DroppedObject object, String requestId, Disclosure disclosure,
+                                                Map<String, String> pipelineTags, String pipeline) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        pipelineTags.forEach((key, value) -> tags.put(key, tagValue(value)));
+        tags.putAll(batchTags(object, requestId, disclosure));
+        if (pipeline != null) {
+            tags.put(PIPELINE_TAG, tagValue(pipeline));
+        }
+        return tags;
     }
 
     static String tagValue(String raw) {

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param lastError  the most recent retryable error, for operators
  * @param leaseOwner the invocation that owns the drop while {@code leaseUntil} is in the future; others wait
  * @param notifiedAt when the outcome's notification was published; null until then
+ * @param pipeline   the pipeline the key was routed to (its name); null before routing, for a key under no
+ *                   pipeline's prefix, and for drops recorded before pipelines existed
  * @param parametersNotChecked why pre-flight could not check the runs' parameters (the workflow lookup was denied,
  *                   or it has no template); null when they were checked or the drop was not validated
  * @param snapshot   the immutable copy StartRunBatch reads ({@code s3UriSettings}); null before validation and for
@@ -44,7 +46,26 @@ public record Drop(
         Snapshot snapshot,
         String redriveOf,
         List<String> redrives,
-        Set<String> duplicateUploads) {
+        Set<String> duplicateUploads,
+        String pipeline) {
+
+    /** A drop not yet routed to a pipeline, or recorded before pipelines existed. */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
+                int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
+                Instant updatedAt, Instant notifiedAt, BatchProgress progress, String parametersNotChecked,
+                Snapshot snapshot, String redriveOf, List<String> redrives, Set<String> duplicateUploads) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, null);
+    }
+
+    /** This drop routed to {@code pipeline} (recorded with the drop's next state change). */
+    public Drop withPipeline(String pipeline) {
+        return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
+                errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline);
+    }
 
     public Drop {
         errors = errors == null ? List.of() : List.copyOf(errors);

@@ -209,6 +209,9 @@ public record Notification(String type, String notificationId, Map<String, Objec
         } else {
             body.put("key", drop.object().key());
         }
+        if (drop.pipeline() != null) {
+            body.put("pipeline", drop.pipeline());
+        }
         return body;
     }
 

@@ -8,17 +8,26 @@ import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.ValidationWatch.ValidationDeadlineException;
+import io.omicsdropzone.domain.pipeline.Pipeline;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.samplesheet.SampleSheetConverter;
+import io.omicsdropzone.samplesheet.SampleSheetReport;
+import io.omicsdropzone.samplesheet.SheetFormat;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +60,14 @@ public final class SubmitDrop {
     private final RunBatchApi omics;
     private final Notifier notifier;
     private final RunSettingsValidator validator;
-    private final DefaultRunSetting defaultRunSetting;
+    private final Pipelines pipelines;
     private final Disclosure disclosure;
     private final Clock clock;
     private final Duration lease;
     private final Sleeper sleeper;
     private final Snapshots snapshots;
     private final PreflightPlanner preflight;
+    private final SampleSheetConverter sheets = new SampleSheetConverter();
 
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
                       Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
@@ -69,6 +79,18 @@ public final class SubmitDrop {
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
                       Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
                       Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
+        this(drops, store, snapshots, omics, notifier, Pipelines.single(defaultRunSetting), disclosure, clock, lease,
+                sleeper, preflight);
+    }
+
+    /**
+     * @param pipelines every dropped key is routed to the pipeline with the longest prefix it starts with; a key under
+     *                  none is REJECTED
+     * @param preflight plans the workflow and input checks run during validation; null: offline checks only
+     */
+    public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
+                      Notifier notifier, Pipelines pipelines, Disclosure disclosure, Clock clock,
+                      Duration lease, Sleeper sleeper, PreflightPlanner preflight) {
         this.preflight = preflight;
         this.drops = drops;
         this.snapshots = snapshots;
@@ -76,7 +98,7 @@ public final class SubmitDrop {
         this.omics = omics;
         this.notifier = notifier;
         this.validator = new RunSettingsValidator();
-        this.defaultRunSetting = defaultRunSetting;
+        this.pipelines = pipelines;
         this.disclosure = disclosure;
         this.clock = clock;
         this.lease = lease;
@@ -92,7 +114,8 @@ public final class SubmitDrop {
      *                               attempt and its error, and a retry or the reconciler's sweep resumes it
      */
     public DropResult handle(DroppedObject object, Instant deadline) {
-        if (!object.isRunSettingsFile()) {
+        boolean sheet = pipelines.acceptsSamplesheets() && SheetFormat.forKey(object.key()).isPresent();
+        if (!object.isRunSettingsFile() && !sheet) {
             LOG.info("ignored: not a .json key bucket={} keyHash={}", object.bucket(), object.keyHash());
             return new DropResult(DropResult.Action.IGNORED, null);
         }
@@ -143,11 +166,18 @@ public final class SubmitDrop {
         }
     }
 
-    private Drop submit(Drop drop, Instant deadline) {
+    private Drop submit(Drop routed, Instant deadline) {
+        Optional<Pipeline> found = pipelineOf(routed);
+        if (found.isEmpty()) {
+            return reject(routed, 0, "the key is under no pipeline's prefix; the known prefixes are "
+                    + String.join(", ", pipelines.prefixes()));
+        }
+        Pipeline pipeline = found.get();
+        Drop drop = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
         if (drop.status() == DropStatus.SUBMITTING && drop.snapshot() != null) {
             // The snapshot is recorded with its ETag: never copied again, whatever became of the dropped key.
             LOG.info("resuming: requestId={} has its snapshot; calling StartRunBatch again", drop.requestId());
-            return start(drop);
+            return start(drop, pipeline);
         }
         DroppedObject object = drop.object();
         Optional<StoredObject> current;
@@ -167,12 +197,20 @@ public final class SubmitDrop {
             // Validated by an earlier attempt and unchanged since (same ETag): only StartRunBatch is left to do.
             LOG.info("resuming: requestId={} was validated ({} runs); calling StartRunBatch again", drop.requestId(),
                     drop.runCount());
-            return start(drop);
+            return start(drop, pipeline);
+        }
+        Optional<SheetFormat> sheet = SheetFormat.forKey(object.key());
+        if (sheet.isPresent() && pipeline.samplesheet().isEmpty()) {
+            return reject(drop, 0, "pipeline '" + pipeline.name() + "' takes no samplesheets (it has no samplesheet"
+                    + " template): drop run-settings JSON under " + pipeline.keyPrefix() + " instead");
         }
         // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
-        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(defaultRunSetting);
+        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(pipeline.defaultRunSetting());
         if (plan.parametersNotChecked() != null) {
             LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
+        }
+        if (sheet.isPresent()) {
+            return submitSheet(drop, pipeline, sheet.get(), current.get(), plan, deadline);
         }
         ValidationReport report;
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
@@ -202,14 +240,79 @@ public final class SubmitDrop {
             return accessDenied(drop, e);
         }
         return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
-                clock.instant()));
+                clock.instant()), pipeline);
     }
 
-    private Drop start(Drop submitting) {
+    /**
+     * A samplesheet: converted row by row into run-settings JSON and validated in the same pass (errors placed on
+     * the sheet's rows and columns), the JSON spooled to a temporary file, and, when valid, written as the drop's
+     * snapshot, which StartRunBatch reads. The requestId stays the dropped sheet's (bucket, key, ETag). A resume of
+     * a drop whose snapshot was recorded never converts again (see {@link #submit}).
+     */
+    private Drop submitSheet(Drop drop, Pipeline pipeline, SheetFormat format, StoredObject current, PreflightPlan plan,
+                             Instant deadline) {
+        DroppedObject object = drop.object();
+        Path json = null;
+        try {
+            json = Files.createTempFile("omics-dropzone-" + drop.requestId(), ".json");
+            SampleSheetReport report;
+            try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
+                 ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId());
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(json), 1 << 16)) {
+                report = sheets.convert(watch, format, pipeline.samplesheet().orElseThrow(), out, watch,
+                        plan.checks());
+            }
+            if (!report.valid()) {
+                LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());
+                return drops.recordRejected(drop, report.rowCount(), report.describe(disclosure), report.errorCount(),
+                        clock.instant());
+            }
+            Snapshot snapshot = snapshots.store().write(object.bucket(), snapshots.keyFor(drop.requestId()),
+                    SnapshotStore.Content.ofFile(json));
+            LOG.info("samplesheet converted: requestId={} rows={} jsonBytes={}", drop.requestId(), report.rowCount(),
+                    report.bytesWritten());
+            return start(drops.markSubmitting(drop, report.rowCount(), snapshot, plan.parametersNotChecked(),
+                    clock.instant()), pipeline);
+        } catch (ObjectChangedException e) {
+            return reject(drop, 0, e.getMessage());
+        } catch (ObjectAccessDeniedException e) {
+            return accessDenied(drop, e);
+        } catch (ValidationDeadlineException e) {
+            throw new ValidationTimeoutException(e.getMessage()
+                    + "; the drop stays open and a retry or the reconciler's sweep resumes it", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("converting " + drop.requestId() + " failed", e);
+        } finally {
+            if (json != null) {
+                try {
+                    Files.deleteIfExists(json);
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}: {}", json, e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * The pipeline recorded on the drop (a resume keeps the one it was validated for), else the one its key routes
+     * to; empty when the key is under no pipeline's prefix.
+     */
+    private Optional<Pipeline> pipelineOf(Drop drop) {
+        if (drop.pipeline() != null) {
+            Optional<Pipeline> recorded = pipelines.named(drop.pipeline());
+            if (recorded.isPresent()) {
+                return recorded;
+            }
+        }
+        return pipelines.route(drop.object().key());
+    }
+
+    private Drop start(Drop submitting, Pipeline pipeline) {
         DroppedObject object = submitting.object();
+        String name = pipelines.named() ? pipeline.name() : null;
         BatchRequest request = new BatchRequest(submitting.requestId(), submitting.batchName(), submitting.settingsUri(),
-                defaultRunSetting.withRunTags(BatchNaming.runTags(submitting.requestId())),
-                BatchNaming.batchTags(object, submitting.requestId(), disclosure));
+                pipeline.defaultRunSetting().withRunTags(BatchNaming.runTags(submitting.requestId(), name)),
+                BatchNaming.batchTags(object, submitting.requestId(), disclosure, pipeline.batchTags(), name));
         try {
             StartedBatch batch = omics.startRunBatch(request);
             LOG.info("submitted: requestId={} batchId={} status={}", submitting.requestId(), batch.id(), batch.status());

@@ -3,6 +3,8 @@ package io.omicsdropzone.handler;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonWriter;
+import io.omicsdropzone.samplesheet.SampleSheetConverter;
+import io.omicsdropzone.samplesheet.SheetFormat;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import org.crac.Context;
@@ -13,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * SnapStart priming: before Lambda snapshots an initialized function version, run the code paths every invocation
@@ -86,6 +90,7 @@ public final class SnapStartPriming implements Resource {
         JsonWriter.write(objects.get(0).s3Uri());
         if (submits) {
             validateSample();
+            convertSampleSheet();
         }
         if (dropzone.config().submitFunction() != null) {
             dropzone.clients().lambda();
@@ -104,6 +109,28 @@ public final class SnapStartPriming implements Resource {
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory stream cannot fail", e);
         }
+    }
+
+    /**
+     * When a pipeline takes samplesheets: one row through the CSV parser, the template and the validator, so the first
+     * sheet after a restore does not load them.
+     */
+    private void convertSampleSheet() {
+        if (dropzone.config().pipelines() == null) {
+            return;
+        }
+        dropzone.config().pipelines().all().stream().flatMap(p -> p.samplesheet().stream()).findFirst()
+                .ifPresent(template -> {
+                    String sheet = String.join(",", template.columns()) + "\r\n"
+                            + template.columns().stream().map(column -> "1").collect(Collectors.joining(",")) + "\r\n";
+                    try {
+                        new SampleSheetConverter().convert(new ByteArrayInputStream(
+                                sheet.getBytes(StandardCharsets.UTF_8)), SheetFormat.CSV, template,
+                                OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("an in-memory stream cannot fail", e);
+                    }
+                });
     }
 
     /**

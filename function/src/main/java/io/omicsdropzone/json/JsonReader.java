@@ -22,8 +22,28 @@ public final class JsonReader {
 
     /** @throws JsonFormatException when the text is not exactly one JSON value */
     public static Object read(String json) {
+        return read(json, false);
+    }
+
+    /**
+     * As {@link #readObject}, also accepting {@code //} and {@code /* *}{@code /} comments: for configuration files
+     * people write by hand (the pipelines file).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readObjectWithComments(String json) {
+        Object value = read(json, true);
+        if (!(value instanceof Map<?, ?>)) {
+            throw new JsonFormatException("expected a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static Object read(String json, boolean comments) {
         try (JsonParser parser = JsonWriter.FACTORY.createParser(json)) {
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (comments) {
+                parser.enable(JsonParser.Feature.ALLOW_COMMENTS);
+            }
             parser.enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
             JsonToken first = parser.nextToken();
             if (first == null) {

@@ -9,7 +9,8 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
- * The CDK app ({@code cdk.json} runs it through {@code ./mvnw -pl infra exec:java} from the repository root):
+ * The CDK app ({@code cdk.json} runs it through {@code ./mvnw -pl infra -am -Psynth process-classes} from the
+ * repository root):
  * one {@link DropzoneStack} deploying {@value #FUNCTION_JAR}, checked by the cdk-nag packs.
  */
 public final class DropzoneApp {

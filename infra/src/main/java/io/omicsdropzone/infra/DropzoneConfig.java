@@ -52,7 +52,8 @@ public record DropzoneConfig(
 
         String snapshotPrefix,
         int snapshotExpiryDays,
-        List<String> snapshotWriterRoleArns) {
+        List<String> snapshotWriterRoleArns,
+        Optional<DeployedPipelines> pipelines) {
 
     public static final String WORKFLOW_ID = "workflowId";
     public static final String WORKFLOW_VERSION_NAME = "workflowVersionName";
@@ -87,6 +88,8 @@ public record DropzoneConfig(
     public static final String INPUT_LOCATIONS = "inputLocations";
     /** {@code false} switches pre-flight's input checks off (env {@code CHECK_INPUTS}); default {@code true}. */
     public static final String CHECK_INPUTS = "checkInputs";
+    /** A pipelines file (JSON): several workflows routed by key prefix, instead of one workflowId. */
+    public static final String PIPELINES_FILE = "pipelinesFile";
 
     /** Where validated files are copied for HealthOmics to read (the function's SNAPSHOT_PREFIX). */
     public static final String SNAPSHOT_PREFIX = "snapshotPrefix";
@@ -166,7 +169,15 @@ public record DropzoneConfig(
         Reader r = new Reader(context);
 
         String workflowId = r.text(WORKFLOW_ID).orElse(null);
-        if (workflowId == null) {
+        Optional<String> pipelinesFile = r.text(PIPELINES_FILE);
+        if (pipelinesFile.isPresent()) {
+            // The workflow settings live in the file, one set per pipeline.
+            List.of(WORKFLOW_ID, WORKFLOW_VERSION_NAME, WORKFLOW_TYPE, RUN_GROUP_ID, STORAGE_TYPE, STORAGE_CAPACITY,
+                    CACHE_ID, CACHE_BEHAVIOR, LOG_LEVEL, RETENTION_MODE, PRIORITY).stream()
+                    .filter(key -> r.text(key).isPresent())
+                    .forEach(key -> r.problems.add("Set either '" + PIPELINES_FILE + "' or '" + key + "', not both: with"
+                            + " a pipelines file each pipeline's defaultRunSetting holds it"));
+        } else if (workflowId == null) {
             r.problems.add("Missing required context '" + WORKFLOW_ID
                     + "' (the id of the HealthOmics private workflow every dropped file runs)");
         } else {
@@ -235,6 +246,9 @@ public record DropzoneConfig(
                 "one of CloudWatch Logs' periods " + LOG_RETENTION_VALUES.stream().sorted().toList());
         Optional<Integer> reservedConcurrency = r.integer(RESERVED_CONCURRENCY, 1, 1000);
 
+        Optional<DeployedPipelines> pipelines = pipelinesFile.flatMap(file -> DeployedPipelines.load(PIPELINES_FILE,
+                file, uploadPrefix, r.problems));
+
         boolean phiSafe = r.bool(PHI_SAFE).orElse(false);
         Optional<Duration> stuckDropAfter = r.duration(STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER);
         Optional<Duration> giveUpAfter = r.duration(GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER);
@@ -271,7 +285,8 @@ public record DropzoneConfig(
                 outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
                 giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate,
-                List.copyOf(inputLocations), checkInputs, snapshotPrefix, snapshotExpiryDays, List.copyOf(writerArns));
+                List.copyOf(inputLocations), checkInputs, snapshotPrefix, snapshotExpiryDays, List.copyOf(writerArns),
+                pipelines);
     }
 
     /**

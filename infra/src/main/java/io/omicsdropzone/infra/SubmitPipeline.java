@@ -9,8 +9,11 @@ import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
@@ -32,6 +35,11 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
      */
     static final int SUBMIT_MEMORY_MB = 1769;
     static final Duration SUBMIT_TIMEOUT = Duration.minutes(15);
+    /**
+     * An omics ARN takes about 60 of a managed policy's 6,144 characters once resolved (70 in the longest partition
+     * and region names): 60 of them leave ample room.
+     */
+    static final int PIPELINE_RESOURCES_PER_POLICY = 60;
 
     private final DropzoneConfig config;
     private final IRole serviceRole;
@@ -53,8 +61,15 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         environment.put("CHECK_INPUTS", Boolean.toString(config.checkInputs()));
         // Streams up to 6 GB: keeps C2 (see DropzoneFunction.FULL_TIERED).
         environment.put(DropzoneFunction.JAVA_TOOL_OPTIONS, DropzoneFunction.FULL_TIERED);
-        environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
-                config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
+        if (config.pipelines().isPresent()) {
+            // The file rides in a layer (see DeployedPipelines); the tokens it cannot hold come as variables.
+            environment.put("PIPELINES_FILE", DeployedPipelines.LAYER_PATH);
+            environment.put("SERVICE_ROLE_ARN", serviceRole.getRoleArn());
+            environment.put("OUTPUT_URI", storage.outputUri());
+        } else {
+            environment.put("DEFAULT_RUN_SETTING", Stack.of(this).toJsonString(
+                    config.defaultRunSetting(serviceRole.getRoleArn(), storage.outputUri())));
+        }
         this.submit = new DropzoneFunction(this, "SubmitFunction", code, storage.key(), config.logRetentionDays(),
                 new DropzoneFunction.Settings(
                         SUBMIT_HANDLER,
@@ -66,6 +81,14 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                         environment,
                         storage.submitFailures(),
                         config.reservedConcurrency()));
+
+        config.pipelines().ifPresent(pipelines -> submit.function().addLayers(LayerVersion.Builder
+                .create(this, "PipelinesLayer")
+                .description("omics-dropzone pipelines file (" + DeployedPipelines.LAYER_PATH + ")")
+                .code(Code.fromAsset(pipelines.layerDirectory().toString()))
+                .compatibleRuntimes(List.of(DropzoneFunction.RUNTIME))
+                .compatibleArchitectures(List.of(Architecture.ARM_64))
+                .build()));
 
         IRole role = submit.role();
         grantReadDrops(role, inputBucket);
@@ -80,6 +103,12 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
 
         inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                 NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
+        if (config.pipelines().map(p -> p.pipelines().acceptsSamplesheets()).orElse(false)) {
+            for (String suffix : List.of(".csv", ".tsv")) {
+                inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
+                        NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(suffix).build());
+            }
+        }
     }
 
     DropzoneFunction function() {
@@ -115,10 +144,21 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         // ids do not exist before the call; the workflow, run group and cache are the configured ones.
         List<String> startResources = new ArrayList<>(List.of(
                 OmicsArns.anyRunBatch(this),
-                OmicsArns.of(this, "run", "*"),
-                OmicsArns.of(this, "workflow", config.workflowId())));
-        config.runGroupId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runGroup", id)));
-        config.cacheId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runCache", id)));
+                OmicsArns.of(this, "run", "*")));
+        List<String> passedRoles = new ArrayList<>();
+        if (config.pipelines().isPresent()) {
+            DeployedPipelines pipelines = config.pipelines().get();
+            grantPipelineResources(role, pipelines);
+            if (pipelines.usesStackRole()) {
+                passedRoles.add(serviceRole.getRoleArn());
+            }
+            passedRoles.addAll(pipelines.ownRoleArns());
+        } else {
+            startResources.add(OmicsArns.of(this, "workflow", config.workflowId()));
+            config.runGroupId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runGroup", id)));
+            config.cacheId().ifPresent(id -> startResources.add(OmicsArns.of(this, "runCache", id)));
+            passedRoles.add(serviceRole.getRoleArn());
+        }
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("StartRunBatchAndItsRuns")
                 .actions(List.of("omics:StartRunBatch", "omics:StartRun"))
@@ -132,9 +172,37 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("PassServiceRoleToHealthOmics")
                 .actions(List.of("iam:PassRole"))
-                .resources(List.of(serviceRole.getRoleArn()))
+                .resources(passedRoles)
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "omics.amazonaws.com")))
                 .build());
+    }
+
+    /**
+     * Each pipeline's own workflow, run group and cache, and nothing any pipeline does not name. Twenty pipelines name
+     * up to sixty resources: more than fits beside the role's other statements in its inline policy (IAM allows 10,240
+     * characters for all of a role's inline policies), so they go into managed policies of their own, each within
+     * IAM's 6,144 characters. Holding no wildcard, they need no cdk-nag suppression.
+     */
+    private void grantPipelineResources(IRole role, DeployedPipelines pipelines) {
+        List<String> resources = new ArrayList<>();
+        pipelines.settingValues("workflowId").forEach(id -> resources.add(OmicsArns.of(this, "workflow", id)));
+        pipelines.settingValues("runGroupId").forEach(id -> resources.add(OmicsArns.of(this, "runGroup", id)));
+        pipelines.settingValues("cacheId").forEach(id -> resources.add(OmicsArns.of(this, "runCache", id)));
+        int parts = (resources.size() + PIPELINE_RESOURCES_PER_POLICY - 1) / PIPELINE_RESOURCES_PER_POLICY;
+        for (int part = 0; part < parts; part++) {
+            List<String> chunk = resources.subList(part * PIPELINE_RESOURCES_PER_POLICY,
+                    Math.min(resources.size(), (part + 1) * PIPELINE_RESOURCES_PER_POLICY));
+            ManagedPolicy.Builder.create(this, "PipelineResources" + (part + 1))
+                    .description("omics-dropzone: start runs of the pipelines' workflows, run groups and run caches"
+                            + " (part " + (part + 1) + " of " + parts + ")")
+                    .statements(List.of(PolicyStatement.Builder.create()
+                            .sid("StartRunsOfThePipelines")
+                            .actions(List.of("omics:StartRunBatch", "omics:StartRun"))
+                            .resources(chunk)
+                            .build()))
+                    .roles(List.of(role))
+                    .build();
+        }
     }
 
     /**
@@ -143,6 +211,17 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
      * to exactly the input locations the service role reads (the upload prefix is already readable).
      */
     private void grantPreflight(IRole role, InputLocations inputLocations) {
+        if (config.pipelines().isPresent()) {
+            grantPipelineWorkflowReads(role, config.pipelines().get());
+        } else {
+            grantConfiguredWorkflowReads(role);
+        }
+        if (config.checkInputs()) {
+            inputLocations.readStatements(this).forEach(role::addToPrincipalPolicy);
+        }
+    }
+
+    private void grantConfiguredWorkflowReads(IRole role) {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ReadConfiguredWorkflow")
                 .actions(List.of("omics:GetWorkflow"))
@@ -153,9 +232,30 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .actions(List.of("omics:GetWorkflowVersion"))
                 .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId() + "/version/" + version)))
                 .build()));
-        if (config.checkInputs()) {
-            inputLocations.readStatements(this).forEach(role::addToPrincipalPolicy);
+    }
+
+    /** Pre-flight per pipeline: GetWorkflow on each pipeline's workflow, GetWorkflowVersion on each named version. */
+    private void grantPipelineWorkflowReads(IRole role, DeployedPipelines pipelines) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        statements.add(PolicyStatement.Builder.create()
+                .sid("ReadThePipelinesWorkflows")
+                .actions(List.of("omics:GetWorkflow"))
+                .resources(pipelines.settingValues("workflowId").stream()
+                        .map(id -> OmicsArns.of(this, "workflow", id)).toList())
+                .build());
+        List<String> versions = pipelines.workflowVersions();
+        if (!versions.isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .sid("ReadThePipelinesWorkflowVersions")
+                    .actions(List.of("omics:GetWorkflowVersion"))
+                    .resources(versions.stream().map(version -> OmicsArns.of(this, "workflow", version)).toList())
+                    .build());
         }
+        ManagedPolicy.Builder.create(this, "PipelineWorkflows")
+                .description("omics-dropzone: pre-flight reads the pipelines' workflows and workflow versions")
+                .statements(statements)
+                .roles(List.of(role))
+                .build();
     }
 
     private void suppressInputLocationWildcards(InputLocations inputLocations) {

@@ -61,8 +61,13 @@ final class SynthesizedStack {
             Map.entry(DropzoneConfig.INPUT_LOCATIONS, "s3://lab-raw/run42/, s3://lab-raw/run43/,s3://lab-ref"),
             Map.entry(DropzoneConfig.CHECK_INPUTS, "true"));
 
+    /** The sample pipelines file of events/ (three pipelines, two with samplesheets, one with its own role). */
+    static final Map<String, Object> PIPELINES_CONTEXT = Map.of(DropzoneConfig.PIPELINES_FILE,
+            Path.of("..", "events", "pipelines", "pipelines.json").toString());
+
     private static SynthesizedStack minimal;
     private static SynthesizedStack full;
+    private static SynthesizedStack pipelines;
 
     final DropzoneStack stack;
     final Template template;
@@ -95,6 +100,18 @@ final class SynthesizedStack {
             full = new SynthesizedStack(FULL_CONTEXT);
         }
         return full;
+    }
+
+    static synchronized SynthesizedStack pipelines() {
+        if (pipelines == null) {
+            pipelines = new SynthesizedStack(PIPELINES_CONTEXT);
+        }
+        return pipelines;
+    }
+
+    /** Any context, synthesized afresh (not shared). */
+    static SynthesizedStack of(Map<String, Object> context) {
+        return new SynthesizedStack(context);
     }
 
     /** The template as JSON, for walking every resource. */

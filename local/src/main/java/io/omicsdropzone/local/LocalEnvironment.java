@@ -4,7 +4,9 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DropItemSchema;
 import io.omicsdropzone.config.Config;
+import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
@@ -18,9 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,6 +63,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final String submitFailuresQueueUrl;
     private final EmfCapture emf = new EmfCapture();
 
+    /** The pipelines file this environment was started with, or null ({@link #DEFAULT_RUN_SETTING} alone). */
+    private Path pipelinesFile;
+
     private LocalEnvironment(StandIns standIns, AwsClients clients, Config config, String submitFailuresQueueUrl) {
         this.standIns = standIns;
         this.clients = clients;
@@ -64,7 +73,41 @@ public final class LocalEnvironment implements AutoCloseable {
         this.submitFailuresQueueUrl = submitFailuresQueueUrl;
     }
 
+    /**
+     * Two pipelines, as the offline try-out runs them: {@code runs} takes run-settings JSON anywhere under
+     * {@code incoming/} with the settings of {@link #DEFAULT_RUN_SETTING}; {@code wgs} takes JSON and samplesheets
+     * under {@code incoming/wgs/} (the columns of {@code events/samplesheets/wgs-trio.csv}) with its own workflow.
+     */
+    public static final String DEMO_PIPELINES = """
+            {"pipelines": [
+              {"name": "runs", "keyPrefix": "incoming/",
+               "defaultRunSetting": {"workflowId": "1234567", "outputUri": "s3://dropzone-output/runs/",
+                                     "storageType": "DYNAMIC", "retentionMode": "REMOVE",
+                                     "runTags": {"submitted-by": "omics-dropzone"}}},
+              {"name": "wgs", "keyPrefix": "incoming/wgs/", "batchTags": {"team": "germline"},
+               "defaultRunSetting": {"workflowId": "2345678", "storageType": "DYNAMIC", "retentionMode": "REMOVE"},
+               "samplesheet": {"columns": ["sample", "fastq_1", "fastq_2", "patient_id", "priority"],
+                               "runSetting": {"runSettingId": "{sample}", "priority": "{priority:int?}",
+                                              "parameters": {"fastq_1": "{fastq_1}", "fastq_2": "{fastq_2}"},
+                                              "runTags": {"patient": "{patient_id}"}}}}]}""";
+    /** The stack's service role and output location, as the CDK passes them beside the pipelines file. */
+    public static final String SERVICE_ROLE_ARN = "arn:aws:iam::123456789012:role/omics-dropzone-runs";
+    public static final String OUTPUT_URI = "s3://dropzone-output/runs/";
+
     public static LocalEnvironment start() {
+        return start(null);
+    }
+
+    /**
+     * The stand-ins with a pipelines file instead of {@link #DEFAULT_RUN_SETTING}, as {@code cdk deploy -c
+     * pipelinesFile=...} configures the submit function (the file, plus the stack's role and output location); every
+     * pipeline's workflow is registered with the HealthOmics emulator.
+     */
+    public static LocalEnvironment withPipelines(String pipelinesJson) {
+        return start(pipelinesJson);
+    }
+
+    private static LocalEnvironment start(String pipelinesJson) {
         StandIns standIns = StandIns.start();
         try {
             AwsClients clients = AwsClients.forEndpoints(Region.of(standIns.region()),
@@ -74,13 +117,29 @@ public final class LocalEnvironment implements AutoCloseable {
             clients.s3().createBucket(b -> b.bucket(BUCKET));
             createTable(clients);
             String topicArn = clients.sns().createTopic(b -> b.name(TOPIC)).topicArn();
-            Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, TABLE, Config.TOPIC_ARN, topicArn,
-                    Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING));
+            Map<String, String> settings = new HashMap<>(Map.of(Config.TABLE_NAME, TABLE, Config.TOPIC_ARN, topicArn));
+            Path pipelinesFile = null;
+            if (pipelinesJson == null) {
+                settings.put(Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING);
+            } else {
+                pipelinesFile = writePipelinesFile(pipelinesJson);
+                settings.put(PipelinesFile.PIPELINES_FILE, pipelinesFile.toString());
+                settings.put(PipelinesFile.SERVICE_ROLE_ARN, SERVICE_ROLE_ARN);
+                settings.put(PipelinesFile.OUTPUT_URI, OUTPUT_URI);
+            }
+            Config config = Config.fromEnvironment(settings);
             String queueUrl = standIns.sqs().createQueue(SUBMIT_FAILURES);
             // The configured workflow, without a parameter template: drops are submitted with their parameters
             // unchecked (and say so), as for a workflow created without one. Pre-flight tests register their own.
             standIns.omics().putWorkflow(WORKFLOW_ID, "ACTIVE", "PRIVATE", null, null);
+            for (Pipeline pipeline : config.pipelines().all()) {
+                if (!pipeline.defaultRunSetting().workflowId().equals(WORKFLOW_ID)) {
+                    standIns.omics().putWorkflow(pipeline.defaultRunSetting().workflowId(), "ACTIVE", "PRIVATE", null,
+                            null);
+                }
+            }
             LocalEnvironment environment = new LocalEnvironment(standIns, clients, config, queueUrl);
+            environment.pipelinesFile = pipelinesFile;
             environment.deploySubmitFunction();
             return environment;
         } catch (RuntimeException e) {
@@ -162,8 +221,24 @@ public final class LocalEnvironment implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(standIns.environment());
         environment.put(Config.TABLE_NAME, config.tableName());
         environment.put(Config.TOPIC_ARN, config.topicArn());
-        environment.put(Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING);
+        if (pipelinesFile == null) {
+            environment.put(Config.DEFAULT_RUN_SETTING, DEFAULT_RUN_SETTING);
+        } else {
+            environment.put(PipelinesFile.PIPELINES_FILE, pipelinesFile.toString());
+            environment.put(PipelinesFile.SERVICE_ROLE_ARN, SERVICE_ROLE_ARN);
+            environment.put(PipelinesFile.OUTPUT_URI, OUTPUT_URI);
+        }
         return environment;
+    }
+
+    private static Path writePipelinesFile(String json) {
+        try {
+            Path file = Files.createTempFile("omics-dropzone-pipelines", ".json");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the pipelines file", e);
+        }
     }
 
     /**

@@ -22,30 +22,38 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The offline try-out: starts the stand-ins, drops the sample run-settings files from {@code events/run-settings/}
- * into the local input bucket, runs the Lambda's handler path on the S3 events, and prints what a user would see
- * in DynamoDB and SNS; then runs each emulated batch to its end and feeds the status change events to the tracking
- * path, down to the {@code BatchCompleted} message. With {@code --keep-running} it then prints the environment for
- * the CLI and waits.
+ * The offline try-out: starts the stand-ins with two pipelines ({@link LocalEnvironment#DEMO_PIPELINES}), drops the
+ * sample run-settings files from {@code events/run-settings/} (first pipeline) and the samplesheet
+ * {@code events/samplesheets/wgs-trio.csv} (second pipeline) into the local input bucket, runs the Lambda's handler
+ * path on the S3 events, and prints what a user would see in DynamoDB and SNS; then runs each emulated batch to its
+ * end and feeds the status change events to the tracking path, down to the {@code BatchCompleted} message. With
+ * {@code --keep-running} it then prints the environment for the CLI and waits.
  */
 public final class LocalRun {
 
     private static final List<String> SAMPLES = List.of("valid-3-runs.json", "invalid-examples.json");
+    /** Dropped into the second pipeline of {@link LocalEnvironment#DEMO_PIPELINES}, whose template it fits. */
+    private static final String SAMPLESHEET = "wgs-trio.csv";
 
     private LocalRun() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
-        try (LocalEnvironment env = LocalEnvironment.start()) {
+        try (LocalEnvironment env = LocalEnvironment.withPipelines(LocalEnvironment.DEMO_PIPELINES)) {
             out.println("== stand-ins on 127.0.0.1: " + env.standIns().environment().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("AWS_ENDPOINT_URL_"))
                     .map(e -> e.getKey().substring("AWS_ENDPOINT_URL_".length()) + "=" + e.getValue())
                     .collect(Collectors.joining(" ")));
+            out.println("== pipelines (" + LocalEnvironment.DEMO_PIPELINES.replaceAll("\\s+", " ") + ")");
             for (String sample : SAMPLES) {
-                String requestId = drop(env, "incoming/" + sample, sample, out);
+                String requestId = drop(env, "incoming/" + sample, sample("run-settings/" + sample), out);
                 followBatch(env, requestId, out);
             }
+            // A samplesheet into the second pipeline: converted, validated, written as the drop's snapshot.
+            byte[] sheet = sample("samplesheets/" + SAMPLESHEET);
+            createInputsNamedInSheet(env, new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+            followBatch(env, drop(env, "incoming/wgs/" + SAMPLESHEET, sheet, out), out);
             if (List.of(args).contains("--keep-running")) {
                 out.println("\n== stand-ins keep running; in another shell:");
                 env.environment().forEach((name, value) -> out.println("export " + name + "='" + value + "'"));
@@ -56,10 +64,11 @@ public final class LocalRun {
         }
     }
 
-    private static String drop(LocalEnvironment env, String key, String sample, PrintStream out) {
-        byte[] content = sample(sample);
-        // The sample's input files exist, as they would in a real lab bucket: pre-flight checks them.
-        env.createInputsNamedIn(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+    private static String drop(LocalEnvironment env, String key, byte[] content, PrintStream out) {
+        if (key.endsWith(".json")) {
+            // The sample's input files exist, as they would in a real lab bucket: pre-flight checks them.
+            env.createInputsNamedIn(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+        }
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length);
         out.println("\n== dropped s3://" + LocalEnvironment.BUCKET + "/" + key + " (" + content.length + " bytes, ETag "
@@ -149,10 +158,19 @@ public final class LocalRun {
         return value.toString();
     }
 
-    private static byte[] sample(String name) {
-        try (InputStream in = LocalRun.class.getResourceAsStream("/events/run-settings/" + name)) {
+    /** Every {@code s3://} cell of a samplesheet (the FASTQs) becomes an object, as pre-flight checks them. */
+    private static void createInputsNamedInSheet(LocalEnvironment env, String sheet) {
+        java.util.regex.Matcher uri = java.util.regex.Pattern.compile("s3://[^,\"\\s]+[^/,\"\\s]").matcher(sheet);
+        while (uri.find()) {
+            env.createInput(uri.group());
+        }
+    }
+
+    /** A file of {@code events/}, e.g. {@code run-settings/valid-3-runs.json}. */
+    private static byte[] sample(String path) {
+        try (InputStream in = LocalRun.class.getResourceAsStream("/events/" + path)) {
             if (in == null) {
-                throw new IllegalStateException("sample events/run-settings/" + name + " is not on the classpath");
+                throw new IllegalStateException("sample events/" + path + " is not on the classpath");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -124,7 +124,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     public synchronized Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
                                             Instant now) {
         return asOwner("markSubmitting", drop, b -> b.status = DropStatus.SUBMITTING, b -> b.runCount = runCount,
-                b -> b.snapshot = snapshot, b -> b.parametersNotChecked = parametersNotChecked, b -> b.updatedAt = ms(now));
+                b -> b.snapshot = snapshot, b -> b.parametersNotChecked = parametersNotChecked, routedTo(drop),
+                b -> b.updatedAt = ms(now));
     }
 
     @Override
@@ -137,7 +138,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     @Override
     public synchronized Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
         Drop updated = asOwner("recordSubmitted", drop, b -> b.status = DropStatus.SUBMITTED, b -> b.batchId = batch.id(),
-                b -> b.batchArn = batch.arn(), b -> b.batchStatus = batch.status(), b -> b.updatedAt = ms(now));
+                b -> b.batchArn = batch.arn(), b -> b.batchStatus = batch.status(), routedTo(drop),
+                b -> b.updatedAt = ms(now));
         items.get(drop.requestId()).openBatch = true;
         return updated;
     }
@@ -145,13 +147,22 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     @Override
     public synchronized Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
         return asOwner("recordRejected", drop, b -> b.status = DropStatus.REJECTED, b -> b.runCount = runCount,
-                b -> b.errors = errors, b -> b.errorCount = errorCount, b -> b.updatedAt = ms(now));
+                b -> b.errors = errors, b -> b.errorCount = errorCount, routedTo(drop), b -> b.updatedAt = ms(now));
     }
 
     @Override
     public synchronized Drop recordFailed(Drop drop, List<String> errors, Instant now) {
         return asOwner("recordFailed", drop, b -> b.status = DropStatus.FAILED, b -> b.errors = errors,
-                b -> b.errorCount = errors.size(), b -> b.updatedAt = ms(now));
+                b -> b.errorCount = errors.size(), routedTo(drop), b -> b.updatedAt = ms(now));
+    }
+
+    /** As the DynamoDB repository: the pipeline the drop was routed to is recorded; null leaves it as it is. */
+    private static java.util.function.Consumer<Builder> routedTo(Drop drop) {
+        return b -> {
+            if (drop.pipeline() != null) {
+                b.pipeline = drop.pipeline();
+            }
+        };
     }
 
     @Override
@@ -345,6 +356,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         String parametersNotChecked;
         Snapshot snapshot;
         java.util.Set<String> duplicateUploads;
+        String pipeline;
         private final Drop from;
 
         Builder(Drop d) {
@@ -366,13 +378,14 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             parametersNotChecked = d.parametersNotChecked();
             snapshot = d.snapshot();
             duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
+            pipeline = d.pipeline();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
                     updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
-                    duplicateUploads);
+                    duplicateUploads, pipeline);
         }
     }
 }
