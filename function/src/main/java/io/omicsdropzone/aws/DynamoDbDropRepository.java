@@ -64,36 +64,12 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Claim claimRedrive(Drop draft, Instant now, Duration lease) {
         String owner = UUID.randomUUID().toString();
-        DropItem.Builder fresh = DropItem.builder();
-        DroppedObject object = draft.object();
-        fresh.requestId(draft.requestId());
-        fresh.status(DropStatus.SUBMITTING.name());
-        fresh.bucket(object.bucket());
-        fresh.key(object.key());
-        fresh.etag(object.etag());
-        fresh.size(object.size());
-        fresh.versionId(object.versionId());
-        fresh.sequencer(object.sequencer());
-        fresh.batchName(draft.batchName());
-        fresh.runCount(draft.runCount());
-        fresh.errorCount(0L);
-        fresh.attempts(0);
-        fresh.leaseOwner(owner);
-        fresh.leaseUntil(now.plus(lease));
-        fresh.openDrop(DropItemSchema.OPEN);
-        fresh.createdAt(now);
-        fresh.updatedAt(now);
+        DropItem.Builder fresh = leasedItem(draft.requestId(), DropStatus.SUBMITTING, draft.object(),
+                draft.batchName(), draft.runCount(), owner, now, lease);
         fresh.snapshotUri(draft.snapshot().uri());
         fresh.snapshotEtag(draft.snapshot().etag());
         fresh.redriveOf(draft.redriveOf());
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh.build())
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(requestId)").build())
-                    .build());
-            return new Claimed(toDrop(fresh.build()));
-        } catch (ConditionalCheckFailedException alreadyThere) {
-            return claimExisting(draft.requestId(), now, lease, owner);
-        }
+        return putNewOrClaim(fresh, draft.requestId(), now, lease, owner);
     }
 
     @Override
@@ -125,9 +101,18 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Claim claim(DroppedObject object, String batchName, Instant now, Duration lease) {
         String owner = UUID.randomUUID().toString();
+        DropItem.Builder fresh = leasedItem(object.requestId(), DropStatus.RECEIVED, object, batchName, 0L, owner, now,
+                lease);
+        return putNewOrClaim(fresh, object.requestId(), now, lease, owner);
+    }
+
+    /** A new item, open and leased to {@code owner}: what a first claim writes. */
+    private static DropItem.Builder leasedItem(String requestId, DropStatus status, DroppedObject object,
+                                               String batchName, long runCount, String owner, Instant now,
+                                               Duration lease) {
         DropItem.Builder fresh = DropItem.builder();
-        fresh.requestId(object.requestId());
-        fresh.status(DropStatus.RECEIVED.name());
+        fresh.requestId(requestId);
+        fresh.status(status.name());
         fresh.bucket(object.bucket());
         fresh.key(object.key());
         fresh.etag(object.etag());
@@ -135,7 +120,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         fresh.versionId(object.versionId());
         fresh.sequencer(object.sequencer());
         fresh.batchName(batchName);
-        fresh.runCount(0L);
+        fresh.runCount(runCount);
         fresh.errorCount(0L);
         fresh.attempts(0);
         fresh.leaseOwner(owner);
@@ -143,13 +128,19 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         fresh.openDrop(DropItemSchema.OPEN);
         fresh.createdAt(now);
         fresh.updatedAt(now);
+        return fresh;
+    }
+
+    /** Creates the item if no delivery did yet; otherwise takes over, waits for or reports the existing one. */
+    private Claim putNewOrClaim(DropItem.Builder fresh, String requestId, Instant now, Duration lease, String owner) {
+        DropItem item = fresh.build();
         try {
-            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(fresh.build())
+            table.putItem(PutItemEnhancedRequest.builder(DropItem.class).item(item)
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(requestId)").build())
                     .build());
-            return new Claimed(toDrop(fresh.build()));
+            return new Claimed(toDrop(item));
         } catch (ConditionalCheckFailedException alreadyThere) {
-            return claimExisting(object.requestId(), now, lease, owner);
+            return claimExisting(requestId, now, lease, owner);
         }
     }
 

@@ -210,12 +210,44 @@ public final class SubmitDrop {
             LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
         }
         if (sheet.isPresent()) {
-            return submitSheet(drop, pipeline, sheet.get(), current.get(), plan, deadline);
+            return reading(drop, "converting", () -> submitSheet(drop, pipeline, sheet.get(), current.get(), plan,
+                    deadline));
         }
+        return reading(drop, "reading", () -> submitJson(drop, pipeline, current.get(), plan, deadline));
+    }
+
+    /** A run-settings file: validated while streaming, then copied as the drop's snapshot, which StartRunBatch reads. */
+    private Drop submitJson(Drop drop, Pipeline pipeline, StoredObject current, PreflightPlan plan, Instant deadline)
+            throws IOException {
+        DroppedObject object = drop.object();
         ValidationReport report;
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
-             ValidationWatch watch = new ValidationWatch(in, current.get().size(), deadline, clock, drop.requestId())) {
-            report = validator.validate(watch, current.get().size(), watch, plan.checks());
+             ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId())) {
+            report = validator.validate(watch, current.size(), watch, plan.checks());
+        }
+        if (!report.valid()) {
+            List<String> errors = report.errors().stream().map(error -> error.describe(disclosure)).toList();
+            LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
+            return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
+        }
+        Snapshot snapshot = snapshots.copyOf(object, current.size(), drop.requestId());
+        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
+                clock.instant()), pipeline);
+    }
+
+    /** Reading the dropped object (or copying it) went wrong in a way every path handles alike. */
+    @FunctionalInterface
+    private interface Reading {
+        Drop run() throws IOException;
+    }
+
+    /**
+     * The outcomes every read of the dropped object shares: changed since the event → rejected (its new content has
+     * its own event), 403 → failed with what to check, the invocation's deadline → retried with the progress recorded.
+     */
+    private Drop reading(Drop drop, String what, Reading reading) {
+        try {
+            return reading.run();
         } catch (ObjectChangedException e) {
             return reject(drop, 0, e.getMessage());
         } catch (ObjectAccessDeniedException e) {
@@ -224,23 +256,8 @@ public final class SubmitDrop {
             throw new ValidationTimeoutException(e.getMessage()
                     + "; the drop stays open and a retry or the reconciler's sweep resumes it", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + drop.requestId() + " failed", e);
+            throw new UncheckedIOException(what + " " + drop.requestId() + " failed", e);
         }
-        if (!report.valid()) {
-            List<String> errors = report.errors().stream().map(error -> error.describe(disclosure)).toList();
-            LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
-            return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
-        }
-        Snapshot snapshot;
-        try {
-            snapshot = snapshots.copyOf(object, current.get().size(), drop.requestId());
-        } catch (ObjectChangedException e) {
-            return reject(drop, report.entryCount(), e.getMessage());
-        } catch (ObjectAccessDeniedException e) {
-            return accessDenied(drop, e);
-        }
-        return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
-                clock.instant()), pipeline);
     }
 
     /**
@@ -250,7 +267,7 @@ public final class SubmitDrop {
      * a drop whose snapshot was recorded never converts again (see {@link #submit}).
      */
     private Drop submitSheet(Drop drop, Pipeline pipeline, SheetFormat format, StoredObject current, PreflightPlan plan,
-                             Instant deadline) {
+                             Instant deadline) throws IOException {
         DroppedObject object = drop.object();
         Path json = null;
         try {
@@ -273,15 +290,6 @@ public final class SubmitDrop {
                     report.bytesWritten());
             return start(drops.markSubmitting(drop, report.rowCount(), snapshot, plan.parametersNotChecked(),
                     clock.instant()), pipeline);
-        } catch (ObjectChangedException e) {
-            return reject(drop, 0, e.getMessage());
-        } catch (ObjectAccessDeniedException e) {
-            return accessDenied(drop, e);
-        } catch (ValidationDeadlineException e) {
-            throw new ValidationTimeoutException(e.getMessage()
-                    + "; the drop stays open and a retry or the reconciler's sweep resumes it", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("converting " + drop.requestId() + " failed", e);
         } finally {
             if (json != null) {
                 try {
