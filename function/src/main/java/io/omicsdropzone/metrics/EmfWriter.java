@@ -49,6 +49,7 @@ public final class EmfWriter implements MetricsSink {
     }
 
     /** The same destination with one more dimension (e.g. the pipeline a drop was routed to). */
+    @Override
     public EmfWriter withDimension(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(dimensions);
         more.put(name, value);

@@ -11,4 +11,12 @@ public interface MetricsSink {
     };
 
     void emit(Map<Metric, ? extends Number> values);
+
+    /**
+     * The same destination with one more dimension, e.g. the pipeline a drop was routed to. A sink without
+     * dimensions (such as {@link #NONE}) ignores it.
+     */
+    default MetricsSink withDimension(String name, String value) {
+        return this;
+    }
 }

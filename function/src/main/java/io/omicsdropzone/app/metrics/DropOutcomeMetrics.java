@@ -21,6 +21,9 @@ import java.util.function.BiConsumer;
  */
 public final class DropOutcomeMetrics {
 
+    /** The dimension a routed drop's outcome carries besides {@code Function}. */
+    public static final String PIPELINE_DIMENSION = "Pipeline";
+
     private final MetricsSink metrics;
 
     public DropOutcomeMetrics(MetricsSink metrics) {
@@ -42,7 +45,11 @@ public final class DropOutcomeMetrics {
             case ALREADY_SETTLED, DUPLICATE -> values.put(Metric.DUPLICATES_SKIPPED, 1); // an identical re-upload too
             case PROCESSED -> outcome(result.drop(), eventTime, values);
         }
-        metrics.emit(values);
+        // Documents declare [Function] and [Function, Pipeline]: per-function graphs stay whole, and a pipeline's
+        // outcomes can be graphed on their own. Drops of a one-pipeline (DEFAULT_RUN_SETTING) set-up have no name.
+        Drop drop = result.drop();
+        String pipeline = drop == null ? null : drop.pipeline();
+        (pipeline == null ? metrics : metrics.withDimension(PIPELINE_DIMENSION, pipeline)).emit(values);
     }
 
     private static void outcome(Drop drop, Instant eventTime, Map<Metric, Number> values) {

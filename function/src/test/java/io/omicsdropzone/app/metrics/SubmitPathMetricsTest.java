@@ -1,5 +1,6 @@
 package io.omicsdropzone.app.metrics;
 
+import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.DropResult;
@@ -12,6 +13,7 @@ import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.metrics.EmfDocument;
 import io.omicsdropzone.metrics.EmfWriter;
@@ -152,5 +154,26 @@ class SubmitPathMetricsTest {
         EmfDocument outcome = documents().get(documents().size() - 1);
         assertThat(outcome.value("BatchesSubmitted")).isEqualTo(1);
         assertThat(outcome.value("DropToSubmittedSeconds")).isEqualTo(1800.0);
+    }
+
+    @Test
+    void a_drop_routed_to_a_named_pipeline_carries_the_pipeline_dimension_beside_the_function() {
+        Pipelines pipelines = PipelinesFile.parse("""
+                {"pipelines": [{"name": "wgs", "keyPrefix": "incoming/wgs/",
+                                "defaultRunSetting": {"workflowId": "1111111"}}]}""",
+                new PipelinesFile.Defaults("arn:aws:iam::123456789012:role/stack", "s3://out/runs/"));
+        SubmitDrop routed = new SubmitDrop(drops, store, new Snapshots(new MemorySnapshots(store),
+                Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), pipelines, Disclosure.FULL, clock,
+                Duration.ofMinutes(15), clock::advance, null);
+        DroppedObject sample = dropped("incoming/wgs/trio.json", VALID);
+
+        S3DropHandler.handle(List.of(sample), routed, clock.instant().plusSeconds(600), outcomes.forEvents(Map.of()));
+
+        EmfDocument outcome = documents().get(documents().size() - 1);
+        assertThat(outcome.dimensionSets()).containsExactly(List.of("Function"), List.of("Function", "Pipeline"));
+        assertThat(outcome.dimension("Function")).isEqualTo("omics-dropzone-Submit");
+        assertThat(outcome.dimension("Pipeline")).isEqualTo("wgs");
+        assertThat(outcome.value("BatchesSubmitted")).isEqualTo(1);
+        assertThat(outcome.value("RunsSubmitted")).isEqualTo(3);
     }
 }
