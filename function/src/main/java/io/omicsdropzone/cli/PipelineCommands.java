@@ -8,6 +8,8 @@ import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
+import io.omicsdropzone.validation.Preflight;
+import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
 import io.omicsdropzone.validation.ValidationReport;
 import io.omicsdropzone.validation.ValidationSummary;
@@ -75,14 +77,14 @@ final class PipelineCommands {
         return run("validate", args, false);
     }
 
-    private record Options(String target, String pipeline, String pipelinesFile, boolean json) {
+    private record Options(String target, String pipeline, String pipelinesFile, boolean json, boolean preflight) {
     }
 
     private int run(String command, String[] args, boolean print) {
         Options options = options(args);
         if (options == null) {
             return usage(command + " takes one FILE or s3://BUCKET/KEY, [--pipeline NAME] [--pipelines PATH]"
-                    + (print ? "" : " [--json]"));
+                    + " [--preflight]" + (print ? "" : " [--json]"));
         }
         Pipelines pipelines;
         try {
@@ -121,18 +123,24 @@ final class PipelineCommands {
         }
         err.println("pipeline " + pipeline.name() + " (keyPrefix " + (pipeline.keyPrefix().isEmpty() ? "<any>"
                 : pipeline.keyPrefix()) + "), defaultRunSetting " + pipeline.defaultRunSetting().json());
+        PreflightOption preflight = null;
         try (Source source = open(options.target())) {
+            // The pipeline's workflow, with the caller's credentials: as the submit function checks a drop under it.
+            preflight = options.preflight()
+                    ? PreflightOption.prepare(environment, systemProperties, err, pipeline.defaultRunSetting()) : null;
+            Preflight checks = preflight == null ? Preflight.NONE : preflight.checks();
             OutputStream settings = print ? new BufferedOutputStream(out, 1 << 16) : OutputStream.nullOutputStream();
             boolean valid;
             String report;
             if (format.isPresent()) {
                 SampleSheetReport sheet = new SampleSheetConverter().convert(source.in(), format.get(),
-                        pipeline.samplesheet().orElseThrow(), settings);
+                        pipeline.samplesheet().orElseThrow(), settings, ProgressListener.NONE, checks);
                 valid = sheet.valid();
                 report = options.json() ? sheet.json() : options.target() + ": " + sheet.text();
             } else {
                 InputStream in = print ? new CopyingStream(source.in(), settings) : source.in();
-                ValidationReport json = new RunSettingsValidator().validate(in, source.size());
+                ValidationReport json = new RunSettingsValidator().validate(in, source.size(), ProgressListener.NONE,
+                        checks);
                 valid = json.valid();
                 report = options.json() ? ValidationSummary.json(json, Integer.MAX_VALUE)
                         : options.target() + ": " + ValidationSummary.text(json, Integer.MAX_VALUE);
@@ -151,6 +159,16 @@ final class PipelineCommands {
         } catch (IOException | UncheckedIOException | SdkException | IllegalArgumentException e) {
             err.println("cannot read " + options.target() + ": " + e.getMessage());
             return Main.USAGE;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Main.USAGE;
+        } catch (RuntimeException e) {
+            err.println("pre-flight failed: " + e);
+            return Main.FAILED;
+        } finally {
+            if (preflight != null) {
+                preflight.close();
+            }
         }
     }
 
@@ -168,6 +186,7 @@ final class PipelineCommands {
         String pipeline = null;
         String file = null;
         boolean json = false;
+        boolean preflight = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pipeline" -> {
@@ -183,10 +202,11 @@ final class PipelineCommands {
                     file = args[i];
                 }
                 case "--json" -> json = true;
+                case PreflightOption.FLAG -> preflight = true;
                 default -> targets.add(args[i]);
             }
         }
-        return targets.size() == 1 ? new Options(targets.get(0), pipeline, file, json) : null;
+        return targets.size() == 1 ? new Options(targets.get(0), pipeline, file, json, preflight) : null;
     }
 
     /** A local file or an S3 object (read with If-Match on the ETag HeadObject saw). */

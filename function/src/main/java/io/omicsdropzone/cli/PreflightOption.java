@@ -35,7 +35,12 @@ final class PreflightOption implements AutoCloseable {
      * @throws io.omicsdropzone.config.ConfigException when DEFAULT_RUN_SETTING or CHECK_INPUTS is missing or malformed
      */
     static PreflightOption prepare(Map<String, String> environment, Properties systemProperties, PrintStream err) {
-        DefaultRunSetting setting = PreflightSettings.defaultRunSetting(environment);
+        return prepare(environment, systemProperties, err, PreflightSettings.defaultRunSetting(environment));
+    }
+
+    /** As above, for the workflow of {@code setting} (a pipeline's default run setting). */
+    static PreflightOption prepare(Map<String, String> environment, Properties systemProperties, PrintStream err,
+                                   DefaultRunSetting setting) {
         PreflightSettings settings = PreflightSettings.fromEnvironment(environment);
         AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties);
         try {

@@ -80,4 +80,31 @@ class PreflightCliTest extends StandInsTestBase {
         assertThat(result.exit()).as(result.out() + result.err()).isZero();
         assertThat(result.err()).contains("input files not checked (CHECK_INPUTS=false)");
     }
+
+    @Test
+    void preflight_under_a_pipeline_checks_a_samplesheet_against_that_pipeline_s_workflow(@TempDir Path dir)
+            throws Exception {
+        Path pipelines = Files.writeString(dir.resolve("pipelines.json"), """
+                {"pipelines": [{"name": "wgs", "keyPrefix": "incoming/wgs/",
+                  "defaultRunSetting": {"workflowId": "7100001"},
+                  "samplesheet": {"columns": ["sample", "fastq_1"],
+                    "runSetting": {"runSettingId": "{sample}",
+                                   "parameters": {"sample_id": "{sample}", "fastq_1": "{fastq_1}"}}}}]}""");
+        Path sheet = Files.writeString(dir.resolve("trio.csv"), """
+                sample,fastq_1
+                S0,s3://cli-raw/S0_R1.fastq.gz
+                S1,s3://cli-raw/S1_R1.fastq.gz
+                """);
+        Map<String, String> environment = new HashMap<>(env.standIns().environment());
+        environment.put("SERVICE_ROLE_ARN", "arn:aws:iam::123456789012:role/omics-dropzone-runs");
+        long lookups = omics.count(OmicsBatchEmulator.GET_WORKFLOW);
+
+        FunctionJarTest.Result result = FunctionJarTest.run(environment, "validate", sheet.toString(),
+                "--pipeline", "wgs", "--pipelines", pipelines.toString(), "--preflight");
+
+        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("s3://cli-raw/S1_R1.fastq.gz does not exist")
+                .doesNotContain("S0_R1.fastq.gz does not exist");
+        assertThat(omics.count(OmicsBatchEmulator.GET_WORKFLOW)).isGreaterThan(lookups);
+    }
 }
