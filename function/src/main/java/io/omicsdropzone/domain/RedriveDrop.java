@@ -19,11 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -147,40 +145,39 @@ public final class RedriveDrop {
         static final Selection ALL = new Selection(true, Set.of());
     }
 
+    /**
+     * The failed (and, on request, cancelled) runs are listed first: usually few, so only they are held, never a map
+     * of every run of a 100,000-run batch. One pass over ListRunsInBatch then names their runSettingIds and adds the
+     * entries whose start submission failed (they have no run).
+     */
     private Selection notSucceeded(Drop original, boolean includeCancelled) {
         String batchId = original.batchId();
+        Set<String> endedBadly = new HashSet<>();
+        List<String> statuses = includeCancelled ? List.of("FAILED", "CANCELLED") : List.of("FAILED");
+        for (String status : statuses) {
+            String token = null;
+            do {
+                WorkflowRunsPage page = omics.listRuns(batchId, status, PAGE, token);
+                page.runs().forEach(run -> endedBadly.add(run.id()));
+                token = page.nextToken();
+            } while (token != null);
+        }
         Set<String> ids = new HashSet<>();
-        Map<String, String> settingByRun = new HashMap<>();
         boolean anyListed = false;
         String token = null;
         do {
             RunsPage page = omics.listRunsInBatch(batchId, null, PAGE, token);
             for (BatchRun run : page.runs()) {
                 anyListed = true;
-                if ("FAILED".equals(run.submissionStatus())) {
+                if ("FAILED".equals(run.submissionStatus())
+                        || run.runId() != null && endedBadly.contains(run.runId())) {
                     ids.add(run.runSettingId());
-                } else if (run.runId() != null) {
-                    settingByRun.put(run.runId(), run.runSettingId());
                 }
             }
             token = page.nextToken();
         } while (token != null);
         if (!anyListed && "FAILED".equals(original.batchStatus())) {
             return Selection.ALL; // the batch failed before it submitted a single run
-        }
-        List<String> statuses = includeCancelled ? List.of("FAILED", "CANCELLED") : List.of("FAILED");
-        for (String status : statuses) {
-            token = null;
-            do {
-                WorkflowRunsPage page = omics.listRuns(batchId, status, PAGE, token);
-                for (WorkflowRun run : page.runs()) {
-                    String setting = settingByRun.get(run.id());
-                    if (setting != null) {
-                        ids.add(setting);
-                    }
-                }
-                token = page.nextToken();
-            } while (token != null);
         }
         return new Selection(false, ids);
     }
