@@ -68,8 +68,9 @@ public final class Dropzone {
      */
     public Dropzone(Config config, AwsClients clients, MetricsSink metrics, PreflightSettings preflightSettings) {
         this.metrics = metrics;
-        this.preflight = new PreflightPlanner(clients.workflows(),
-                preflightSettings.checkInputs() ? new S3InputObjects(clients.s3()) : null, Preflight.DEFAULT_CONCURRENCY);
+        // Inputs are checkable even when CHECK_INPUTS is false: a pipeline may switch its own checks on.
+        this.preflight = new PreflightPlanner(clients.workflows(), new S3InputObjects(clients.s3()),
+                preflightSettings.checkInputs(), Preflight.DEFAULT_CONCURRENCY);
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());

@@ -127,7 +127,8 @@ final class PipelineCommands {
         try (Source source = open(options.target())) {
             // The pipeline's workflow, with the caller's credentials: as the submit function checks a drop under it.
             preflight = options.preflight()
-                    ? PreflightOption.prepare(environment, systemProperties, err, pipeline.defaultRunSetting()) : null;
+                    ? PreflightOption.prepare(environment, systemProperties, err, pipeline.defaultRunSetting(),
+                    pipeline.checkInputs()) : null;
             Preflight checks = preflight == null ? Preflight.NONE : preflight.checks();
             OutputStream settings = print ? new BufferedOutputStream(out, 1 << 16) : OutputStream.nullOutputStream();
             boolean valid;

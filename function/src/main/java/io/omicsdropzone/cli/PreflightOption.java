@@ -10,6 +10,7 @@ import io.omicsdropzone.validation.Preflight;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -35,13 +36,17 @@ final class PreflightOption implements AutoCloseable {
      * @throws io.omicsdropzone.config.ConfigException when DEFAULT_RUN_SETTING or CHECK_INPUTS is missing or malformed
      */
     static PreflightOption prepare(Map<String, String> environment, Properties systemProperties, PrintStream err) {
-        return prepare(environment, systemProperties, err, PreflightSettings.defaultRunSetting(environment));
+        return prepare(environment, systemProperties, err, PreflightSettings.defaultRunSetting(environment),
+                Optional.empty());
     }
 
-    /** As above, for the workflow of {@code setting} (a pipeline's default run setting). */
+    /**
+     * As above, for a pipeline: the workflow of its {@code setting}, and its own {@code checkInputs} when it has one.
+     */
     static PreflightOption prepare(Map<String, String> environment, Properties systemProperties, PrintStream err,
-                                   DefaultRunSetting setting) {
-        PreflightSettings settings = PreflightSettings.fromEnvironment(environment);
+                                   DefaultRunSetting setting, Optional<Boolean> checkInputs) {
+        PreflightSettings settings = new PreflightSettings(
+                checkInputs.orElse(PreflightSettings.fromEnvironment(environment).checkInputs()));
         AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties);
         try {
             PreflightPlan plan = new PreflightPlanner(clients.workflows(),
@@ -51,7 +56,8 @@ final class PreflightOption implements AutoCloseable {
                 err.println("pre-flight: " + plan.parametersNotChecked());
             }
             if (!settings.checkInputs()) {
-                err.println("pre-flight: input files not checked (" + PreflightSettings.CHECK_INPUTS + "=false)");
+                err.println("pre-flight: input files not checked (" + (checkInputs.isPresent()
+                        ? "the pipeline's checkInputs is false" : PreflightSettings.CHECK_INPUTS + "=false") + ")");
             }
             return new PreflightOption(clients, plan.checks());
         } catch (RuntimeException e) {

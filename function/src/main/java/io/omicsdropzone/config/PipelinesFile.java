@@ -44,7 +44,7 @@ public final class PipelinesFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Set<String> PIPELINE_FIELDS = Set.of("name", "keyPrefix", "serviceRoleArn",
-            "defaultRunSetting", "batchTags", "samplesheet");
+            "defaultRunSetting", "batchTags", "samplesheet", "checkInputs");
     private static final Set<String> SAMPLESHEET_FIELDS = Set.of("columns", "runSetting");
 
     /**
@@ -204,10 +204,14 @@ public final class PipelinesFile {
                         where + ": samplesheet", problems));
             }
         }
+        Object checkInputs = fields.get("checkInputs");
+        if (checkInputs != null && !(checkInputs instanceof Boolean)) {
+            problems.add(where + ": checkInputs must be true or false (leave it out to follow CHECK_INPUTS)");
+        }
         if (problems.size() > before) {
             return null;
         }
-        return new Pipeline(name, prefix, setting, tags, samplesheet);
+        return new Pipeline(name, prefix, setting, tags, samplesheet, Optional.ofNullable((Boolean) checkInputs));
     }
 
     private static String keyPrefix(Object value, String where, Map<String, String> prefixes, List<String> problems) {

@@ -205,7 +205,8 @@ public final class SubmitDrop {
                     + " template): drop run-settings JSON under " + pipeline.keyPrefix() + " instead");
         }
         // Planned per drop, so the workflow lookup happens on first use (never while SnapStart primes).
-        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null) : preflight.plan(pipeline.defaultRunSetting());
+        PreflightPlan plan = preflight == null ? new PreflightPlan(Preflight.NONE, null)
+                : preflight.plan(pipeline.defaultRunSetting(), pipeline.checkInputs());
         if (plan.parametersNotChecked() != null) {
             LOG.warn("pre-flight: requestId={} {}", drop.requestId(), plan.parametersNotChecked());
         }

@@ -137,6 +137,25 @@ class PipelinesFileTest {
     }
 
     @Test
+    void a_pipeline_may_switch_its_own_input_checks_and_only_with_a_boolean() {
+        Pipelines pipelines = PipelinesFile.parse("""
+                {"pipelines": [
+                  {"name": "wgs", "keyPrefix": "incoming/wgs/", "checkInputs": false,
+                   "defaultRunSetting": {"workflowId": "1"}},
+                  {"name": "rna", "keyPrefix": "incoming/rna/", "defaultRunSetting": {"workflowId": "2"}}]}""",
+                DEFAULTS);
+
+        assertThat(pipelines.named("wgs").orElseThrow().checkInputs()).contains(false);
+        assertThat(pipelines.named("rna").orElseThrow().checkInputs()).isEmpty();
+        assertThatThrownBy(() -> PipelinesFile.parse("""
+                {"pipelines": [{"name": "wgs", "keyPrefix": "incoming/wgs/", "checkInputs": "no",
+                                "defaultRunSetting": {"workflowId": "1"}}]}""", DEFAULTS))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "pipeline 'wgs': checkInputs must be true or false (leave it out to follow CHECK_INPUTS)"));
+    }
+
+    @Test
     void template_mistakes_are_refused_at_load() {
         String file = """
                 {"pipelines": [{"name": "s", "keyPrefix": "incoming/s/", "defaultRunSetting": {"workflowId": "1"},

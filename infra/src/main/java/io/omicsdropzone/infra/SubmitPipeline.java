@@ -216,9 +216,15 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         } else {
             grantConfiguredWorkflowReads(role);
         }
-        if (config.checkInputs()) {
+        if (checksInputs()) {
             inputLocations.readStatements(this).forEach(role::addToPrincipalPolicy);
         }
+    }
+
+    /** Whether any drop's inputs are checked: the deployment's checkInputs, or a pipeline that switches them on. */
+    private boolean checksInputs() {
+        return config.checkInputs() || config.pipelines().map(deployed -> deployed.pipelines().all().stream()
+                .anyMatch(pipeline -> pipeline.checkInputs().orElse(false))).orElse(false);
     }
 
     private void grantConfiguredWorkflowReads(IRole role) {
@@ -269,7 +275,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .appliesTo(inputLocations.nagAppliesTo())
                 .build();
         NagSuppressions.addResourceSuppressions(serviceRole, List.of(inputs), true);
-        if (config.checkInputs()) {
+        if (checksInputs()) {
             NagSuppressions.addResourceSuppressions(submit.role(), List.of(inputs), true);
         }
     }

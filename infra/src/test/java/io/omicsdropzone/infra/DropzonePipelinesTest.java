@@ -185,6 +185,34 @@ class DropzonePipelinesTest {
         assertThat(resolvedCharacters(many.statementsOfRole(role))).isLessThan(10_240);
     }
 
+    @Test
+    void aPipelineThatChecksItsInputsGivesTheSubmitRoleTheInputLocationsEvenWhenTheDeploymentDoesNot(@TempDir Path dir)
+            throws IOException {
+        String pipeline = """
+                {"pipelines": [{"name": "wgs", "keyPrefix": "incoming/wgs/", %s
+                                "defaultRunSetting": {"workflowId": "1234567"}}]}""";
+        Path checking = Files.writeString(dir.resolve("checking.json"), pipeline.formatted("\"checkInputs\": true,"));
+        Path silent = Files.writeString(dir.resolve("silent.json"), pipeline.formatted(""));
+        Map<String, Object> context = Map.of(DropzoneConfig.CHECK_INPUTS, "false",
+                DropzoneConfig.INPUT_LOCATIONS, "s3://lab-raw/run42/");
+
+        Cfn withPipelineChecks = new Cfn(SynthesizedStack.of(with(context, checking)).json());
+        Cfn withoutChecks = new Cfn(SynthesizedStack.of(with(context, silent)).json());
+
+        assertThat(withPipelineChecks.statementsOfRole(withPipelineChecks.roleOf(
+                withPipelineChecks.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER))))
+                .anyMatch(st -> "ReadInputLocations".equals(st.sid()));
+        assertThat(withoutChecks.statementsOfRole(withoutChecks.roleOf(
+                withoutChecks.functionWithHandler(SubmitPipeline.SUBMIT_HANDLER))))
+                .noneMatch(st -> "ReadInputLocations".equals(st.sid()));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> context, Path pipelinesFile) {
+        Map<String, Object> all = new java.util.HashMap<>(context);
+        all.put(DropzoneConfig.PIPELINES_FILE, pipelinesFile.toString());
+        return all;
+    }
+
     /** The statements of the customer managed policies attached to {@code roleId}. */
     private static List<Statement> pipelineStatements(Cfn cfn, String roleId) {
         List<Statement> statements = new ArrayList<>();

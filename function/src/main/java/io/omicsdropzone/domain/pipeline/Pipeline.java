@@ -15,12 +15,21 @@ import java.util.Optional;
  *                    from today's single {@code DEFAULT_RUN_SETTING}
  * @param batchTags   added to the batch's own tags
  * @param samplesheet empty when the pipeline takes run-settings JSON only
+ * @param checkInputs whether pre-flight checks this pipeline's input files; empty: the deployment's
+ *                    {@code CHECK_INPUTS}
  */
 public record Pipeline(String name, String keyPrefix, DefaultRunSetting defaultRunSetting,
-                       Map<String, String> batchTags, Optional<SampleSheetTemplate> samplesheet) {
+                       Map<String, String> batchTags, Optional<SampleSheetTemplate> samplesheet,
+                       Optional<Boolean> checkInputs) {
 
     public Pipeline {
         batchTags = Map.copyOf(batchTags);
+    }
+
+    /** A pipeline that follows the deployment's {@code CHECK_INPUTS}. */
+    public Pipeline(String name, String keyPrefix, DefaultRunSetting defaultRunSetting, Map<String, String> batchTags,
+                    Optional<SampleSheetTemplate> samplesheet) {
+        this(name, keyPrefix, defaultRunSetting, batchTags, samplesheet, Optional.empty());
     }
 
     /** Whether {@code key} is under this pipeline's prefix. */

@@ -9,6 +9,7 @@ import io.omicsdropzone.validation.Preflight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,7 @@ public final class PreflightPlanner {
 
     private final WorkflowCatalog catalog;
     private final InputObjects inputs;
+    private final boolean checkInputsByDefault;
     private final int concurrency;
     /** Only ACTIVE workflows are cached: a workflow that is not may become ACTIVE, and should then be seen so. */
     private final Map<String, WorkflowDescription> workflows = new ConcurrentHashMap<>();
@@ -30,12 +32,28 @@ public final class PreflightPlanner {
      * @param inputs where to check input files, or null when input checking is switched off ({@code CHECK_INPUTS})
      */
     public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, int concurrency) {
+        this(catalog, inputs, inputs != null, concurrency);
+    }
+
+    /**
+     * @param inputs               where to check input files (null: never)
+     * @param checkInputsByDefault {@code CHECK_INPUTS}: whether a drop whose pipeline does not say is checked
+     */
+    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, boolean checkInputsByDefault,
+                            int concurrency) {
         this.catalog = catalog;
         this.inputs = inputs;
+        this.checkInputsByDefault = checkInputsByDefault;
         this.concurrency = concurrency;
     }
 
     public PreflightPlan plan(DefaultRunSetting setting) {
+        return plan(setting, Optional.empty());
+    }
+
+    /** @param checkInputs the pipeline's own {@code checkInputs}; empty: the deployment's default */
+    public PreflightPlan plan(DefaultRunSetting setting, Optional<Boolean> checkInputs) {
+        InputObjects inputs = checkInputs.orElse(checkInputsByDefault) ? this.inputs : null;
         Map<String, Object> json = JsonReader.readObject(setting.json());
         String version = JsonReader.text(json, "workflowVersionName");
         Set<String> defaultNames = json.get("parameters") instanceof Map<?, ?> parameters
