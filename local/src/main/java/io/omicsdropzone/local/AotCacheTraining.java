@@ -69,6 +69,8 @@ public final class AotCacheTraining {
                         + "\"runTags\":{\"cohort\":\"aot\"}}", i, i, i, i))
                 .collect(Collectors.joining(",\n", "[\n", "\n]"));
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        // The inputs exist, so the run trains the whole path a valid drop takes: pre-flight's checks included.
+        env.createInputsNamedIn(content);
         PutObjectResponse put = env.upload(TRAINING_KEY, bytes);
         return LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, TRAINING_KEY, put.eTag(), bytes.length);
     }
