@@ -7,8 +7,8 @@ import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
+import io.omicsdropzone.aws.SignedSqsQueue;
+import io.omicsdropzone.aws.SignedSqsQueue.Message;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +30,12 @@ public final class FailureQueueRedrive {
     /** Invisible for as long as one drop may take, so a concurrent run does not handle the same message. */
     static final Duration VISIBILITY = Dropzone.LEASE;
 
-    private final SqsClient sqs;
+    private final SignedSqsQueue sqs;
     private final SubmitDrop submit;
     private final Clock clock;
 
     /** @param clock the submit path's clock: each message's deadline is measured on it */
-    public FailureQueueRedrive(SqsClient sqs, SubmitDrop submit, Clock clock) {
+    public FailureQueueRedrive(SignedSqsQueue sqs, SubmitDrop submit, Clock clock) {
         this.sqs = sqs;
         this.submit = submit;
         this.clock = clock;
@@ -76,8 +76,7 @@ public final class FailureQueueRedrive {
         Set<String> seen = new HashSet<>();
         while (lines.size() < max) {
             int batch = Math.min(10, max - lines.size());
-            List<Message> fresh = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batch)
-                            .visibilityTimeout((int) VISIBILITY.toSeconds()).waitTimeSeconds(0)).messages()
+            List<Message> fresh = sqs.receive(queueUrl, batch, (int) VISIBILITY.toSeconds(), 0)
                     .stream().filter(message -> seen.add(message.messageId())).toList();
             if (fresh.isEmpty()) {
                 return lines;
@@ -103,7 +102,7 @@ public final class FailureQueueRedrive {
         try {
             var objects = S3Records.droppedObjects(S3EventJson.parse(JsonWriter.write(payload)));
             List<DropResult> results = S3DropHandler.handle(objects, submit, clock.instant().plus(Dropzone.LEASE));
-            sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            sqs.delete(queueUrl, message.receiptHandle());
             return new Line(message.messageId(), "REDRIVEN", null, results);
         } catch (RuntimeException e) {
             return new Line(message.messageId(), "FAILED", e.toString(), List.of());

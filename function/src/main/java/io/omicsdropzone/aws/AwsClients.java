@@ -14,10 +14,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -43,11 +41,11 @@ public final class AwsClients implements AutoCloseable {
     private final RunBatchApi omics;
     private final WorkflowCatalog workflows;
     /** Built on first use: only the reconciler invokes Lambda and only the operator's redrive reads SQS. */
-    private final Lazy<LambdaClient> lambda;
-    private final Lazy<SqsClient> sqs;
+    private final Lazy<SignedLambdaInvoke> lambda;
+    private final Lazy<SignedSqsQueue> sqs;
 
     private AwsClients(SdkHttpClient http, S3Client s3, DynamoDbClient dynamoDb, SnsClient sns, RunBatchApi omics,
-                       WorkflowCatalog workflows, Supplier<LambdaClient> lambda, Supplier<SqsClient> sqs) {
+                       WorkflowCatalog workflows, Supplier<SignedLambdaInvoke> lambda, Supplier<SignedSqsQueue> sqs) {
         this.workflows = workflows;
         this.http = http;
         this.s3 = s3;
@@ -84,10 +82,10 @@ public final class AwsClients implements AutoCloseable {
         WorkflowCatalog workflows = new SignedHttpWorkflowCatalog(http, credentials, region.id(), omicsEndpoint,
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
         return new AwsClients(http, s3, dynamoDb, sns, omics, workflows,
-                () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                        .overrideConfiguration(callTimeouts()).build(),
-                () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                        .overrideConfiguration(callTimeouts()).build());
+                () -> new SignedLambdaInvoke(http, credentials, region.id(),
+                        ServiceEndpoint.resolve(environment, properties, region.id(), "LAMBDA", "lambda")),
+                () -> new SignedSqsQueue(http, credentials, region.id(),
+                        ServiceEndpoint.resolve(environment, properties, region.id(), "SQS", "sqs")));
     }
 
     /** Explicit endpoints, for the local runner and tests that start stand-ins in-process. */
@@ -113,10 +111,10 @@ public final class AwsClients implements AutoCloseable {
         WorkflowCatalog workflows = new SignedHttpWorkflowCatalog(http, credentials, region.id(), omicsEndpoint,
                 SignedHttpRunBatchApi.standardRetryStrategy(OMICS_MAX_ATTEMPTS));
         return new AwsClients(http, s3, dynamoDb, sns, omics, workflows,
-                () -> LambdaClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                        .endpointOverride(required(lambdaEndpoint, "Lambda")).overrideConfiguration(callTimeouts()).build(),
-                () -> SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                        .endpointOverride(required(sqsEndpoint, "SQS")).overrideConfiguration(callTimeouts()).build());
+                () -> new SignedLambdaInvoke(http, credentials, region.id(),
+                        ServiceEndpoint.withoutTrailingSlash(required(lambdaEndpoint, "Lambda"))),
+                () -> new SignedSqsQueue(http, credentials, region.id(),
+                        ServiceEndpoint.withoutTrailingSlash(required(sqsEndpoint, "SQS"))));
     }
 
     private static URI required(URI endpoint, String service) {
@@ -170,11 +168,13 @@ public final class AwsClients implements AutoCloseable {
         return workflows;
     }
 
-    public LambdaClient lambda() {
+    /** Lambda Invoke (Event), signed by hand: the reconciler's resume. */
+    public SignedLambdaInvoke lambda() {
         return lambda.get();
     }
 
-    public SqsClient sqs() {
+    /** SQS Receive/DeleteMessage, signed by hand: the operator's {@code redrive-failures}. */
+    public SignedSqsQueue sqs() {
         return sqs.get();
     }
 
@@ -183,8 +183,6 @@ public final class AwsClients implements AutoCloseable {
         s3.close();
         dynamoDb.close();
         sns.close();
-        lambda.ifBuilt(LambdaClient::close);
-        sqs.ifBuilt(SqsClient::close);
         http.close();
     }
 

@@ -3,28 +3,25 @@ package io.omicsdropzone.aws;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.handler.S3EventJson;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 import java.time.Clock;
 
 /**
  * Resumes a stuck drop by invoking the submit function's alias asynchronously with a synthetic ObjectCreated event
  * for the same object. The reconciler so needs only {@code lambda:InvokeFunction} on that alias, and the resume gets
- * Lambda's own retries and failure destination like any delivery.
+ * Lambda's own retries and failure destination like any delivery. {@link #payload} builds what is sent;
+ * {@link SignedLambdaInvoke} only carries it.
  */
 public final class LambdaDropResumer implements DropResumer {
 
     /** The name S3 gives a PUT; the submit path treats every {@code ObjectCreated:*} record alike. */
     public static final String EVENT_NAME = "ObjectCreated:Put";
 
-    private final LambdaClient lambda;
+    private final SignedLambdaInvoke lambda;
     private final String submitFunction;
     private final Clock clock;
 
-    public LambdaDropResumer(LambdaClient lambda, String submitFunction, Clock clock) {
+    public LambdaDropResumer(SignedLambdaInvoke lambda, String submitFunction, Clock clock) {
         this.lambda = lambda;
         this.submitFunction = submitFunction;
         this.clock = clock;
@@ -32,12 +29,16 @@ public final class LambdaDropResumer implements DropResumer {
 
     @Override
     public void resume(Drop drop) {
-        String event = S3EventJson.objectCreated(drop.object(), clock.instant(), EVENT_NAME);
-        InvokeResponse response = lambda.invoke(b -> b.functionName(submitFunction)
-                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
-        if (response.statusCode() != 202) {
-            throw new IllegalStateException("Invoke of " + submitFunction + " for requestId=" + drop.requestId()
-                    + " answered HTTP " + response.statusCode() + " instead of 202 Accepted");
+        try {
+            lambda.invokeEvent(submitFunction, payload(drop));
+        } catch (IllegalStateException unexpectedStatus) {
+            throw new IllegalStateException(unexpectedStatus.getMessage() + " for requestId=" + drop.requestId(),
+                    unexpectedStatus);
         }
+    }
+
+    /** The event the submit function receives for {@code drop}. */
+    String payload(Drop drop) {
+        return S3EventJson.objectCreated(drop.object(), clock.instant(), EVENT_NAME);
     }
 }

@@ -1,9 +1,5 @@
 package io.omicsdropzone.samplesheet;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvFactory;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
@@ -39,11 +35,6 @@ public final class SampleSheetConverter {
     private static final Pattern DUPLICATE = Pattern.compile("is already used by entry (\\d+)");
     private static final Pattern TOO_MANY = Pattern.compile("^the file has more than ([0-9,]+) entries");
 
-    private static final CsvFactory CSV = CsvFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
-
     private final RunSettingsValidator validator = new RunSettingsValidator();
 
     /**
@@ -69,8 +60,7 @@ public final class SampleSheetConverter {
             throws IOException {
         Objects.requireNonNull(out, "out");
         SheetErrors sheetErrors = new SheetErrors(MAX_REPORTED_ERRORS);
-        try (CsvParser csv = CSV.createParser(sheet)) {
-            csv.setSchema(CsvSchema.emptySchema().withColumnSeparator(format.separator()));
+        try (SheetRecords csv = new SheetRecords(sheet, format)) {
             SheetJsonStream json = new SheetJsonStream(csv, template, sheetErrors);
             Tee tee = new Tee(json, out);
             ValidationReport report = validator.validate(tee, -1, listener, preflight);

@@ -2,14 +2,9 @@ package io.omicsdropzone.samplesheet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.omicsdropzone.validation.RunSettingsValidator;
 
 import java.io.ByteArrayOutputStream;
-import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -33,7 +28,7 @@ final class SheetJsonStream extends InputStream {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int MAX_TRACKED_ENTRIES = (int) RunSettingsValidator.MAX_ENTRIES + 1;
 
-    private final CsvParser csv;
+    private final SheetRecords csv;
     private final SampleSheetTemplate template;
     private final SheetErrors errors;
 
@@ -62,7 +57,7 @@ final class SheetJsonStream extends InputStream {
     /** Malformed content ended the sheet. */
     private boolean stopped;
 
-    SheetJsonStream(CsvParser csv, SampleSheetTemplate template, SheetErrors errors) throws IOException {
+    SheetJsonStream(SheetRecords csv, SampleSheetTemplate template, SheetErrors errors) throws IOException {
         this.csv = csv;
         this.template = template;
         this.errors = errors;
@@ -196,35 +191,24 @@ final class SheetJsonStream extends InputStream {
         cells.clear();
         inRecord = false;
         try {
-            JsonToken token = csv.nextToken();
-            if (token == null) {
+            if (!csv.next(cells)) {
                 return false;
             }
-            if (token != JsonToken.START_ARRAY) {
-                throw new IllegalStateException("a sheet row starts with " + token);
-            }
             rowNumber++;
-            inRecord = true;
-            while ((token = csv.nextToken()) == JsonToken.VALUE_STRING) {
-                cells.add(csv.getText());
-            }
             return true;
-        } catch (CharConversionException undecodable) {
-            malformed("the sheet is not valid UTF-8: " + undecodable.getMessage(), "the sheet is not valid UTF-8",
-                    null);
-            return false;
-        } catch (JsonProcessingException malformed) {
-            String format = csv.getSchema().getColumnSeparator() == '\t' ? "TSV" : "CSV";
-            malformed("malformed " + format + ": " + malformed.getOriginalMessage(), "malformed " + format,
-                    malformed.getLocation());
+        } catch (SheetRecords.Malformed malformed) {
+            // The record being read when the content broke: begun, so counted as a row of the sheet.
+            inRecord = true;
+            rowNumber++;
+            malformed(malformed.getMessage(), malformed.safeMessage(), malformed.line());
             return false;
         }
     }
 
-    private void malformed(String message, String safeMessage, JsonLocation where) {
+    private void malformed(String message, String safeMessage, long where) {
         stopped = true;
         long at = inRecord ? rowNumber : rowNumber + 1;
-        String line = where == null || where.getLineNr() < 1 ? "" : " (line " + where.getLineNr() + ")";
+        String line = where < 1 ? "" : " (line " + where + ")";
         errors.add(new SheetError(Math.max(at, 1), null, null, null, message + line
                 + "; conversion stopped here", safeMessage + line + "; conversion stopped here"));
         dataRows += inRecord && at > 1 ? 1 : 0;

@@ -98,6 +98,32 @@ class SampleSheetConverterTest {
     }
 
     @Test
+    void cr_line_ends_and_a_quoted_last_value_at_the_end_of_the_input_are_read() throws IOException {
+        Converted converted = convert(HEADER + "\rS1,s3://in/1.fq,s3://in/2.fq,P1,,,\rS2,s3://in/1.fq,s3://in/2.fq,\"P2\",,,\"true\"",
+                SheetFormat.CSV);
+
+        assertThat(converted.report().valid()).as(converted.lines().toString()).isTrue();
+        assertThat(converted.entries()).extracting(e -> e.get("runSettingId")).containsExactly("S1", "S2");
+    }
+
+    @Test
+    void an_unclosed_quote_names_the_line_it_opens_on_even_after_line_breaks_inside_it() throws IOException {
+        Converted converted = convert(HEADER + "\r\nS1,s3://in/1.fq,s3://in/2.fq,P1,,,\r\n"
+                + "S2,\"s3://in/1.fq\r\nS3,s3://in/1.fq,s3://in/2.fq,P1,,,\r\n", SheetFormat.CSV);
+
+        assertThat(converted.lines()).singleElement().asString()
+                .isEqualTo("row 3: malformed CSV: Missing closing quote for a value that opens here (line 3);"
+                        + " conversion stopped here");
+        assertThat(converted.entries()).extracting(e -> e.get("runSettingId")).containsExactly("S1");
+    }
+
+    @Test
+    void a_bom_alone_is_an_empty_sheet() throws IOException {
+        assertThat(convert("\uFEFF", SheetFormat.CSV).lines())
+                .containsExactly("sheet: the sheet is empty; the header row is required");
+    }
+
+    @Test
     void tsv_uses_tabs_and_keeps_commas_in_values() throws IOException {
         Converted converted = convert(HEADER.replace(',', '\t') + "\n"
                 + "S1\ts3://in/a,b.fq\ts3://in/c.fq\tP1\t\t\t\n", SheetFormat.TSV);

@@ -238,9 +238,7 @@ class FunctionJarTest extends StandInsTestBase {
                 .times(1_000));
         String event = io.omicsdropzone.handler.S3EventJson.objectCreated(object, java.time.Instant.now(),
                 "ObjectCreated:Put");
-        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
-                .invocationType(software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
-                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(event)));
+        env.clients().lambda().invokeEvent(LocalEnvironment.SUBMIT_FUNCTION, event);
         assertThat(env.standIns().lambda().awaitIdle(java.time.Duration.ofSeconds(120))).isTrue();
         env.standIns().resetFaults(); // the cause is fixed
         assertThat(env.standIns().sqs().messageBodies(env.submitFailuresQueueUrl())).hasSize(1);

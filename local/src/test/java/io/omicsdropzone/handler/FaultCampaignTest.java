@@ -23,8 +23,6 @@ import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -316,8 +314,7 @@ class FaultCampaignTest extends StandInsTestBase {
 
     private static void invoke(DroppedObject object) {
         String event = S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
-        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
-                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
+        env.clients().lambda().invokeEvent(LocalEnvironment.SUBMIT_FUNCTION, event);
     }
 
     /** {@value #STORM} deliveries of one event released at the same instant, each retried like Lambda would. */

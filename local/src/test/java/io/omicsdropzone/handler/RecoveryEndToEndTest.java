@@ -13,8 +13,6 @@ import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.time.Clock;
@@ -104,8 +102,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
                 .respond(ServiceError.dynamoDbInternalServerError()).times(1_000));
         String event = S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put");
 
-        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
-                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
+        env.clients().lambda().invokeEvent(LocalEnvironment.SUBMIT_FUNCTION, event);
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(120))).isTrue();
 
         assertThat(env.dropzone().drops().find(object.requestId())).isEmpty();
