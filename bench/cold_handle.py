@@ -6,10 +6,11 @@ Same calls in the same order: claim the drop (DynamoDB PutItem, attribute_not_ex
 (If-Match the event's ETag), the run-settings file parsed and checked (entry count, runSettingId present and unique,
 name, parameters, runTags sizes), every s3:// input HEADed (16 at a time: pre-flight), the snapshot copied
 (CopyObject, copy-source-if-match), the snapshot and SUBMITTING recorded (two UpdateItems, conditional on the lease),
-StartRunBatch on the snapshot, the batch recorded (UpdateItem). One JSON line on stdout.
+StartRunBatch on the snapshot, the batch recorded (UpdateItem), BatchSubmitted published (SNS Publish, a JSON message
+structure with attributes) and marked notified (UpdateItem). One JSON line on stdout.
 
 Configuration as the Java side reads it: AWS_REGION, credentials and AWS_ENDPOINT_URL_<SERVICE> from the environment,
-TABLE_NAME and DEFAULT_RUN_SETTING. COLD_HANDLE_MODULES=1 also prints how many modules were loaded.
+TABLE_NAME, TOPIC_ARN and DEFAULT_RUN_SETTING. COLD_HANDLE_MODULES=1 also prints how many modules were loaded.
 """
 import hashlib
 import json
@@ -35,17 +36,20 @@ def main(event_path):
     dynamodb = session.client("dynamodb", config=Config(**timeouts))
     # Overridden endpoints keep their host: no "workflows-" prefix (as the Java client does).
     omics = session.client("omics", config=Config(inject_host_prefix=False, **timeouts))
+    sns = session.client("sns", config=Config(**timeouts))
+    topic = os.environ["TOPIC_ARN"]
 
     with open(event_path, encoding="utf-8") as f:
         event = json.load(f)
-    results = [handle(record, s3, dynamodb, omics, table, default_run_setting) for record in event.get("Records", [])]
+    results = [handle(record, s3, dynamodb, omics, sns, table, topic, default_run_setting)
+               for record in event.get("Records", [])]
     for result in results:
         print(json.dumps(result))
     if os.environ.get("COLD_HANDLE_MODULES") == "1":
         print("modules loaded: %d" % len(sys.modules))
 
 
-def handle(record, s3, dynamodb, omics, table, default_run_setting):
+def handle(record, s3, dynamodb, omics, sns, table, topic, default_run_setting):
     bucket = record["s3"]["bucket"]["name"]
     key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
     etag = record["s3"]["object"]["eTag"].strip('"')
@@ -95,6 +99,16 @@ def handle(record, s3, dynamodb, omics, table, default_run_setting):
                          ExpressionAttributeValues={":owner": {"S": lease_owner}, ":s": {"S": "SUBMITTED"},
                                                     ":b": {"S": batch["id"]}, ":a": {"S": batch["arn"]},
                                                     ":o": {"S": "OPEN"}})
+    message = {"type": "BatchSubmitted", "notificationId": request_id + "/submitted", "requestId": request_id,
+               "batchId": batch["id"], "runCount": len(entries), "bucket": bucket, "key": key}
+    sns.publish(TopicArn=topic, Subject="Batch submitted: %d runs" % len(entries), MessageStructure="json",
+                Message=json.dumps({"default": json.dumps(message), "email": "Batch %s submitted" % batch["id"]}),
+                MessageAttributes={"type": {"DataType": "String", "StringValue": "BatchSubmitted"},
+                                   "notificationId": {"DataType": "String", "StringValue": message["notificationId"]}})
+    dynamodb.update_item(TableName=table, Key={"requestId": {"S": request_id}},
+                         ConditionExpression="leaseOwner = :owner",
+                         UpdateExpression="SET notifiedAt = :t",
+                         ExpressionAttributeValues={":owner": {"S": lease_owner}, ":t": {"S": now}})
     return {"action": "PROCESSED", "requestId": request_id, "status": "SUBMITTED", "batchId": batch["id"],
             "runCount": len(entries)}
 

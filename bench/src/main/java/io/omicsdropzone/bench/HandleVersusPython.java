@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * modules in {@code sys.modules}. Max RSS is {@code /usr/bin/time}'s.
  *
  * <p>Options: {@code --root DIR}, {@code --runs N} (default 7), {@code --jdk17 JAVA_HOME}, {@code --jdk25 JAVA_HOME},
- * {@code --python COMMAND} (default python3), {@code --report FILE}, {@code --explore} (one Java handle with the
+ * {@code --python COMMAND} (default python3), {@code --baseline JAR} (another build's function.jar, run on JDK 25),
+ * {@code --report FILE}, {@code --runs 0} (the class counts alone), {@code --explore} (one Java handle with the
  * SDK's request log, to see the calls the Python handler mirrors).
  */
 public final class HandleVersusPython {
@@ -43,6 +44,7 @@ public final class HandleVersusPython {
 
     private final Path root;
     private final StringBuilder report = new StringBuilder();
+    private Path classLogs;
     private int keys;
 
     private HandleVersusPython(Path root) {
@@ -63,6 +65,9 @@ public final class HandleVersusPython {
         Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
         int runs = Integer.parseInt(options.getOrDefault("--runs", "7"));
         HandleVersusPython bench = new HandleVersusPython(root);
+        if (options.containsKey("--class-logs")) {
+            bench.classLogs = Path.of(options.get("--class-logs"));
+        }
         List<Candidate> candidates = bench.candidates(options);
         try (LocalEnvironment env = LocalEnvironment.start()) {
             // The inputs every drop names exist, so both sides take the whole valid path: pre-flight, StartRunBatch.
@@ -91,6 +96,11 @@ public final class HandleVersusPython {
             candidates.add(new Candidate("JDK 17", List.of(java(jdk17), "-jar", jar), true));
         }
         candidates.add(new Candidate("JDK 25", List.of(java(jdk25), "-jar", jar), true));
+        if (options.containsKey("--baseline")) {
+            // An earlier build's function.jar (e.g. main's), for the before/after of this branch.
+            candidates.add(new Candidate("JDK 25, baseline jar", List.of(java(jdk25), "-jar", options.get("--baseline")),
+                    true));
+        }
         if (Files.isRegularFile(root.resolve("function/target/function.aot"))) {
             // AOTMode=on: a cache this JVM cannot use is an error, not a quiet run without it.
             candidates.add(new Candidate("JDK 25 + AOT cache", List.of(java(jdk25),
@@ -124,6 +134,13 @@ public final class HandleVersusPython {
         Map<String, String> loaded = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
             loaded.put(candidate.name(), countLoaded(env, candidate));
+        }
+        if (runs == 0) {
+            line("");
+            line("| candidate | classes (Python: modules) |");
+            line("|---|---:|");
+            loaded.forEach((name, count) -> line("| " + name + " | " + count + " |"));
+            return;
         }
         Map<String, List<Result>> results = new LinkedHashMap<>();
         for (int round = 0; round < runs; round++) {
@@ -172,6 +189,11 @@ public final class HandleVersusPython {
             Result result = run(command, env.environment(), false);
             if (result.exit() != 0) {
                 throw new IllegalStateException(candidate.name() + " exited " + result.exit() + ":\n" + result.output());
+            }
+            if (classLogs != null) {
+                Files.createDirectories(classLogs);
+                Files.copy(log, classLogs.resolve(candidate.name().replaceAll("[^A-Za-z0-9]+", "-") + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             try (Stream<String> lines = Files.lines(log)) {
                 return String.format(Locale.ROOT, "%,d", lines.filter(l -> l.contains(" source: ")).count());
