@@ -38,6 +38,8 @@ import java.util.stream.IntStream;
  *       Lambda's {@code JAVA_TOOL_OPTIONS}.</li>
  * </ol>
  *
+ * <p>The comparison with a Python boto3 handler doing the same work is {@link HandleVersusPython} ({@code -Pversus-python}).
+ *
  * <p>Options: {@code --root DIR} (the repository root), {@code --runs N} (default 5), {@code --data DIR} (generated
  * files), {@code --validate-entries N} and {@code --jit-lanes A,B} (the large files: default 100000 entries at 20 and
  * 90 lanes, about 0.48 and 1.9 GB),
@@ -73,6 +75,8 @@ public final class ColdPathBenchmark {
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, load "
                 + loadAverage() + ", medians of " + bench.runs + " runs each");
         try (LocalEnvironment env = LocalEnvironment.start()) {
+            // The inputs the drops name exist (pre-flight checks them), so each handle takes the whole valid path.
+            env.createInputsNamedIn(twentyRuns("inputs"));
             bench.inProcess(env);
             bench.wholeProcess(env);
             if (!options.containsKey("--skip-jit")) {
