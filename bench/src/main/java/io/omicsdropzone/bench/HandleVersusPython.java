@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --root DIR}, {@code --runs N} (default 7), {@code --jdk17 JAVA_HOME}, {@code --jdk25 JAVA_HOME},
  * {@code --python COMMAND} (default python3), {@code --baseline JAR} (another build's function.jar, run on JDK 25),
- * {@code --report FILE}, {@code --runs 0} (the class counts alone), {@code --explore} (one Java handle with the
+ * {@code --c1} (JDK 17 with {@code -XX:TieredStopAtLevel=1} too), {@code --report FILE}, {@code --runs 0} (the class
+ * counts alone), {@code --explore} (one Java handle with the
  * SDK's request log, to see the calls the Python handler mirrors).
  */
 public final class HandleVersusPython {
@@ -54,8 +55,8 @@ public final class HandleVersusPython {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--explore")) {
-                options.put("--explore", "true");
+            if (args[i].equals("--explore") || args[i].equals("--c1")) {
+                options.put(args[i], "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
             } else {
@@ -94,6 +95,11 @@ public final class HandleVersusPython {
         String jdk25 = options.getOrDefault("--jdk25", System.getProperty("java.home"));
         if (jdk17 != null) {
             candidates.add(new Candidate("JDK 17", List.of(java(jdk17), "-jar", jar), true));
+            if (options.containsKey("--c1")) {
+                // The tracking functions' JAVA_TOOL_OPTIONS: C1 only, which a short process profits from.
+                candidates.add(new Candidate("JDK 17, C1 only", List.of(java(jdk17), "-XX:TieredStopAtLevel=1",
+                        "-jar", jar), true));
+            }
         }
         candidates.add(new Candidate("JDK 25", List.of(java(jdk25), "-jar", jar), true));
         if (options.containsKey("--baseline")) {
