@@ -14,6 +14,7 @@ import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
@@ -150,6 +151,11 @@ public final class Dropzone {
         return snapshots;
     }
 
+    /** The one resume path, by requestId: the submit function's resume payload and the CLI's sweep. */
+    public ResumeDrop resumeDrop() {
+        return new ResumeDrop(drops, submitDrop(), redriveCompletion(), Clock.systemUTC(), LEASE);
+    }
+
     /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
     public RedriveDrop redriveDrop() {
         return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
@@ -173,11 +179,17 @@ public final class Dropzone {
      */
     public SweepStuckDrops sweepStuckDrops() {
         return new SweepStuckDrops(drops, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
-                config.stuckDropAfter(), config.giveUpAfter(), LEASE);
+                config.stuckDropAfter(), config.giveUpAfter(), LEASE, clients.omics());
     }
 
     public ReconcilePass reconcilePass() {
         return new ReconcilePass(reconcileBatches(), sweepStuckDrops(), metrics);
+    }
+
+    private ResumeDrop.RedriveCompletion redriveCompletion() {
+        return owned -> {
+            throw new IllegalStateException("re-drive " + owned.requestId() + " stopped before its snapshot");
+        };
     }
 
     private DropResumer resumer() {
@@ -185,8 +197,8 @@ public final class Dropzone {
             return new LambdaDropResumer(clients.lambda(), config.submitFunction(), Clock.systemUTC());
         }
         if (config.submits()) {
-            SubmitDrop submit = submitDrop();
-            return drop -> submit.handle(drop.object(), Instant.now().plus(LEASE));
+            ResumeDrop resume = resumeDrop();
+            return drop -> resume.resume(drop.requestId(), Instant.now().plus(LEASE));
         }
         return drop -> {
             throw new IllegalStateException("cannot resume requestId=" + drop.requestId() + ": set "

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class AwsClients implements AutoCloseable {
 
     /** Standard-mode attempts for HealthOmics (the SDK default for standard mode). */
-    static final int OMICS_MAX_ATTEMPTS = 3;
+    public static final int OMICS_MAX_ATTEMPTS = 3;
 
     private final SdkHttpClient http;
     private final S3Client s3;

@@ -52,7 +52,10 @@ public record DropItem(
         String redriveOf,
         List<String> redrives,
         Set<String> duplicateUploads,
-        String pipeline) {
+        String pipeline,
+        String supersedes,
+        String workflowId,
+        String runSettingDigest) {
 
     public static Builder builder() {
         return new Builder();
@@ -102,6 +105,9 @@ public record DropItem(
         private List<String> redrives;
         private Set<String> duplicateUploads;
         private String pipeline;
+        private String supersedes;
+        private String workflowId;
+        private String runSettingDigest;
 
         private Builder() {
         }
@@ -149,8 +155,11 @@ public record DropItem(
         public Builder redrives(List<String> value) { redrives = value; return this; }
         public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
         public Builder pipeline(String value) { pipeline = value; return this; }
+        public Builder supersedes(String value) { supersedes = value; return this; }
+        public Builder workflowId(String value) { workflowId = value; return this; }
+        public Builder runSettingDigest(String value) { runSettingDigest = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline, supersedes, workflowId, runSettingDigest);
         }
     }
 }

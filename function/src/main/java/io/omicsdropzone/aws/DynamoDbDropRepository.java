@@ -5,6 +5,7 @@ import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.PipelineFingerprint;
 import io.omicsdropzone.domain.RedriveRepository;
 import io.omicsdropzone.domain.Snapshot;
 import io.omicsdropzone.domain.StartedBatch;
@@ -66,9 +67,13 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         String owner = UUID.randomUUID().toString();
         DropItem.Builder fresh = leasedItem(draft.requestId(), DropStatus.SUBMITTING, draft.object(),
                 draft.batchName(), draft.runCount(), owner, now, lease);
-        fresh.snapshotUri(draft.snapshot().uri());
-        fresh.snapshotEtag(draft.snapshot().etag());
+        if (draft.snapshot() != null) {
+            fresh.snapshotUri(draft.snapshot().uri());
+            fresh.snapshotEtag(draft.snapshot().etag());
+        }
+        fresh.status(draft.status().name());
         fresh.redriveOf(draft.redriveOf());
+        routed(fresh, draft);
         return putNewOrClaim(fresh, draft.requestId(), now, lease, owner);
     }
 
@@ -144,6 +149,11 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         }
     }
 
+    @Override
+    public Claim claimExisting(String requestId, Instant now, Duration lease) {
+        return claimExisting(requestId, now, lease, UUID.randomUUID().toString());
+    }
+
     private Claim claimExisting(String requestId, Instant now, Duration lease, String owner) {
         Drop existing = find(requestId).orElseThrow(
                 () -> new IllegalStateException("drop " + requestId + " vanished while being claimed"));
@@ -183,7 +193,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
                                Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.SUBMITTING.name());
         change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
@@ -198,7 +208,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.SUBMITTED.name());
         change.batchId(batch.id());
         change.batchArn(batch.arn());
@@ -211,7 +221,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.REJECTED.name());
         change.runCount(runCount);
         change.errors(bounded(errors));
@@ -223,7 +233,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordFailed(Drop drop, List<String> errors, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.FAILED.name());
         change.errors(bounded(errors));
         change.errorCount((long) errors.size());
@@ -421,7 +431,48 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public List<Drop> listAll() {
-        return table.scan().items().stream().map(DynamoDbDropRepository::toDrop).toList();
+        // Re-drive claim items share the table (RunClaims) and have no status: they are not drops.
+        return table.scan(b -> b.filterExpression(Expression.builder().expression("attribute_exists(#status)")
+                        .putExpressionName("#status", "status").build()))
+                .items().stream().map(DynamoDbDropRepository::toDrop).toList();
+    }
+
+    @Override
+    public Optional<Drop> takeOverFailed(Drop drop, Instant now, Duration lease) {
+        return takeLease(drop, now, lease, Expression.builder().expression("#status = :failed"
+                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                .putExpressionName("#status", "status")
+                .putExpressionValue(":failed", AttributeValue.fromS(DropStatus.FAILED.name())));
+    }
+
+    @Override
+    public Drop recordBatchFound(Drop drop, StartedBatch batch, String supersedes, Instant now) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        values.put(":submitted", AttributeValue.fromS(DropStatus.SUBMITTED.name()));
+        values.put(":id", AttributeValue.fromS(batch.id()));
+        values.put(":arn", AttributeValue.fromS(batch.arn()));
+        values.put(":batchStatus", AttributeValue.fromS(batch.status()));
+        values.put(":open", AttributeValue.fromS(DropItemSchema.OPEN));
+        values.put(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)));
+        values.put(":owner", AttributeValue.fromS(drop.leaseOwner()));
+        String set = "SET #status = :submitted, batchId = :id, batchArn = :arn, batchStatus = :batchStatus,"
+                + " openBatch = :open, openDrop = :open, updatedAt = :now";
+        if (supersedes != null) {
+            values.put(":supersedes", AttributeValue.fromS(supersedes));
+            set += ", supersedes = :supersedes";
+        }
+        String update = set + " REMOVE notifiedAt"; // announced again, as BatchSubmitted: back in the open drops
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
+                    .updateExpression(update)
+                    .conditionExpression("leaseOwner = :owner")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(drop.requestId());
+        }
+        return find(drop.requestId()).orElseThrow();
     }
 
     private DropItem updateAsOwner(DropItem change, Drop owner) {
@@ -438,6 +489,15 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     private DropItem update(DropItem change, Expression condition) {
         return table.updateItem(UpdateItemEnhancedRequest.builder(DropItem.class)
                 .item(change).ignoreNulls(true).conditionExpression(condition).build());
+    }
+
+    /** The pipeline and its settings, when known (null leaves what is stored). */
+    private static void routed(DropItem.Builder change, Drop drop) {
+        change.pipeline(drop.pipeline());
+        if (drop.ranWith() != null) {
+            change.workflowId(drop.ranWith().workflowId());
+            change.runSettingDigest(drop.ranWith().digest());
+        }
     }
 
     private static DropItem.Builder keyOnly(String requestId) {
@@ -468,7 +528,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
                 item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
                 item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads(),
-                item.pipeline());
+                item.pipeline(), item.supersedes(), item.runSettingDigest() == null ? null
+                : new PipelineFingerprint(item.workflowId(), item.runSettingDigest()));
     }
 
     private static long orZero(Long value) {

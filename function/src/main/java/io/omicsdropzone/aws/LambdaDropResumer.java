@@ -2,7 +2,7 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResumer;
-import io.omicsdropzone.handler.S3EventJson;
+import io.omicsdropzone.handler.ResumeEvent;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -11,14 +11,12 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import java.time.Clock;
 
 /**
- * Resumes a stuck drop by invoking the submit function's alias asynchronously with a synthetic ObjectCreated event
- * for the same object. The reconciler so needs only {@code lambda:InvokeFunction} on that alias, and the resume gets
- * Lambda's own retries and failure destination like any delivery.
+ * Resumes a stuck drop by invoking the submit function's alias asynchronously with a {@link ResumeEvent} naming its
+ * requestId (a re-drive's drop has no S3 event of its own). The reconciler so needs only
+ * {@code lambda:InvokeFunction} on that alias, and the resume gets Lambda's own retries and failure destination like
+ * any delivery.
  */
 public final class LambdaDropResumer implements DropResumer {
-
-    /** The name S3 gives a PUT; the submit path treats every {@code ObjectCreated:*} record alike. */
-    public static final String EVENT_NAME = "ObjectCreated:Put";
 
     private final LambdaClient lambda;
     private final String submitFunction;
@@ -32,7 +30,7 @@ public final class LambdaDropResumer implements DropResumer {
 
     @Override
     public void resume(Drop drop) {
-        String event = S3EventJson.objectCreated(drop.object(), clock.instant(), EVENT_NAME);
+        String event = ResumeEvent.of(drop.requestId(), drop.object().bucket(), clock.instant());
         InvokeResponse response = lambda.invoke(b -> b.functionName(submitFunction)
                 .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
         if (response.statusCode() != 202) {

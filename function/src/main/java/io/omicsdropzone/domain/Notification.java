@@ -85,6 +85,10 @@ public record Notification(String type, String notificationId, Map<String, Objec
             if (drop.parametersNotChecked() != null) {
                 body.put("parametersNotChecked", drop.parametersNotChecked());
             }
+            if (drop.supersedes() != null) {
+                // The batch was found after SubmissionFailed had been announced: subscribers replace that outcome.
+                body.put("supersedes", drop.supersedes());
+            }
         } else {
             body.put("errorCount", drop.errorCount());
             List<String> errors = new ArrayList<>(drop.errors().size());

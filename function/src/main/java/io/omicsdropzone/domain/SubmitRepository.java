@@ -18,6 +18,12 @@ public interface SubmitRepository {
 
     Optional<Drop> find(String requestId);
 
+    /**
+     * Takes over an existing drop by its requestId (the one resume path: stuck drops of S3 events and re-drives
+     * alike), as {@link #claim} does for an existing one: settled, busy, or claimed by this call.
+     */
+    Claim claimExisting(String requestId, Instant now, Duration lease);
+
     /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
     default Drop markSubmitting(Drop drop, long runCount, Instant now) {
         return markSubmitting(drop, runCount, null, null, now);

@@ -170,7 +170,7 @@ public final class LocalEnvironment implements AutoCloseable {
         standIns.lambda().register(SUBMIT_FUNCTION, payload -> {
             Dropzone submit = dropzone(SUBMIT_FUNCTION_NAME);
             var event = S3EventJson.parse(payload);
-            S3DropHandler.handle(S3Records.droppedObjects(event), submit.submitDrop(),
+            S3DropHandler.handleEvent(event, submit.submitDrop(), submit.resumeDrop(),
                     Instant.now().plus(INVOCATION_TIME), submit.dropMetrics().forEvents(S3Records.eventTimes(event)));
             return "null";
         });

@@ -2,6 +2,7 @@ package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.FailureQueueRedrive;
 import io.omicsdropzone.app.ReconcilePass;
+import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.domain.Disclosure;
@@ -11,6 +12,7 @@ import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.Notification;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
@@ -88,7 +90,12 @@ class FaultCampaignTest extends StandInsTestBase {
         /** HealthOmics throttled every StartRunBatch: validated, stuck SUBMITTING, resumed without a re-read. */
         OMICS_OUTAGE,
         /** DynamoDB was down: not even the claim was written; only the failure queue knows it. */
-        DYNAMODB_OUTAGE
+        DYNAMODB_OUTAGE,
+        /**
+         * Received a day ago; StartRunBatch created its batch every time but each answer was lost, so the drop stayed
+         * SUBMITTING until the give-up rule: the sweep finds the batch (ListBatch, GetBatch) and records it SUBMITTED.
+         */
+        LOST_ANSWERS_THEN_GIVE_UP
     }
 
     record Planned(Kind kind, DroppedObject object) {
@@ -104,6 +111,7 @@ class FaultCampaignTest extends StandInsTestBase {
         Random random = new Random(SEED);
         List<Planned> plan = plan();
         Planned broken = receivedADayAgoAndNeverRead();
+        Planned lostAnswers = startedADayAgoAndNeverHeardBack();
         Planned storm = new Planned(Kind.STORM, upload("incoming/campaign/storm.json", VALID));
         countDeliveries();
         Map<String, Long> omicsFaults = injectFaults();
@@ -126,6 +134,7 @@ class FaultCampaignTest extends StandInsTestBase {
         List<Planned> all = new ArrayList<>(plan);
         all.addAll(outages);
         all.add(broken);
+        all.add(lostAnswers);
         all.add(storm);
         Map<String, Drop> outcomes = outcomes(all);
         Map<String, List<PublishedMessage>> notified = notificationsByRequestId();
@@ -134,6 +143,7 @@ class FaultCampaignTest extends StandInsTestBase {
         assertThat(report.needsAttention()).as(report.problem()).isFalse();
         assertThat(report.drops().resumed()).as("at least the S3-outage drops").isGreaterThanOrEqualTo(4);
         assertThat(report.drops().gaveUp()).isEqualTo(1);
+        assertThat(report.drops().batchesFound()).as("the lost-answers drop is found, not given up").isEqualTo(1);
         assertThat(redriven).as("at least the S3 and DynamoDB outages waited in the queue").hasSizeGreaterThanOrEqualTo(7);
         assertThat(redriven).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
         assertThat(env.dropzone().drops().stuckDrops(Instant.now().plus(Duration.ofDays(30)), 1000))
@@ -193,6 +203,26 @@ class FaultCampaignTest extends StandInsTestBase {
             }
         }
         return new Planned(Kind.BROKEN_FOR_GOOD, object);
+    }
+
+    /** Its deliveries were a day ago; every StartRunBatch created (or found) its batch and the answer was lost. */
+    private Planned startedADayAgoAndNeverHeardBack() {
+        DroppedObject object = upload("incoming/campaign/lost-answers.json", VALID);
+        int calls = 3 * AwsClients.OMICS_MAX_ATTEMPTS; // 3 deliveries, each with the client's attempts
+        omics.injectNext("StartRunBatch", calls, OmicsFault.LOST_RESPONSE);
+        omicsOutageFaults.put("omics StartRunBatch LOST_RESPONSE (then give-up)", (long) calls);
+        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                yesterday.handle(object, Instant.now().plus(DELIVERY_TIME));
+            } catch (RuntimeException expected) {
+                // the connection closed before the answer, after the client's retries: the drop stays SUBMITTING
+            }
+        }
+        assertThat(env.dropzone().drops().find(object.requestId()).orElseThrow().status())
+                .isEqualTo(DropStatus.SUBMITTING);
+        assertThat(omics.batchesByRequestId()).containsEntry(object.requestId(), 1);
+        return new Planned(Kind.LOST_ANSWERS_THEN_GIVE_UP, object);
     }
 
     private static DroppedObject upload(String key, String content) {
@@ -372,9 +402,12 @@ class FaultCampaignTest extends StandInsTestBase {
                 Duration.ofMinutes(2));
         SubmitDrop resume = submitDrop(clock);
         // Deadlines are instants on the submit path's clock (here an hour ahead, like every time it reads).
-        SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> resume.handle(drop.object(),
+        ResumeDrop byRequestId = new ResumeDrop(drops, resume, owned -> {
+            throw new IllegalStateException("no re-drives in this campaign");
+        }, clock, Duration.ofMinutes(15));
+        SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> byRequestId.resume(drop.requestId(),
                 clock.instant().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
-                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15), env.clients().omics());
         return new ReconcilePass(new ReconcileBatches(drops, env.clients().omics(), track, clock,
                 Duration.ofMinutes(5)), sweep);
     }
@@ -405,7 +438,7 @@ class FaultCampaignTest extends StandInsTestBase {
                     assertThat(drop.runCount()).as(key).isEqualTo(2);
                 }
             }
-            case STORM, S3_OUTAGE, OMICS_OUTAGE, DYNAMODB_OUTAGE ->
+            case STORM, S3_OUTAGE, OMICS_OUTAGE, DYNAMODB_OUTAGE, LOST_ANSWERS_THEN_GIVE_UP ->
                     assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
             case INVALID -> {
                 assertThat(drop.status()).as(key).isEqualTo(DropStatus.REJECTED);
@@ -474,7 +507,8 @@ class FaultCampaignTest extends StandInsTestBase {
         row(table, "deliveries by result", new TreeMap<>(snapshot(deliveryActions)).toString());
         injected.forEach((kind, n) -> row(table, "fault: " + kind, Long.toString(n)));
         row(table, "faults injected in all", Long.toString(injected.values().stream().mapToLong(Long::longValue).sum()));
-        row(table, "reconciler: stuck drops resumed / given up", report.drops().resumed() + " / " + report.drops().gaveUp());
+        row(table, "reconciler: stuck drops resumed / given up / found submitted", report.drops().resumed() + " / "
+                + report.drops().gaveUp() + " / " + report.drops().batchesFound());
         row(table, "operator redrive: failure-queue messages re-handled", Integer.toString(redriven.size()));
         row(table, "outcomes", statuses.toString());
         row(table, "batches (StartRunBatch calls)", omics.batchesByRequestId().size() + " ("

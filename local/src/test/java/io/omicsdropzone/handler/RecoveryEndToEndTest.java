@@ -1,6 +1,7 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
+import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
@@ -78,7 +79,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone().drops(),
                 new LambdaDropResumer(env.clients().lambda(), LocalEnvironment.SUBMIT_FUNCTION, Clock.systemUTC()),
                 notifier(), Disclosure.FULL, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(24),
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), env.clients().omics());
 
         SweepStuckDrops.Summary summary = sweep.run(50);
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(60))).isTrue();
@@ -88,7 +89,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(invocations).singleElement().satisfies(invocation -> {
             assertThat(invocation.invocationType()).isEqualTo("Event");
             assertThat(invocation.qualifier()).isEqualTo("live");
-            assertThat(invocation.payload()).contains("incoming/resumed-by-invoke.json", object.etag());
+            assertThat(invocation.payload()).contains(ResumeEvent.EVENT_NAME, object.requestId());
         });
         Drop drop = env.dropzone().drops().find(object.requestId()).orElseThrow();
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);

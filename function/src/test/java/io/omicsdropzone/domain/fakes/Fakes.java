@@ -1,6 +1,9 @@
 package io.omicsdropzone.domain.fakes;
 
 import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.BatchDetails;
+import io.omicsdropzone.domain.BatchListPage;
+import io.omicsdropzone.domain.BatchSummary;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchRequest;
 import io.omicsdropzone.domain.Notification;
@@ -146,6 +149,16 @@ public final class Fakes {
         private final Map<String, Deque<RuntimeException>> getFailures = new HashMap<>();
         private final Map<String, BatchObservation> states = new HashMap<>();
         public final List<String> getCalls = new ArrayList<>();
+        public final List<String> listCalls = new ArrayList<>();
+        private final Deque<BatchApiException> listFailures = new ArrayDeque<>();
+
+        public synchronized void failNextList(BatchApiException failure) {
+            listFailures.add(failure);
+        }
+        private final Map<String, BatchRequest> requests = new LinkedHashMap<>();
+        private final Map<String, Instant> created = new HashMap<>();
+        /** When the service says a batch was created; tests move it with their clock. */
+        public java.util.function.Supplier<Instant> createdAt = () -> Instant.parse("2026-12-01T12:00:00Z");
         private int next = 7_000_001;
 
         public synchronized void failNextStart(BatchApiException failure) {
@@ -170,9 +183,59 @@ public final class Fakes {
             }
             return byRequestId.computeIfAbsent(request.requestId(), id -> {
                 String batchId = Integer.toString(next++);
+                requests.put(batchId, request);
+                created.put(batchId, createdAt.get());
                 return new StartedBatch(batchId, "arn:aws:omics:us-east-1:123456789012:runBatch/" + batchId,
                         "CREATING", "uuid-" + batchId);
             });
+        }
+
+        /** StartRunBatch created the batch and its answer was lost: the batch exists, the caller never heard of it. */
+        public synchronized void createThenLoseAnswer(BatchRequest request) {
+            byRequestId.computeIfAbsent(request.requestId(), id -> {
+                String batchId = Integer.toString(next++);
+                requests.put(batchId, request);
+                created.put(batchId, createdAt.get());
+                return new StartedBatch(batchId, "arn:aws:omics:us-east-1:123456789012:runBatch/" + batchId,
+                        "CREATING", "uuid-" + batchId);
+            });
+        }
+
+        @Override
+        public synchronized BatchDetails getBatchDetails(String batchId) {
+            BatchRequest request = requests.get(batchId);
+            if (request == null) {
+                throw new BatchApiException(BatchApiException.Kind.NOT_FOUND, "ResourceNotFoundException", 404,
+                        "batch " + batchId + " not found", null);
+            }
+            getCalls.add(batchId);
+            StartedBatch started = byRequestId.get(request.requestId());
+            BatchObservation state = states.getOrDefault(batchId, new BatchObservation(batchId, started.arn(),
+                    started.status(), created.get(batchId), Map.of(), null, null));
+            Map<String, String> runTags = new LinkedHashMap<>();
+            Object tags = io.omicsdropzone.json.JsonReader.readObject(request.defaultRunSetting().json()).get("runTags");
+            if (tags instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> runTags.put(k.toString(), v.toString()));
+            }
+            return new BatchDetails(state, request.batchName(), created.get(batchId), request.tags(), runTags);
+        }
+
+        /** Newest first, as one plausible order (the service documents none). */
+        @Override
+        public synchronized BatchListPage listBatch(String name, int maxItems, String token) {
+            listCalls.add(name);
+            if (!listFailures.isEmpty()) {
+                throw listFailures.poll();
+            }
+            List<BatchSummary> all = new ArrayList<>();
+            requests.forEach((id, request) -> {
+                if (name.equals(request.batchName())) {
+                    all.add(0, new BatchSummary(id, request.batchName(), "PENDING", created.get(id)));
+                }
+            });
+            int offset = token == null ? 0 : Integer.parseInt(token);
+            int end = Math.min(all.size(), offset + maxItems);
+            return new BatchListPage(all.subList(offset, end), end < all.size() ? Integer.toString(end) : null);
         }
 
         @Override

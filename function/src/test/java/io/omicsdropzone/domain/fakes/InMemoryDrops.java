@@ -162,7 +162,50 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             if (drop.pipeline() != null) {
                 b.pipeline = drop.pipeline();
             }
+            if (drop.ranWith() != null) {
+                b.ranWith = drop.ranWith();
+            }
         };
+    }
+
+    @Override
+    public synchronized Claim claimExisting(String requestId, Instant now, Duration lease) {
+        enter("claimExisting");
+        Stored existing = items.get(requestId);
+        Drop drop = existing.drop;
+        if (drop.settled()) {
+            return new Settled(drop);
+        }
+        if (drop.leasedAt(now)) {
+            return new Busy(drop);
+        }
+        String owner = UUID.randomUUID().toString();
+        existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return new Claimed(existing.drop);
+    }
+
+    @Override
+    public synchronized Optional<Drop> takeOverFailed(Drop drop, Instant now, Duration lease) {
+        enter("takeOverFailed");
+        Stored stored = items.get(drop.requestId());
+        if (stored.drop.status() != DropStatus.FAILED || stored.drop.leasedAt(now)) {
+            return Optional.empty();
+        }
+        String owner = UUID.randomUUID().toString();
+        stored.drop = with(stored.drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return Optional.of(stored.drop);
+    }
+
+    @Override
+    public synchronized Drop recordBatchFound(Drop drop, StartedBatch batch, String supersedes, Instant now) {
+        Drop updated = asOwner("recordBatchFound", drop, b -> b.status = DropStatus.SUBMITTED,
+                b -> b.batchId = batch.id(), b -> b.batchArn = batch.arn(), b -> b.batchStatus = batch.status(),
+                b -> b.supersedes = supersedes, b -> b.notifiedAt = null, b -> b.updatedAt = ms(now));
+        items.get(drop.requestId()).openBatch = true;
+        items.get(drop.requestId()).openDrop = true;
+        return updated;
     }
 
     @Override
@@ -357,6 +400,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Snapshot snapshot;
         java.util.Set<String> duplicateUploads;
         String pipeline;
+        String supersedes;
+        io.omicsdropzone.domain.PipelineFingerprint ranWith;
         private final Drop from;
 
         Builder(Drop d) {
@@ -379,13 +424,15 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             snapshot = d.snapshot();
             duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
             pipeline = d.pipeline();
+            supersedes = d.supersedes();
+            ranWith = d.ranWith();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
                     updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
-                    duplicateUploads, pipeline);
+                    duplicateUploads, pipeline, supersedes, ranWith);
         }
     }
 }

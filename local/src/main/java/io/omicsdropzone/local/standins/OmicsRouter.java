@@ -26,13 +26,14 @@ final class OmicsRouter {
 
     static final String START_RUN_BATCH = "StartRunBatch";
     static final String GET_BATCH = "GetBatch";
+    static final String LIST_BATCH = "ListBatch";
     static final String LIST_RUNS_IN_BATCH = "ListRunsInBatch";
     static final String CANCEL_RUN_BATCH = "CancelRunBatch";
     static final String LIST_RUNS = "ListRuns";
     static final String GET_RUN = "GetRun";
     static final String GET_WORKFLOW = "GetWorkflow";
     static final String GET_WORKFLOW_VERSION = "GetWorkflowVersion";
-    static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
+    static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
             LIST_RUNS, GET_RUN, GET_WORKFLOW, GET_WORKFLOW_VERSION);
     private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.omics/";
     private static final String UNKNOWN = "Unknown";
@@ -100,6 +101,7 @@ final class OmicsRouter {
         return switch (route.operation()) {
             case START_RUN_BATCH -> json(201, operations.startRunBatch(readJson(request.body())), requestId);
             case GET_BATCH -> json(200, operations.getBatch(route.batchId()), requestId);
+            case LIST_BATCH -> json(200, operations.listBatch(parseQuery(request.rawQuery())), requestId);
             case LIST_RUNS_IN_BATCH -> json(200, operations.listRunsInBatch(route.batchId(), parseQuery(request.rawQuery())), requestId);
             case CANCEL_RUN_BATCH -> json(202, operations.cancelRunBatch(readJson(request.body())), requestId);
             case LIST_RUNS -> json(200, operations.runs().listRuns(parseQuery(request.rawQuery())), requestId);
@@ -135,6 +137,9 @@ final class OmicsRouter {
         String method = request.method();
         if (runBatch && segments.size() == 1 && method.equals("POST")) {
             return new Route(START_RUN_BATCH, null);
+        }
+        if (runBatch && segments.size() == 1 && method.equals("GET")) {
+            return new Route(LIST_BATCH, null);
         }
         if (runBatch && segments.size() == 2 && method.equals("POST") && segments.get(1).equals("cancel")) {
             return new Route(CANCEL_RUN_BATCH, null);

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The S3 side of {@code s3UriSettings}: as the StartRunBatch API reference documents, the object is checked during the
  * call and its ETag recorded; when the batch validates its run configurations the object is read again, only if the
- * ETag is unchanged ("s3UriConfigs have changed since calling StartRunBatch" otherwise).
+ * ETag is unchanged ("s3UriConfigs have changed since calling StartRunBatch" otherwise). StartRunBatch API reference:
+ * https://docs.aws.amazon.com/omics/latest/api/API_StartRunBatch.html; batch-level failures in the developer guide:
+ * https://docs.aws.amazon.com/omics/latest/dev/workflows-batch.html.
  */
 final class RunSettingsFile {
 
