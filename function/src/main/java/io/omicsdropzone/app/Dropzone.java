@@ -13,7 +13,11 @@ import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.aws.DynamoDbRunClaims;
+import io.omicsdropzone.domain.FoundBatches;
 import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.RedriveSnapshots;
+import io.omicsdropzone.domain.RunClaims;
 import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
@@ -158,7 +162,14 @@ public final class Dropzone {
 
     /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
     public RedriveDrop redriveDrop() {
-        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
+        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE,
+                config.pipelines(), trackBatch, new FoundBatches(drops, clients.omics(), notifier, config.disclosure(),
+                Clock.systemUTC(), LEASE), runClaims(), redriveCompletion());
+    }
+
+    /** Which re-drive owns each run of an original (claim items in the drops table). */
+    public RunClaims runClaims() {
+        return new DynamoDbRunClaims(clients.dynamoDb(), config.tableName());
     }
 
     public PreflightPlanner preflight() {
@@ -186,10 +197,8 @@ public final class Dropzone {
         return new ReconcilePass(reconcileBatches(), sweepStuckDrops(), metrics);
     }
 
-    private ResumeDrop.RedriveCompletion redriveCompletion() {
-        return owned -> {
-            throw new IllegalStateException("re-drive " + owned.requestId() + " stopped before its snapshot");
-        };
+    private RedriveSnapshots redriveCompletion() {
+        return new RedriveSnapshots(drops, runClaims(), snapshots, Clock.systemUTC());
     }
 
     private DropResumer resumer() {

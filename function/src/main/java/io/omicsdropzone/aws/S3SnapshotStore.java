@@ -110,6 +110,49 @@ public final class S3SnapshotStore implements SnapshotStore {
         return new Snapshot(bucket, targetKey, etag);
     }
 
+    /**
+     * PutObject with {@code If-None-Match: *}: S3 answers 412 PreconditionFailed when the key exists (and 409
+     * ConditionalRequestConflict to a concurrent conditional write), https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html.
+     */
+    @Override
+    public Snapshot writeOnce(String bucket, String targetKey, Content content) {
+        ContentStreamProvider provider = () -> {
+            try {
+                return content.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            String etag = s3.putObject(b -> b.bucket(bucket).key(targetKey).contentType(CONTENT_TYPE).ifNoneMatch("*"),
+                    RequestBody.fromContentProvider(provider, content.length(), CONTENT_TYPE)).eTag();
+            return new Snapshot(bucket, targetKey, etag);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return existing(bucket, targetKey).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+        return existing(bucket, targetKey).orElseGet(() -> copy(bucket, sourceKey, sourceEtag, size, targetKey));
+    }
+
+    private java.util.Optional<Snapshot> existing(String bucket, String key) {
+        try {
+            return java.util.Optional.of(new Snapshot(bucket, key, s3.headObject(b -> b.bucket(bucket).key(key)).eTag()));
+        } catch (NoSuchKeyException e) {
+            return java.util.Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     @Override
     public InputStream open(Snapshot snapshot) {
         try {

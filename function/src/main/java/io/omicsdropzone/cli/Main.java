@@ -35,10 +35,13 @@ public final class Main {
               cancel BATCH_ID                  cancel a batch this dropzone submitted, and record it
               reconcile [--max N]              one reconciler pass: poll open batches, resume or give up stuck drops
                                               (resumed in-process); exit 1 when something needs an operator
-              redrive REQUEST_ID|BATCH_ID [--include-cancelled]
+              redrive REQUEST_ID|BATCH_ID [--include-cancelled] [--use-current-pipeline]
                                               a new batch of what did not succeed: failed submissions and failed runs
-                                              of an ended batch (cancelled ones too with the flag), or a FAILED drop's
-                                              whole file; idempotent; exit 0 also when there is nothing to re-drive
+                                              of an ended batch (cancelled and never-submitted ones too with the
+                                              flag), or a FAILED drop's whole file unless its batch is found; runs the
+                                              pipeline the original ran (refused if it is gone or changed, unless
+                                              --use-current-pipeline); a run is re-driven once per original, whatever
+                                              the flags; exit 0 also when there is nothing to re-drive
               redrive-failures --queue URL [--max N]
                                               re-handle the S3 events waiting in the submit failure queue; a message
                                               is deleted only once handled

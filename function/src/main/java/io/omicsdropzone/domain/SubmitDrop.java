@@ -173,7 +173,17 @@ public final class SubmitDrop {
                     + String.join(", ", pipelines.prefixes()));
         }
         Pipeline pipeline = found.get();
-        Drop drop = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
+        if (routed.redriveOf() != null && routed.ranWith() != null
+                && !routed.ranWith().matches(pipeline.defaultRunSetting())) {
+            // A re-drive runs the settings chosen when it was started; this configuration has others.
+            return drops.recordFailed(routed, List.of("the re-drive was started for workflow "
+                    + routed.ranWith().workflowId() + " with settings this configuration no longer has (pipeline "
+                    + pipeline.name() + " is now workflow " + pipeline.defaultRunSetting().workflowId()
+                    + "); run redrive again, with --use-current-pipeline to use the current ones"), clock.instant());
+        }
+        Drop named = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
+        Drop drop = routed.redriveOf() != null ? named
+                : named.withRanWith(PipelineFingerprint.of(pipeline.defaultRunSetting()));
         if (drop.status() == DropStatus.SUBMITTING && drop.snapshot() != null) {
             // The snapshot is recorded with its ETag: never copied again, whatever became of the dropped key.
             LOG.info("resuming: requestId={} has its snapshot; calling StartRunBatch again", drop.requestId());

@@ -313,6 +313,23 @@ public final class Fakes {
         }
 
         @Override
+        public Snapshot writeOnce(String bucket, String targetKey, Content content) {
+            synchronized (store) {
+                String existing = store.etags.get(bucket + "/" + targetKey);
+                return existing != null ? new Snapshot(bucket, targetKey, existing) : write(bucket, targetKey, content);
+            }
+        }
+
+        @Override
+        public Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (store) {
+                String existing = store.etags.get(bucket + "/" + targetKey);
+                return existing != null ? new Snapshot(bucket, targetKey, existing)
+                        : copy(bucket, sourceKey, sourceEtag, size, targetKey);
+            }
+        }
+
+        @Override
         public InputStream open(Snapshot snapshot) {
             return store.open(snapshot.bucket(), snapshot.key(), snapshot.etag());
         }
