@@ -212,7 +212,18 @@ public final class RedriveDrop {
         }
         Drop owned = claimed.drop();
         if (owned.snapshot() == null && !owned.status().terminal()) {
-            owned = whole ? redriveSnapshots.completeWhole(owned) : redriveSnapshots.complete(owned);
+            try {
+                owned = whole ? redriveSnapshots.completeWhole(owned) : redriveSnapshots.complete(owned);
+            } catch (RuntimeException e) {
+                // The drop and its claims stay: the sweep resumes it by requestId, or the same command does.
+                try {
+                    drops.releaseAfterRetryableError(owned, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                            clock.instant());
+                } catch (RuntimeException releaseFailure) {
+                    e.addSuppressed(releaseFailure);
+                }
+                throw e;
+            }
         }
         Drop result = submit.resume(owned, deadline);
         return new Redriven(original, result, result.runCount(), existed, note);

@@ -1,6 +1,13 @@
 package io.omicsdropzone.cli;
 
+import io.omicsdropzone.aws.LambdaDropResumer;
+import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.domain.SweepStuckDrops;
+import io.omicsdropzone.handler.ResumeEvent;
+import io.omicsdropzone.local.standins.faults.FaultRule;
+import io.omicsdropzone.local.standins.faults.ServiceError;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -19,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 17, gaps 4 and 5, on the stand-ins (in-process, as the CLI's {@code redrive} runs): a run is re-driven at most
@@ -251,6 +261,38 @@ class RedriveOnceEndToEndTest extends StandInsTestBase {
         assertThat(again).isInstanceOf(RedriveDrop.Nothing.class);
         assertThat(omics.batches()).as("nothing re-driven").hasSize(1);
         assertThat(omics.count("StartRunBatch")).isEqualTo(2);
+    }
+
+    @Test
+    void a_redrive_stopped_before_its_snapshot_is_finished_by_the_sweep_through_the_submit_function()
+            throws InterruptedException {
+        omics.failRunsOf("sample-003"::equals);
+        Drop original = dropped("incoming/once/half-way.json");
+        omics.settle(original.batchId());
+        omics.clearFaults();
+        original = recorded(original);
+        env.standIns().s3Faults().inject(FaultRule.on("PutObject").respond(ServiceError.s3InternalError()).times(50));
+        String originalId = original.requestId();
+
+        assertThatThrownBy(() -> redrive(originalId, false)).isInstanceOf(RuntimeException.class);
+        env.standIns().resetFaults();
+        String redriveId = reload(originalId).redrives().get(0);
+        assertThat(reload(redriveId).snapshot()).as("stopped before its snapshot").isNull();
+        assertThat(env.dropzone().runClaims().claimedBy(originalId, redriveId)).containsExactly("sample-003");
+
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone().drops(),
+                new LambdaDropResumer(env.clients().lambda(), LocalEnvironment.SUBMIT_FUNCTION, later),
+                new SnsNotifier(env.clients().sns(), env.config().topicArn()), Disclosure.FULL, later,
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15), env.clients().omics());
+        assertThat(sweep.run(100).resumed()).isGreaterThanOrEqualTo(1);
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(60))).isTrue();
+
+        Drop finished = reload(redriveId);
+        assertThat(finished.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(runSettingIdsIn(finished)).containsExactly("sample-003");
+        assertThat(env.standIns().lambda().invocations()).anySatisfy(invocation ->
+                assertThat(invocation.payload()).contains(ResumeEvent.EVENT_NAME, redriveId));
     }
 
     private static List<String> types() {
