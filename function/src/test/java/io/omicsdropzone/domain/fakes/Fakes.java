@@ -6,6 +6,8 @@ import io.omicsdropzone.domain.BatchListPage;
 import io.omicsdropzone.domain.BatchSummary;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchRequest;
+import io.omicsdropzone.domain.BatchRun;
+import io.omicsdropzone.domain.RunClaims;
 import io.omicsdropzone.domain.Notification;
 import io.omicsdropzone.domain.Notifier;
 import io.omicsdropzone.domain.RunBatchApi;
@@ -253,9 +255,21 @@ public final class Fakes {
             return state;
         }
 
+        private final Map<String, List<BatchRun>> batchRuns = new HashMap<>();
+        private final Map<String, List<WorkflowRun>> workflowRuns = new HashMap<>();
+
+        /** What ListRunsInBatch and ListRuns answer for a batch (one page each). */
+        public synchronized void runs(String batchId, List<BatchRun> submissions, List<WorkflowRun> runs) {
+            batchRuns.put(batchId, List.copyOf(submissions));
+            workflowRuns.put(batchId, List.copyOf(runs));
+        }
+
         @Override
-        public RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems, String token) {
-            return new RunsPage(List.of(), null);
+        public synchronized RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems,
+                                                     String token) {
+            return new RunsPage(batchRuns.getOrDefault(batchId, List.of()).stream()
+                    .filter(run -> submissionStatus == null || submissionStatus.equals(run.submissionStatus()))
+                    .toList(), null);
         }
 
         @Override
@@ -263,8 +277,9 @@ public final class Fakes {
         }
 
         @Override
-        public WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
-            return new WorkflowRunsPage(List.of(), null);
+        public synchronized WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
+            return new WorkflowRunsPage(workflowRuns.getOrDefault(batchId, List.of()).stream()
+                    .filter(run -> status == null || status.equals(run.status())).toList(), null);
         }
 
         @Override
@@ -332,6 +347,44 @@ public final class Fakes {
         @Override
         public InputStream open(Snapshot snapshot) {
             return store.open(snapshot.bucket(), snapshot.key(), snapshot.etag());
+        }
+    }
+
+    /** {@link RunClaims} in memory: a claim never changes owner. */
+    public static final class MemoryRunClaims implements RunClaims {
+        private final Map<String, Map<String, String>> byOriginal = new HashMap<>();
+
+        @Override
+        public synchronized Map<String, String> claim(String originalRequestId, String redriveRequestId,
+                                                      java.util.Collection<String> runSettingIds) {
+            Map<String, String> claims = byOriginal.computeIfAbsent(originalRequestId, id -> new HashMap<>());
+            Map<String, String> owners = new LinkedHashMap<>();
+            runSettingIds.forEach(run -> owners.put(run, claims.computeIfAbsent(run, r -> redriveRequestId)));
+            return owners;
+        }
+
+        @Override
+        public synchronized Map<String, String> owners(String originalRequestId,
+                                                       java.util.Collection<String> runSettingIds) {
+            Map<String, String> claims = byOriginal.getOrDefault(originalRequestId, Map.of());
+            Map<String, String> owners = new LinkedHashMap<>();
+            runSettingIds.forEach(run -> {
+                if (claims.containsKey(run)) {
+                    owners.put(run, claims.get(run));
+                }
+            });
+            return owners;
+        }
+
+        @Override
+        public synchronized java.util.Set<String> claimedBy(String originalRequestId, String redriveRequestId) {
+            java.util.Set<String> runs = new java.util.HashSet<>();
+            byOriginal.getOrDefault(originalRequestId, Map.of()).forEach((run, owner) -> {
+                if (owner.equals(redriveRequestId)) {
+                    runs.add(run);
+                }
+            });
+            return runs;
         }
     }
 }

@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * kept at millisecond precision, as the table stores them. Faults: {@link #failNext(String, RuntimeException)} makes
  * the next call of a method throw before it changes anything.
  */
-public final class InMemoryDrops implements SubmitRepository, TrackingRepository {
+public final class InMemoryDrops implements SubmitRepository, TrackingRepository,
+        io.omicsdropzone.domain.RedriveRepository {
 
     private final Map<String, Stored> items = new LinkedHashMap<>();
     private final Map<String, Deque<RuntimeException>> faults = new HashMap<>();
@@ -183,6 +184,29 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
                 b -> b.updatedAt = ms(now));
         return new Claimed(existing.drop);
+    }
+
+    @Override
+    public synchronized Claim claimRedrive(Drop draft, Instant now, Duration lease) {
+        enter("claimRedrive");
+        if (!items.containsKey(draft.requestId())) {
+            String owner = UUID.randomUUID().toString();
+            Drop fresh = with(draft, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                    b -> b.updatedAt = ms(now));
+            put(fresh, true, false);
+            return new Claimed(fresh);
+        }
+        return claimExisting(draft.requestId(), now, lease);
+    }
+
+    @Override
+    public synchronized void addRedrive(Drop original, String redriveRequestId, Instant now) {
+        Stored stored = items.get(original.requestId());
+        if (!stored.drop.redrives().contains(redriveRequestId)) {
+            List<String> redrives = new ArrayList<>(stored.drop.redrives());
+            redrives.add(redriveRequestId);
+            stored.drop = with(stored.drop, b -> b.redrives = redrives);
+        }
     }
 
     @Override
@@ -402,6 +426,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         String pipeline;
         String supersedes;
         io.omicsdropzone.domain.PipelineFingerprint ranWith;
+        List<String> redrives;
         private final Drop from;
 
         Builder(Drop d) {
@@ -426,12 +451,13 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             pipeline = d.pipeline();
             supersedes = d.supersedes();
             ranWith = d.ranWith();
+            redrives = d.redrives();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
+                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), redrives,
                     duplicateUploads, pipeline, supersedes, ranWith);
         }
     }
