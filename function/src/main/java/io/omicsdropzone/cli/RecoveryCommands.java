@@ -86,7 +86,7 @@ final class RecoveryCommands {
         }
         try {
             List<FailureQueueRedrive.Line> lines = new FailureQueueRedrive(dropzone.clients().sqs(),
-                    dropzone.submitDrop(), java.time.Clock.systemUTC()).run(queueUrl, max);
+                    dropzone.submitDrop(), dropzone.resumeDrop(), java.time.Clock.systemUTC()).run(queueUrl, max);
             lines.forEach(line -> out.println(JsonWriter.write(line.toMap())));
             long handled = lines.stream().filter(FailureQueueRedrive.Line::redriven).count();
             err.println(handled + " message(s) re-handled and deleted, " + (lines.size() - handled)

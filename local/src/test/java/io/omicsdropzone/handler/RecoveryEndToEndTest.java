@@ -1,7 +1,6 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
-import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
@@ -113,6 +112,26 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(env.standIns().sqs().messageBodies(env.submitFailuresQueueUrl())).singleElement().asString()
                 .contains("RetriesExhausted", "never-claimed.json");
         assertThat(sns.published()).isEmpty();
+    }
+
+    @Test
+    void a_resume_whose_retries_ran_out_is_resumed_by_redrive_failures() {
+        DroppedObject object = uploaded("incoming/resume-exhausted.json");
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        env.dropzone().drops().claim(object, "resume-exhausted", anHourAgo, Duration.ofMinutes(15)); // then died
+        String onFailure = "{\"requestContext\":{\"condition\":\"RetriesExhausted\"},\"requestPayload\":"
+                + ResumeEvent.of(object.requestId(), LocalEnvironment.BUCKET, Instant.now()) + "}";
+        String queue = env.submitFailuresQueueUrl();
+        env.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(onFailure));
+
+        var lines = new io.omicsdropzone.app.FailureQueueRedrive(env.clients().sqs(), env.dropzone().submitDrop(),
+                env.dropzone().resumeDrop(), Clock.systemUTC()).run(queue, 10);
+
+        assertThat(lines).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
+        Drop drop = env.dropzone().drops().find(object.requestId()).orElseThrow();
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(drop.settled()).isTrue();
+        assertThat(env.standIns().sqs().messageBodies(queue)).noneMatch(body -> body.contains(object.requestId()));
     }
 
     private static io.omicsdropzone.domain.Notifier notifier() {
