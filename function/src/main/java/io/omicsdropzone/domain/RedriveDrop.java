@@ -132,11 +132,6 @@ public final class RedriveDrop {
                     + " or recorded before snapshots existed): upload the file again, under a new key if the content"
                     + " is unchanged");
         }
-        RedrivePipeline.Choice choice = RedrivePipeline.choose(pipelines, original, options.useCurrentPipeline());
-        if (choice instanceof RedrivePipeline.Refused refused) {
-            return new Refused(original, refused.reason());
-        }
-        RedrivePipeline.Run pipeline = (RedrivePipeline.Run) choice;
         Selection selection;
         if (original.status() == DropStatus.FAILED) {
             Optional<Drop> corrected = found.correctFailed(original);
@@ -162,6 +157,12 @@ public final class RedriveDrop {
             return new Nothing(original, "the drop is " + original.status() + "; only a FAILED drop or a submitted"
                     + " drop whose batch ended can be re-driven");
         }
+        // After the FAILED check: a drop whose batch exists is corrected whatever the configuration.
+        RedrivePipeline.Choice choice = RedrivePipeline.choose(pipelines, original, options.useCurrentPipeline());
+        if (choice instanceof RedrivePipeline.Refused refused) {
+            return new Refused(original, refused.reason());
+        }
+        RedrivePipeline.Run pipeline = (RedrivePipeline.Run) choice;
         String requestId = requestId(original, selection);
         Optional<Drop> earlier = drops.find(requestId);
         if (earlier.isPresent() && earlier.get().snapshot() != null) {
