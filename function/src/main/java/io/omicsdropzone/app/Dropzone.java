@@ -8,6 +8,7 @@ import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
+import io.omicsdropzone.aws.S3CheckProgressStore;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
@@ -21,7 +22,6 @@ import io.omicsdropzone.domain.TrackBatch;
 import io.omicsdropzone.metrics.EmfWriter;
 import io.omicsdropzone.metrics.MetricsSink;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
-import io.omicsdropzone.validation.Preflight;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +70,8 @@ public final class Dropzone {
         this.metrics = metrics;
         // Inputs are checkable even when CHECK_INPUTS is false: a pipeline may switch its own checks on.
         this.preflight = new PreflightPlanner(clients.workflows(), new S3InputObjects(clients.s3()),
-                preflightSettings.checkInputs(), Preflight.DEFAULT_CONCURRENCY);
+                preflightSettings.checkInputs(), preflightSettings.concurrency(),
+                new S3CheckProgressStore(clients.s3(), config.snapshotPrefix()));
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
