@@ -140,7 +140,7 @@ final class InputCheckRun {
      */
     void run(InputSpool.Cursor cursor, long totalUses, List<ValidationError> early, long earlyTotal,
              ErrorCollector errors) throws IOException {
-        long started = System.nanoTime();
+        long started = nowMillis();
         CheckProgress resumed = CheckProgress.NONE;
         if (attempt != null) {
             checksDeadline = attempt.checksDeadline();
@@ -181,7 +181,7 @@ final class InputCheckRun {
         } finally {
             workers.shutdownNow();
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long millis = nowMillis() - started;
         synchronized (this) {
             stoppedByDeadline |= stopping;
             if (failure != null || stoppedByDeadline) {
@@ -211,6 +211,11 @@ final class InputCheckRun {
             }
             errors.countOnly(total - shown.size());
         }
+    }
+
+    /** The invocation's clock when there is one (the rate said in lastError is in its time), else a monotonic one. */
+    private long nowMillis() {
+        return attempt != null ? attempt.clock().millis() : System.nanoTime() / 1_000_000;
     }
 
     private ExecutorService workers() {

@@ -36,12 +36,24 @@ final class InputSpool implements AutoCloseable {
 
     private final List<InputUse> buffer = new ArrayList<>();
     private final List<Path> runs = new ArrayList<>();
+    private final int runUses;
+    private final int fanIn;
     private long count;
+
+    InputSpool() {
+        this(RUN_USES, FAN_IN);
+    }
+
+    /** For tests: small runs and fan-in show the spill and the multi-pass merge without a million uses. */
+    InputSpool(int runUses, int fanIn) {
+        this.runUses = runUses;
+        this.fanIn = fanIn;
+    }
 
     void add(InputUse use) throws IOException {
         buffer.add(use);
         count++;
-        if (buffer.size() >= RUN_USES) {
+        if (buffer.size() >= runUses) {
             spill();
         }
     }
@@ -77,9 +89,9 @@ final class InputSpool implements AutoCloseable {
         if (!buffer.isEmpty()) {
             spill();
         }
-        while (runs.size() > FAN_IN) {
-            List<Path> group = new ArrayList<>(runs.subList(0, FAN_IN));
-            runs.subList(0, FAN_IN).clear();
+        while (runs.size() > fanIn) {
+            List<Path> group = new ArrayList<>(runs.subList(0, fanIn));
+            runs.subList(0, fanIn).clear();
             Path merged = newRun();
             try (Merge merge = new Merge(group); DataOutputStream out = output(merged)) {
                 for (InputUse use; (use = merge.next()) != null; ) {
