@@ -225,7 +225,7 @@ public final class SubmitDrop {
         try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
              ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId())) {
             report = validator.validate(watch, current.size(), watch,
-                    plan.within(clock, deadline, object.bucket(), drop.requestId()));
+                    plan.within(clock, deadline, object.bucket(), drop.requestId(), drop.attempts() > 0));
         }
         if (!report.valid()) {
             List<String> errors = report.errors().stream().map(error -> error.describe(disclosure)).toList();
@@ -279,7 +279,7 @@ public final class SubmitDrop {
                  ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId());
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(json), 1 << 16)) {
                 report = sheets.convert(watch, format, pipeline.samplesheet().orElseThrow(), out, watch,
-                        plan.within(clock, deadline, object.bucket(), drop.requestId()));
+                        plan.within(clock, deadline, object.bucket(), drop.requestId(), drop.attempts() > 0));
             }
             if (!report.valid()) {
                 LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());

@@ -13,9 +13,11 @@ import java.time.Instant;
  * @param progress  where the confirmed part is kept between attempts
  * @param bucket    the dropped file's bucket (the progress is kept beside the drop)
  * @param requestId the drop's requestId (bucket, key and ETag: progress never carries over to other content)
+ * @param retry     an earlier attempt ended in a retryable error, so it may have saved progress; a first attempt
+ *                  does not look (saving a request per drop)
  */
 public record CheckAttempt(Clock clock, Instant deadline, CheckProgressStore progress, String bucket,
-                           String requestId) {
+                           String requestId, boolean retry) {
 
     /**
      * The checks' share of the time left when they start. A 6 GB snapshot is a multipart server-side copy of a few

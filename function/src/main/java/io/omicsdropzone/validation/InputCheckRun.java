@@ -144,7 +144,7 @@ final class InputCheckRun {
         CheckProgress resumed = CheckProgress.NONE;
         if (attempt != null) {
             checksDeadline = attempt.checksDeadline();
-            resumed = attempt.progress().load(attempt.bucket(), attempt.requestId())
+            resumed = !attempt.retry() ? CheckProgress.NONE : attempt.progress().load(attempt.bucket(), attempt.requestId())
                     .flatMap(json -> CheckProgress.resumable(json, attempt.clock().instant()))
                     .orElse(CheckProgress.NONE);
         }

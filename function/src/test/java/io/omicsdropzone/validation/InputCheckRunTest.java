@@ -156,7 +156,7 @@ class InputCheckRunTest {
 
         // 50 s left: the checks take 80 % (40 s), about half the inputs
         assertThatThrownBy(() -> validate(file, checks.within(new CheckAttempt(clock,
-                clock.instant().plusSeconds(50), progress, "drops", "req-1"))))
+                clock.instant().plusSeconds(50), progress, "drops", "req-1", false))))
                 .isInstanceOf(InputChecksIncompleteException.class)
                 .hasMessageStartingWith("input checks stopped at their share of the invocation's time: 40 of 80 input"
                         + " references confirmed (50 %) after 1 attempt(s); this attempt confirmed 40 in 40.0 s (1 per"
@@ -164,7 +164,7 @@ class InputCheckRunTest {
         assertThat(lab.heads.get()).isEqualTo(40);
 
         ValidationReport second = validate(file, checks.within(new CheckAttempt(clock,
-                clock.instant().plusSeconds(600), progress, "drops", "req-1")));
+                clock.instant().plusSeconds(600), progress, "drops", "req-1", true)));
 
         // the second attempt asked only the 40 inputs the first did not: nothing was asked twice
         assertThat(lab.heads.get()).isEqualTo(80);

@@ -22,8 +22,10 @@ public record PreflightPlan(Preflight checks, String parametersNotChecked, Check
     /**
      * The checks for one attempt at a drop: its input checks stop at their share of the time left before
      * {@code deadline} and continue from what an earlier attempt at the same content confirmed.
+     *
+     * @param retry whether an earlier attempt at the drop ended in a retryable error (and may have saved progress)
      */
-    public Preflight within(Clock clock, Instant deadline, String bucket, String requestId) {
-        return checks.within(new CheckAttempt(clock, deadline, progress, bucket, requestId));
+    public Preflight within(Clock clock, Instant deadline, String bucket, String requestId, boolean retry) {
+        return checks.within(new CheckAttempt(clock, deadline, progress, bucket, requestId, retry));
     }
 }

@@ -58,6 +58,10 @@ final class FrontConnection implements Runnable {
         }
         boolean expectContinue = request.hasToken("Expect", "100-continue");
         front.countRequest(expectContinue);
+        long latencyMillis = front.latency().toMillis();
+        if (latencyMillis > 0) {
+            Thread.sleep(latencyMillis);
+        }
         boolean keepAlive = !request.hasToken("Connection", "close");
         byte[] rawBody = null;
         byte[] body = null;

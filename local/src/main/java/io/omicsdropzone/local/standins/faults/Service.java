@@ -44,7 +44,9 @@ public enum Service {
                 case "PUT" -> "CreateBucket";
                 case "HEAD" -> "HeadBucket";
                 case "DELETE" -> "DeleteBucket";
-                case "GET" -> hasParameter(query, "uploads") ? "ListMultipartUploads" : "ListObjects";
+                // list-type=2 marks ListObjectsV2 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)
+                case "GET" -> hasParameter(query, "uploads") ? "ListMultipartUploads"
+                        : query.contains("list-type=2") ? "ListObjectsV2" : "ListObjects";
                 case "POST" -> hasParameter(query, "delete") ? "DeleteObjects" : "PostBucket";
                 default -> method;
             };
