@@ -50,6 +50,7 @@ public final class FaultFront implements AutoCloseable {
     private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
     private final Set<String> deniedKeys = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong expectContinueRequests = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean withoutListBucket;
@@ -155,6 +156,11 @@ public final class FaultFront implements AutoCloseable {
         return requests.get();
     }
 
+    /** Client connections accepted: with keep-alive, far fewer than {@link #requests()}. */
+    public long connectionsAccepted() {
+        return connectionsAccepted.get();
+    }
+
     /** Requests that carried {@code Expect: 100-continue} (the S3 client adds it to PutObject and UploadPart bodies
      *  above its expect-continue threshold), so a test can show it exercised that path. */
     public long expectContinueRequests() {
@@ -169,6 +175,7 @@ public final class FaultFront implements AutoCloseable {
         latency = Duration.ZERO;
         injected.clear();
         requests.set(0);
+        connectionsAccepted.set(0);
         expectContinueRequests.set(0);
     }
 
@@ -241,6 +248,7 @@ public final class FaultFront implements AutoCloseable {
                 return;
             }
             connections.add(client);
+            connectionsAccepted.incrementAndGet();
             try {
                 pool.execute(new FrontConnection(this, client));
             } catch (RejectedExecutionException e) {
