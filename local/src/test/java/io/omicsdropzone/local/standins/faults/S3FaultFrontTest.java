@@ -209,6 +209,31 @@ class S3FaultFrontTest extends FaultFrontTestBase {
     }
 
     @Test
+    void aLatencyHoldsEveryRequestWithoutCountingAFaultAndKeptAliveConnectionsAreCounted() {
+        put("latency/a.json", "[]");
+        front().reset();
+        front().latency(Duration.ofSeconds(2));
+        try (S3Client impatient = s3(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallAttemptTimeout(Duration.ofMillis(300)))) {
+
+            assertThatThrownBy(() -> impatient.headObject(b -> b.bucket(BUCKET).key("latency/a.json")))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThatThrownBy(() -> impatient.listObjectsV2(b -> b.bucket(BUCKET).prefix("latency/")))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+        }
+        front().latency(Duration.ZERO);
+        long connections = front().connectionsAccepted();
+        for (int i = 0; i < 5; i++) {
+            assertThat(s3.headObject(b -> b.bucket(BUCKET).key("latency/a.json")).contentLength()).isEqualTo(2);
+        }
+
+        assertThat(front().injectedByKind()).isEmpty();
+        assertThat(front().requests()).isEqualTo(2 + 5);
+        // five requests one after another over one kept-alive connection: at most one new connection
+        assertThat(front().connectionsAccepted() - connections).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void aLostResponseAfterAPutLeavesTheObjectStored() {
         front().inject(FaultRule.on("PutObject").key("lost/a.json").dropResponse().times(1));
 
