@@ -24,14 +24,24 @@ final class KeepAliveConnections {
 
     /** Sets {@value #PROPERTY} from the environment unless already set; returns the value in force. */
     static int apply(Map<String, String> environment, Properties systemProperties) {
+        int connections = resolve(environment, systemProperties);
+        if (!isSet(systemProperties.getProperty(PROPERTY))) {
+            System.setProperty(PROPERTY, Integer.toString(connections));
+        }
+        return connections;
+    }
+
+    /** A {@code -Dhttp.maxConnections} wins, then HTTP_MAX_CONNECTIONS, then INPUT_CHECK_CONCURRENCY, then 16. */
+    static int resolve(Map<String, String> environment, Properties systemProperties) {
         String given = systemProperties.getProperty(PROPERTY);
-        if (given != null && !given.isBlank()) {
+        if (isSet(given)) {
             return parse(given, DEFAULT);
         }
-        int connections = parse(environment.get(HTTP_MAX_CONNECTIONS),
-                parse(environment.get(INPUT_CHECK_CONCURRENCY), DEFAULT));
-        System.setProperty(PROPERTY, Integer.toString(connections));
-        return connections;
+        return parse(environment.get(HTTP_MAX_CONNECTIONS), parse(environment.get(INPUT_CHECK_CONCURRENCY), DEFAULT));
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** Malformed values were refused with the configuration (PreflightSettings); here they only fall back. */

@@ -17,6 +17,8 @@ final class InputChecks implements AutoCloseable {
     private static final String SCHEME = "s3://";
     /** S3's longest key (Amazon S3 User Guide, "Naming Amazon S3 objects": up to 1,024 bytes of UTF-8). */
     static final int MAX_KEY_BYTES = 1024;
+    /** S3's longest bucket name ("General purpose bucket naming rules": 3 to 63 characters). */
+    static final int MAX_BUCKET_CHARS = 63;
     /** A pointer is cut to this much before it is spooled; errors show at most 200 chars of it anyway. */
     private static final int MAX_POINTER_CHARS = 1000;
 
@@ -68,7 +70,8 @@ final class InputChecks implements AutoCloseable {
         }
         String where = pointer.length() > MAX_POINTER_CHARS ? pointer.substring(0, MAX_POINTER_CHARS) : pointer;
         InputUse use = InputUse.of(uri, entry.index, null, where, line, column);
-        if (use.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        if (use.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES
+                || use.bucket().length() > MAX_BUCKET_CHARS) {
             // no such object can exist: answered without a request
             Problem problem = InputCheckRun.problem(use, Existence.MISSING);
             earlyTotal++;

@@ -305,7 +305,7 @@ class PreflightEndToEndTest extends StandInsTestBase {
 
     @Test
     void a_file_whose_checks_outlast_the_deadline_continues_on_the_next_attempt() {
-        // 30 inputs, each in its own folder (30 HEADs), 150 ms each, one at a time: about 4.5 s of checks
+        // 30 inputs, each in its own folder (30 HEADs), 300 ms each, one at a time: about 9 s of checks
         StringBuilder file = new StringBuilder("[");
         for (int i = 0; i < 30; i++) {
             env.createInput("s3://" + INPUTS + "/slow/d" + i + "/S" + i + ".fastq.gz");
@@ -320,11 +320,11 @@ class PreflightEndToEndTest extends StandInsTestBase {
         PutObjectResponse put = env.upload(key, content);
         DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), content.length(), null,
                 Long.toHexString(System.nanoTime()));
-        s3.latency(java.time.Duration.ofMillis(150));
+        s3.latency(java.time.Duration.ofMillis(300));
         List<FrontRequest> seen = observe();
 
-        // 2.5 s left: the checks get 80 % of it, 2 s, for 4.5 s of work
-        assertThatThrownBy(() -> dropzone.submitDrop().handle(object, Instant.now().plusMillis(2_500)))
+        // 4 s left: after the drop's HeadObject and GetObject the checks get 80 % of what remains, for 9 s of work
+        assertThatThrownBy(() -> dropzone.submitDrop().handle(object, Instant.now().plusMillis(4_000)))
                 .isInstanceOf(InputChecksIncompleteException.class)
                 .hasMessageContaining("input checks stopped at their share of the invocation's time")
                 .hasMessageContaining("of 30 input references confirmed");
