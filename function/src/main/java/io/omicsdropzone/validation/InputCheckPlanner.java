@@ -5,6 +5,7 @@ import io.omicsdropzone.domain.preflight.InputObjects.Existence;
 import io.omicsdropzone.domain.preflight.InputObjects.Page;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * How the inputs of one folder are asked: one {@code HeadObject} each, or pages of {@code ListObjectsV2} over the
@@ -68,6 +69,12 @@ final class InputCheckPlanner {
      */
     static int answerByListing(InputObjects objects, String bucket, String folder, List<String> names,
                                Answers answers, int[] pagesRead) {
+        return answerByListing(objects, bucket, folder, names, answers, pagesRead, () -> false);
+    }
+
+    /** As above; {@code stop} is asked before each further page (the checks' deadline). */
+    static int answerByListing(InputObjects objects, String bucket, String folder, List<String> names,
+                               Answers answers, int[] pagesRead, BooleanSupplier stop) {
         int next = 0;
         int pages = 0;
         String token = null;
@@ -99,7 +106,7 @@ final class InputCheckPlanner {
                 }
                 return next;
             }
-            if (!keepListing(pages, next)) {
+            if (!keepListing(pages, next) || stop.getAsBoolean()) {
                 return next;
             }
             token = page.continuationToken();

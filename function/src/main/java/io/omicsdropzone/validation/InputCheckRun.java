@@ -271,12 +271,13 @@ final class InputCheckRun {
                 int[] read = new int[1];
                 try {
                     answered = InputCheckPlanner.answerByListing(objects, first.bucket(), first.folder(), names,
-                            (index, existence) -> settle(chunk, inputs.get(index), existence), read);
+                            (index, existence) -> settle(chunk, inputs.get(index), existence), read,
+                            () -> skipped(chunk));
                 } finally {
                     pages.addAndGet(read[0]);
                 }
-                if (answered < inputs.size()) {
-                    markHeadOnly(folderKey);
+                if (answered < inputs.size() && !chunk.incomplete) {
+                    markHeadOnly(folderKey); // denied, or its pages did not pay
                 }
             }
             for (Input input : inputs.subList(answered, inputs.size())) {
