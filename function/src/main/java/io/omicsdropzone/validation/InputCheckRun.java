@@ -144,9 +144,11 @@ final class InputCheckRun {
         CheckProgress resumed = CheckProgress.NONE;
         if (attempt != null) {
             checksDeadline = attempt.checksDeadline();
-            resumed = !attempt.retry() ? CheckProgress.NONE : attempt.progress().load(attempt.bucket(), attempt.requestId())
-                    .flatMap(json -> CheckProgress.resumable(json, attempt.clock().instant()))
-                    .orElse(CheckProgress.NONE);
+            if (attempt.retry()) {
+                resumed = attempt.progress().load(attempt.bucket(), attempt.requestId())
+                        .flatMap(json -> CheckProgress.resumable(json, attempt.clock().instant()))
+                        .orElse(CheckProgress.NONE);
+            }
         }
         through = resumed.through();
         long skippedUses = 0;
