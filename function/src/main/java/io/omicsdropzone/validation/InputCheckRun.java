@@ -2,6 +2,7 @@ package io.omicsdropzone.validation;
 
 import io.omicsdropzone.domain.preflight.InputObjects;
 import io.omicsdropzone.domain.preflight.InputObjects.Existence;
+import io.omicsdropzone.validation.InputChunks.Input;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, folder by folder ({@link InputCheckPlanner} decides listing or HEAD), {@code concurrency} requests at a
  * time, and collects the problems at the entries that name them.
  *
- * <p>Bounded: at most {@value #MAX_QUEUED_USES} uses wait in memory, chunks hold at most {@value #CHUNK_INPUTS}
- * inputs (one listing page's worth), and only the first {@code capacity} problems in file order are kept.
+ * <p>Bounded: at most {@value #MAX_QUEUED_USES} uses wait in memory, chunks ({@link InputChunks}) hold at most
+ * {@value InputChunks#CHUNK_INPUTS} inputs (one listing page's worth), and only the first {@code capacity} problems in
+ * file order are kept.
  *
  * <p>Deadline-aware: with a {@link CheckAttempt}, no request starts after the checks' share of the invocation; the
  * inputs answered so far (every chunk up to the first unfinished one) are saved with their problems, and the next
@@ -34,23 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class InputCheckRun {
 
-    static final int CHUNK_INPUTS = 1000;
     static final int MAX_QUEUED_USES = 16_384;
-    /** A chunk closes at this many kept uses, so one chunk always fits within {@link #MAX_QUEUED_USES}. */
-    static final int MAX_CHUNK_USES = 8_192;
     /** Folders whose listing was denied or did not pay, remembered so their later chunks go straight to HEAD. */
     private static final int HEAD_ONLY_FOLDERS = 1024;
-
-    /** One distinct input and the uses that name it (the first {@code capacity} kept, all counted). */
-    private static final class Input {
-        final InputUse first;
-        final List<InputUse> uses = new ArrayList<>(1);
-        long useCount;
-
-        Input(InputUse first) {
-            this.first = first;
-        }
-    }
 
     private final class Chunk {
         final long seq;
@@ -155,7 +143,7 @@ final class InputCheckRun {
         boolean stoppedByDeadline = false;
         ExecutorService workers = workers();
         try {
-            ChunkReader reader = new ChunkReader(cursor, resumed.through());
+            InputChunks reader = new InputChunks(cursor, capacity, resumed.through());
             long seq = 0;
             for (List<Input> inputs; (inputs = reader.next()) != null; ) {
                 if (resumed.through() != null && InputUse.ORDER.compare(inputs.get(0).first, resumed.through()) <= 0) {
@@ -411,72 +399,6 @@ final class InputCheckRun {
                 stopping ? "their share of the invocation's time" : "an unfinished check", done, totalUses,
                 totalUses == 0 ? 100.0 : 100.0 * done / totalUses, resumed.attempts() + 1, now, seconds,
                 now / seconds, requests(), heads.get(), pages.get() + prefixLists.get());
-    }
-
-    /**
-     * Groups the sorted uses into inputs (one per distinct URI) and the inputs into chunks of one folder, at most
-     * {@value #CHUNK_INPUTS} inputs and {@value #MAX_CHUNK_USES} kept uses each.
-     */
-    private final class ChunkReader {
-        private final InputSpool.Cursor cursor;
-        private InputUse lookahead;
-        private Input pending;
-        private final InputUse resumeAfter;
-
-        ChunkReader(InputSpool.Cursor cursor, InputUse resumeAfter) throws IOException {
-            this.cursor = cursor;
-            this.resumeAfter = resumeAfter;
-            this.lookahead = cursor.next();
-        }
-
-        private Input nextInput() throws IOException {
-            if (pending != null) {
-                Input p = pending;
-                pending = null;
-                return p;
-            }
-            if (lookahead == null) {
-                return null;
-            }
-            Input input = new Input(lookahead);
-            while (lookahead != null && lookahead.sameInput(input.first)) {
-                if (input.uses.size() < capacity) {
-                    input.uses.add(lookahead);
-                }
-                input.useCount++;
-                lookahead = cursor.next();
-            }
-            return input;
-        }
-
-        List<Input> next() throws IOException {
-            Input first = nextInput();
-            if (first == null) {
-                return null;
-            }
-            List<Input> chunk = new ArrayList<>();
-            chunk.add(first);
-            int uses = first.uses.size();
-            while (chunk.size() < CHUNK_INPUTS && uses < MAX_CHUNK_USES) {
-                Input next = nextInput();
-                if (next == null) {
-                    break;
-                }
-                if (!next.first.sameFolder(first.first) || straddles(chunk, next)) {
-                    pending = next;
-                    break;
-                }
-                chunk.add(next);
-                uses += next.uses.size();
-            }
-            return chunk;
-        }
-
-        /** A chunk ends at the saved point, so a chunk is either wholly confirmed or wholly to check. */
-        private boolean straddles(List<Input> chunk, Input next) {
-            return resumeAfter != null && InputUse.ORDER.compare(chunk.get(chunk.size() - 1).first, resumeAfter) <= 0
-                    && InputUse.ORDER.compare(next.first, resumeAfter) > 0;
-        }
     }
 
     /** What the user reads for an input that is not FOUND. */
