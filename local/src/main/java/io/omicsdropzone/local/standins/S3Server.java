@@ -29,6 +29,8 @@ public final class S3Server implements AutoCloseable {
     private final AwsCredentials credentials;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once by {@link #start}: every completed write, for S3 event notifications. */
+    private ObjectCreatedEvents writes;
 
     private S3Server(S3Proxy proxy, TransientNio2BlobStore blobStore, AwsCredentials credentials) {
         this.proxy = proxy;
@@ -40,8 +42,9 @@ public final class S3Server implements AutoCloseable {
     public static S3Server start(AwsCredentials credentials) {
         QuietLogs.apply();
         TransientNio2BlobStore blobStore = new TransientNio2BlobStore();
+        ObjectCreatedEvents writes = new ObjectCreatedEvents(blobStore);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(blobStore)
+                .blobStore(writes)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .metricsEnabled(false)
@@ -63,7 +66,14 @@ public final class S3Server implements AutoCloseable {
             stopQuietly(proxy);
             throw new IllegalStateException("s3proxy did not start", e);
         }
-        return new S3Server(proxy, blobStore, credentials);
+        S3Server server = new S3Server(proxy, blobStore, credentials);
+        server.writes = writes;
+        return server;
+    }
+
+    /** Every write this server completes from now on (PutObject, CopyObject, CompleteMultipartUpload), by any client. */
+    public ObjectCreatedEvents writes() {
+        return writes;
     }
 
     /**
