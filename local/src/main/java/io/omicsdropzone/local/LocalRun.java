@@ -97,6 +97,8 @@ public final class LocalRun {
                 + " runs every " + settings.reconcileEvery().toSeconds() + " s (-DtryLocal.reconcileEvery=PT1M).");
         out.println("In another shell:");
         env.environment().forEach((name, value) -> out.println("export " + name + "='" + value + "'"));
+        // AWS CLI v1 reads the region only from AWS_DEFAULT_REGION (v2 and the SDKs read AWS_REGION too).
+        out.println("export AWS_DEFAULT_REGION='" + env.standIns().region() + "'");
         String first = outcomes.keySet().iterator().next();
         out.println("aws s3 cp events/run-settings/valid-3-runs.json s3://" + LocalEnvironment.BUCKET
                 + "/incoming/my-run.json   # its inputs exist: the try-out uploaded them");
