@@ -45,6 +45,9 @@ public final class ObjectCreatedEvents extends ForwardingBlobStore {
     }
 
     private static final System.Logger LOG = System.getLogger(ObjectCreatedEvents.class.getName());
+    /** s3proxy's own bookkeeping object for an open multipart upload ({@code .s3proxy-mpu-stub-UPLOADID}), not a
+     *  client's write. */
+    private static final String MULTIPART_STUB = ".s3proxy-mpu-stub-";
 
     private final List<Consumer<ObjectCreated>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -67,6 +70,9 @@ public final class ObjectCreatedEvents extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
         PutObjectResponse response = super.putBlob(request, content);
+        if (request.key().startsWith(MULTIPART_STUB)) {
+            return response;
+        }
         created(request.bucket(), request.key(), response.eTag(), response.versionId(), "ObjectCreated:Put");
         return response;
     }
