@@ -106,7 +106,8 @@ final class DropCommand {
         err.println("uploaded: ETag " + uploaded.eTag() + ", CRC32 " + uploaded.crc32() + " checked by S3, "
                 + uploaded.parts() + " part(s); requestId " + requestId);
         Instant deadline = Instant.now().plus(options.timeout());
-        DropFollower follower = new DropFollower(dropzone.drops()::find, err, Clock.systemUTC(),
+        DropFollower follower = new DropFollower(dropzone.drops()::find, DropFollower.NO_ORIGINAL, err,
+                Clock.systemUTC(),
                 duration -> Thread.sleep(Math.max(1, duration.toMillis())), options.poll());
         DropFollower.Outcome outcome = follower.follow(requestId, options.waitFor(), deadline, started);
         int exit = exitCode(outcome, options.waitFor());
@@ -143,7 +144,7 @@ final class DropCommand {
         out.printf("%-12s %s%n", "outcome", DropFollower.describe(drop));
         if (outcome.duplicate()) {
             out.printf("%-12s %s%n", "duplicate", "identical content, first dropped " + drop.createdAt()
-                    + "; this is that drop's outcome");
+                    + " as requestId " + drop.requestId() + "; this is that drop's outcome");
         }
         if (drop.parametersNotChecked() != null) {
             out.printf("%-12s %s%n", "parameters", "not checked: " + drop.parametersNotChecked());

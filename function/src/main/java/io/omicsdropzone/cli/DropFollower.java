@@ -42,15 +42,23 @@ final class DropFollower {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * The record names no other drop. Content identity (a DUPLICATE drop: the same bytes under the same key with
+     * another ETag) names the drop that holds the content; the command follows that one instead.
+     */
+    static final Function<Drop, Optional<String>> NO_ORIGINAL = drop -> Optional.empty();
+
     private final Function<String, Optional<Drop>> find;
+    private final Function<Drop, Optional<String>> originalOf;
     private final PrintStream progress;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration pollEvery;
 
-    DropFollower(Function<String, Optional<Drop>> find, PrintStream progress, Clock clock, Sleeper sleeper,
-                 Duration pollEvery) {
+    DropFollower(Function<String, Optional<Drop>> find, Function<Drop, Optional<String>> originalOf,
+                 PrintStream progress, Clock clock, Sleeper sleeper, Duration pollEvery) {
         this.find = find;
+        this.originalOf = originalOf;
         this.progress = progress;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -62,28 +70,41 @@ final class DropFollower {
      *                   (same key and ETag, so the same requestId), which the dropzone does not submit again
      */
     Outcome follow(String requestId, Wait wait, Instant deadline, Instant uploadedAt) throws InterruptedException {
+        String following = requestId;
         String lastSeen = null;
         Drop drop = null;
         boolean duplicate = false;
         while (true) {
-            drop = find.apply(requestId).orElse(null);
+            drop = find.apply(following).orElse(null);
             if (drop != null) {
-                if (lastSeen == null && drop.createdAt() != null && drop.createdAt().isBefore(uploadedAt)) {
+                if (lastSeen == null && !duplicate && drop.createdAt() != null
+                        && drop.createdAt().isBefore(uploadedAt)) {
                     duplicate = true;
                     progress.println("identical content was already dropped at " + drop.createdAt() + " (requestId "
-                            + requestId + "): no second batch is started; following that drop");
+                            + following + "): no second batch is started; following that drop");
                 }
                 String now = describe(drop);
                 if (!now.equals(lastSeen)) {
                     progress.println(clock.instant() + "  " + now);
                     lastSeen = now;
                 }
+                String self = drop.requestId();
+                Optional<String> original = drop.status().terminal()
+                        ? originalOf.apply(drop).filter(id -> !id.equals(self)) : Optional.empty();
+                if (original.isPresent()) {
+                    duplicate = true;
+                    progress.println("identical content is held by requestId " + original.get()
+                            + ": no second batch is started; following that drop");
+                    following = original.get();
+                    lastSeen = null;
+                    continue;
+                }
                 if (reached(drop, wait)) {
                     return new Outcome(drop, false, duplicate);
                 }
             } else if (lastSeen == null) {
                 progress.println(clock.instant() + "  waiting for the S3 event to reach the dropzone (requestId "
-                        + requestId + ")");
+                        + following + ")");
                 lastSeen = "";
             }
             Duration left = Duration.between(clock.instant(), deadline);

@@ -34,6 +34,11 @@ class DropFollowerTest {
     private Instant now = UPLOADED;
 
     private DropFollower.Outcome follow(DropFollower.Wait wait, Duration timeout, Drop... seen) throws Exception {
+        return follow(DropFollower.NO_ORIGINAL, wait, timeout, seen);
+    }
+
+    private DropFollower.Outcome follow(java.util.function.Function<Drop, Optional<String>> originalOf,
+                                        DropFollower.Wait wait, Duration timeout, Drop... seen) throws Exception {
         Deque<Optional<Drop>> script = new ArrayDeque<>();
         Arrays.stream(seen).forEach(drop -> script.add(Optional.ofNullable(drop)));
         Clock clock = new Clock() {
@@ -53,7 +58,7 @@ class DropFollowerTest {
             }
         };
         // The last scripted record stays what the table answers.
-        DropFollower follower = new DropFollower(id -> script.size() > 1 ? script.poll() : script.peek(),
+        DropFollower follower = new DropFollower(id -> script.size() > 1 ? script.poll() : script.peek(), originalOf,
                 new PrintStream(progress, true, StandardCharsets.UTF_8), clock, duration -> now = now.plus(duration),
                 Duration.ofSeconds(2));
         return follower.follow(OBJECT.requestId(), wait, UPLOADED.plus(timeout), UPLOADED);
@@ -130,6 +135,25 @@ class DropFollowerTest {
         assertThat(outcome.duplicate()).isTrue();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("identical content was already dropped at "
                 + UPLOADED.minusSeconds(3600));
+    }
+
+    @Test
+    void a_drop_that_names_the_holder_of_its_content_is_followed_to_the_holders_outcome() throws Exception {
+        // As content identity records it: the upload's own drop ends naming the drop that holds the same bytes.
+        Drop upload = new Drop("upload-request", DropStatus.REJECTED, OBJECT, "batch", 3, null, null, null, List.of(),
+                0, 0, "duplicate", null, null, UPLOADED.plusSeconds(1), UPLOADED.plusSeconds(1), null,
+                BatchProgress.NONE);
+        Drop holder = drop(DropStatus.SUBMITTED, "PROCESSED", UPLOADED.minusSeconds(60), List.of(), Map.of());
+
+        DropFollower.Outcome outcome = follow(
+                drop -> "duplicate".equals(drop.lastError()) ? Optional.of(OBJECT.requestId()) : Optional.empty(),
+                DropFollower.Wait.ENDED, Duration.ofHours(1), upload, holder);
+
+        assertThat(outcome.duplicate()).isTrue();
+        assertThat(outcome.drop().requestId()).isEqualTo(OBJECT.requestId());
+        assertThat(DropCommand.exitCode(outcome, DropFollower.Wait.ENDED)).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .containsOnlyOnce("identical content is held by requestId " + OBJECT.requestId());
     }
 
     @Test
