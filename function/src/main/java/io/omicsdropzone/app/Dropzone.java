@@ -98,6 +98,15 @@ public final class Dropzone {
     }
 
     /**
+     * The submit configuration when the environment {@linkplain Config#submits(Map) can submit}, else the tracking
+     * one: for the reconciler and the CLI's recovery commands, which resume drops in-process when they can.
+     */
+    public static Dropzone forEnvironment(Map<String, String> environment, Properties systemProperties) {
+        return Config.submits(environment) ? fromEnvironment(environment, systemProperties)
+                : forTracking(environment, systemProperties);
+    }
+
+    /**
      * In Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) EMF lines go to standard output, which Lambda ships to the
      * function's log group and CloudWatch turns into metrics; the dimension is the function's name. Elsewhere (the
      * CLI, whose standard output carries its own results) nothing is written.
@@ -129,8 +138,8 @@ public final class Dropzone {
     /** A new use case on the shared clients (cheap: it only holds references). */
     public SubmitDrop submitDrop() {
         if (!config.submits()) {
-            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " (or PIPELINES_FILE) is not configured:"
-                    + " this process cannot start batches");
+            throw new IllegalStateException("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING
+                    + " is configured: this process cannot start batches");
         }
         return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
                 clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
@@ -190,7 +199,8 @@ public final class Dropzone {
         }
         return drop -> {
             throw new IllegalStateException("cannot resume requestId=" + drop.requestId() + ": set "
-                    + Config.SUBMIT_FUNCTION + " (the submit function's alias) or " + Config.DEFAULT_RUN_SETTING);
+                    + Config.SUBMIT_FUNCTION + " (the submit function's alias), PIPELINES_FILE or "
+                    + Config.DEFAULT_RUN_SETTING);
         };
     }
 }
