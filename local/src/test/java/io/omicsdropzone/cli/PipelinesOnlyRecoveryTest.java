@@ -87,4 +87,31 @@ class PipelinesOnlyRecoveryTest {
         assertThat(env.dropzone().drops().find(object.requestId())).get()
                 .satisfies(drop -> assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED));
     }
+
+    @Test
+    void redrive_failures_re_handles_a_queued_event_with_only_a_pipelines_file() throws Exception {
+        PutObjectResponse put = env.upload("incoming/wgs/from-queue.json", VALID);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, "incoming/wgs/from-queue.json", put.eTag(),
+                VALID.length(), null, null);
+        // DynamoDB down for every delivery: Lambda's retries end in the failure queue, with no item written.
+        env.standIns().dynamoDbFaults().inject(io.omicsdropzone.local.standins.faults.FaultRule.on("PutItem")
+                .respond(io.omicsdropzone.local.standins.faults.ServiceError.dynamoDbInternalServerError())
+                .times(1_000));
+        env.clients().lambda().invoke(b -> b.functionName(LocalEnvironment.SUBMIT_FUNCTION)
+                .invocationType(software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
+                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(io.omicsdropzone.handler.S3EventJson
+                        .objectCreated(object, Instant.now(), "ObjectCreated:Put"))));
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(120))).isTrue();
+        env.standIns().resetFaults();
+
+        FunctionJarTest.Result result = FunctionJarTest.run(env.environment(), "redrive-failures", "--queue",
+                env.submitFailuresQueueUrl());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(JsonReader.readObject(result.out().strip())).containsEntry("action", "REDRIVEN");
+        assertThat(env.dropzone().drops().find(object.requestId())).get().satisfies(drop -> {
+            assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+            assertThat(drop.pipeline()).isEqualTo("wgs");
+        });
+    }
 }

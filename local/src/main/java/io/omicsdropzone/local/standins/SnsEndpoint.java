@@ -46,7 +46,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  * {@code ContentBasedDeduplication=true} (then the SHA-256 of the body stands in); a repeat of a deduplication id
  * within 5 minutes of the first accepted publish is answered 200 but not delivered (not added to
  * {@link #published()}). A standard topic refuses {@code MessageDeduplicationId}. The window runs on
- * {@link #deduplicationClock(Clock)}, which tests move forward.
+ * {@link #deduplicationClock(Clock)}, which tests move forward. The pages document these rules, not the error
+ * messages: the codes are SNS's ({@code InvalidParameter}, 400), the message texts are ours.
  */
 public final class SnsEndpoint implements AutoCloseable {
 

@@ -298,6 +298,18 @@ class SnsEndpointTest {
     }
 
     @Test
+    void withMessageGroupScopeTheSameDeduplicationIdInAnotherGroupIsDelivered() {
+        String topic = fifoTopic("per-group.fifo", Map.of("FifoThroughputScope", "MessageGroup"));
+
+        sns.publish(b -> b.topicArn(topic).message("a").messageGroupId("r1").messageDeduplicationId("d"));
+        sns.publish(b -> b.topicArn(topic).message("b").messageGroupId("r2").messageDeduplicationId("d"));
+        sns.publish(b -> b.topicArn(topic).message("c").messageGroupId("r1").messageDeduplicationId("d"));
+
+        assertThat(endpoint.published()).extracting(SnsEndpoint.PublishedMessage::message).containsExactly("a", "b");
+        assertThat(endpoint.duplicatesDropped()).isEqualTo(1);
+    }
+
+    @Test
     void aStandardTopicRefusesADeduplicationIdAndTakesAGroupId() {
         assertThatThrownBy(() -> sns.publish(b -> b.topicArn(TOPIC).message("m").messageDeduplicationId("d")))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("MessageDeduplicationId");
