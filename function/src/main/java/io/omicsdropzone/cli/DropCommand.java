@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,8 +107,8 @@ final class DropCommand {
         err.println("uploaded: ETag " + uploaded.eTag() + ", CRC32 " + uploaded.crc32() + " checked by S3, "
                 + uploaded.parts() + " part(s); requestId " + requestId);
         Instant deadline = Instant.now().plus(options.timeout());
-        DropFollower follower = new DropFollower(dropzone.drops()::find, DropFollower.NO_ORIGINAL, err,
-                Clock.systemUTC(),
+        DropFollower follower = new DropFollower(dropzone.drops()::find, DropFollower.HOLDER_OF_CONTENT,
+                (rejected, since) -> linkedReupload(dropzone, rejected, since), err, Clock.systemUTC(),
                 duration -> Thread.sleep(Math.max(1, duration.toMillis())), options.poll());
         DropFollower.Outcome outcome = follower.follow(requestId, options.waitFor(), deadline, started);
         int exit = exitCode(outcome, options.waitFor());
@@ -117,6 +118,17 @@ final class DropCommand {
             printText(outcome, requestId, bucket, key, options);
         }
         return exit;
+    }
+
+    /**
+     * The drop made for this identical re-upload of a REJECTED drop. Its requestId includes the S3 event's sequencer,
+     * which the uploader cannot know, so it is found by {@code reuploadOf}: a scan, done only in this rare case.
+     */
+    private static Optional<String> linkedReupload(Dropzone dropzone, String rejected, Instant since) {
+        return dropzone.drops().listAll().stream()
+                .filter(drop -> rejected.equals(drop.content().reuploadOf()))
+                .filter(drop -> drop.createdAt() != null && !drop.createdAt().isBefore(since))
+                .map(Drop::requestId).findFirst();
     }
 
     static int exitCode(DropFollower.Outcome outcome, DropFollower.Wait wait) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -42,14 +43,21 @@ final class DropFollower {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /**
-     * The record names no other drop. Content identity (a DUPLICATE drop: the same bytes under the same key with
-     * another ETag) names the drop that holds the content; the command follows that one instead.
-     */
+    /** Follow no other drop. */
     static final Function<Drop, Optional<String>> NO_ORIGINAL = drop -> Optional.empty();
+    /**
+     * A DUPLICATE drop (the same bytes under the same key with another ETag: multipart, SSE-KMS) names the drop that
+     * holds the content; its outcome is the upload's outcome, so the command follows that one instead.
+     */
+    static final Function<Drop, Optional<String>> HOLDER_OF_CONTENT = drop -> drop.status() == DropStatus.DUPLICATE
+            ? Optional.ofNullable(drop.content().duplicateOf()) : Optional.empty();
+
+    /** No linked re-upload drops. */
+    static final BiFunction<String, Instant, Optional<String>> NO_REUPLOADS = (rejected, since) -> Optional.empty();
 
     private final Function<String, Optional<Drop>> find;
     private final Function<Drop, Optional<String>> originalOf;
+    private final BiFunction<String, Instant, Optional<String>> reuploadOf;
     private final PrintStream progress;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -57,8 +65,19 @@ final class DropFollower {
 
     DropFollower(Function<String, Optional<Drop>> find, Function<Drop, Optional<String>> originalOf,
                  PrintStream progress, Clock clock, Sleeper sleeper, Duration pollEvery) {
+        this(find, originalOf, NO_REUPLOADS, progress, clock, sleeper, pollEvery);
+    }
+
+    /**
+     * @param reuploadOf given a REJECTED drop's requestId and the upload's start, the requestId of the drop the
+     *                   dropzone made to validate that identical re-upload again ({@code reuploadOf}), once it exists
+     */
+    DropFollower(Function<String, Optional<Drop>> find, Function<Drop, Optional<String>> originalOf,
+                 BiFunction<String, Instant, Optional<String>> reuploadOf, PrintStream progress, Clock clock,
+                 Sleeper sleeper, Duration pollEvery) {
         this.find = find;
         this.originalOf = originalOf;
+        this.reuploadOf = reuploadOf;
         this.progress = progress;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -74,35 +93,56 @@ final class DropFollower {
         String lastSeen = null;
         Drop drop = null;
         boolean duplicate = false;
+        boolean revalidating = false;
         while (true) {
-            drop = find.apply(following).orElse(null);
-            if (drop != null) {
-                if (lastSeen == null && !duplicate && drop.createdAt() != null
-                        && drop.createdAt().isBefore(uploadedAt)) {
-                    duplicate = true;
-                    progress.println("identical content was already dropped at " + drop.createdAt() + " (requestId "
-                            + following + "): no second batch is started; following that drop");
-                }
-                String now = describe(drop);
-                if (!now.equals(lastSeen)) {
-                    progress.println(clock.instant() + "  " + now);
-                    lastSeen = now;
-                }
-                String self = drop.requestId();
-                Optional<String> original = drop.status().terminal()
-                        ? originalOf.apply(drop).filter(id -> !id.equals(self)) : Optional.empty();
-                if (original.isPresent()) {
-                    duplicate = true;
-                    progress.println("identical content is held by requestId " + original.get()
-                            + ": no second batch is started; following that drop");
-                    following = original.get();
+            if (revalidating) {
+                // The earlier drop was rejected: the dropzone validates this identical upload again as a linked drop.
+                Optional<String> linked = reuploadOf.apply(requestId, uploadedAt);
+                if (linked.isPresent()) {
+                    progress.println("validated again as requestId " + linked.get());
+                    following = linked.get();
+                    revalidating = false;
                     lastSeen = null;
                     continue;
                 }
-                if (reached(drop, wait)) {
-                    return new Outcome(drop, false, duplicate);
+            } else {
+                drop = find.apply(following).orElse(null);
+            }
+            if (drop != null && !revalidating) {
+                boolean earlier = lastSeen == null && following.equals(requestId) && drop.createdAt() != null
+                        && drop.createdAt().isBefore(uploadedAt);
+                if (earlier && drop.status() == DropStatus.REJECTED && reuploadOf != NO_REUPLOADS) {
+                    progress.println("an identical file was rejected at " + drop.createdAt() + " (requestId "
+                            + following + "); waiting for the dropzone to validate this upload again");
+                    revalidating = true;
+                    lastSeen = "";
+                } else {
+                    if (earlier) {
+                        duplicate = true;
+                        progress.println("identical content was already dropped at " + drop.createdAt()
+                                + " (requestId " + following + "): no second batch is started; following that drop");
+                    }
+                    String now = describe(drop);
+                    if (!now.equals(lastSeen)) {
+                        progress.println(clock.instant() + "  " + now);
+                        lastSeen = now;
+                    }
+                    String self = drop.requestId();
+                    Optional<String> original = drop.status().terminal()
+                            ? originalOf.apply(drop).filter(id -> !id.equals(self)) : Optional.empty();
+                    if (original.isPresent()) {
+                        duplicate = true;
+                        progress.println("identical content is held by requestId " + original.get()
+                                + ": no second batch is started; following that drop");
+                        following = original.get();
+                        lastSeen = null;
+                        continue;
+                    }
+                    if (reached(drop, wait)) {
+                        return new Outcome(drop, false, duplicate);
+                    }
                 }
-            } else if (lastSeen == null) {
+            } else if (drop == null && lastSeen == null) {
                 progress.println(clock.instant() + "  waiting for the S3 event to reach the dropzone (requestId "
                         + following + ")");
                 lastSeen = "";

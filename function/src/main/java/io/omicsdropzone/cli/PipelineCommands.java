@@ -44,6 +44,8 @@ final class PipelineCommands {
      * so the role only has to be well formed.
      */
     static final String PREVIEW_ROLE_ARN = "arn:aws:iam::000000000000:role/stack-service-role";
+    /** Stands in for the stack's output location likewise: a preview starts no run, so nothing is written there. */
+    static final String PREVIEW_OUTPUT_URI = "s3://stack-output-bucket/runs/";
 
     private final Map<String, String> environment;
     private final Properties systemProperties;
@@ -179,6 +181,7 @@ final class PipelineCommands {
             settings.put(PipelinesFile.PIPELINES_FILE, file);
         }
         settings.putIfAbsent(PipelinesFile.SERVICE_ROLE_ARN, PREVIEW_ROLE_ARN);
+        settings.putIfAbsent(PipelinesFile.OUTPUT_URI, PREVIEW_OUTPUT_URI);
         return PipelinesFile.fromEnvironment(settings);
     }
 

@@ -51,7 +51,7 @@ public final class PipelinesFile {
      * What the deployment supplies for pipelines that leave it out.
      *
      * @param serviceRoleArn the stack's service role, or null (then every pipeline must name its own)
-     * @param outputUri      the stack's output location ending in '/', or null (then outputUri stays as written)
+     * @param outputUri      the stack's output location ending in '/', or null (then every pipeline must name its own)
      */
     public record Defaults(String serviceRoleArn, String outputUri) {
 
@@ -186,6 +186,12 @@ public final class PipelinesFile {
             }
             setting = DefaultRunSettingParser.parse(where + ": defaultRunSetting", JsonWriter.write(complete),
                     problems);
+        }
+        if (fields.get("defaultRunSetting") instanceof Map<?, ?> given && !given.containsKey("outputUri")
+                && defaults.outputUri() == null) {
+            // StartRun requires an output location: a batch without one is accepted, and every run fails later.
+            problems.add(where + ": defaultRunSetting.outputUri is required: no stack output location is configured ("
+                    + OUTPUT_URI + ")");
         }
 
         Map<String, String> tags = batchTags(fields.get("batchTags"), where, problems);

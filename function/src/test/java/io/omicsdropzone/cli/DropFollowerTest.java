@@ -1,6 +1,7 @@
 package io.omicsdropzone.cli;
 
 import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -41,7 +42,17 @@ class DropFollowerTest {
                                         DropFollower.Wait wait, Duration timeout, Drop... seen) throws Exception {
         Deque<Optional<Drop>> script = new ArrayDeque<>();
         Arrays.stream(seen).forEach(drop -> script.add(Optional.ofNullable(drop)));
-        Clock clock = new Clock() {
+        Clock clock = fixedClock();
+        // The last scripted record stays what the table answers.
+        DropFollower follower = new DropFollower(id -> script.size() > 1 ? script.poll() : script.peek(), originalOf,
+                new PrintStream(progress, true, StandardCharsets.UTF_8), clock, duration -> now = now.plus(duration),
+                Duration.ofSeconds(2));
+        return follower.follow(OBJECT.requestId(), wait, UPLOADED.plus(timeout), UPLOADED);
+    }
+
+    /** A clock that reads {@link #now}, which the sleeps move. */
+    private Clock fixedClock() {
+        return new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -57,11 +68,6 @@ class DropFollowerTest {
                 return now;
             }
         };
-        // The last scripted record stays what the table answers.
-        DropFollower follower = new DropFollower(id -> script.size() > 1 ? script.poll() : script.peek(), originalOf,
-                new PrintStream(progress, true, StandardCharsets.UTF_8), clock, duration -> now = now.plus(duration),
-                Duration.ofSeconds(2));
-        return follower.follow(OBJECT.requestId(), wait, UPLOADED.plus(timeout), UPLOADED);
     }
 
     private static Drop drop(DropStatus status, String batchStatus, Instant createdAt, List<String> errors,
@@ -139,21 +145,46 @@ class DropFollowerTest {
 
     @Test
     void a_drop_that_names_the_holder_of_its_content_is_followed_to_the_holders_outcome() throws Exception {
-        // As content identity records it: the upload's own drop ends naming the drop that holds the same bytes.
-        Drop upload = new Drop("upload-request", DropStatus.REJECTED, OBJECT, "batch", 3, null, null, null, List.of(),
-                0, 0, "duplicate", null, null, UPLOADED.plusSeconds(1), UPLOADED.plusSeconds(1), null,
-                BatchProgress.NONE);
+        // As content identity records it: the upload's own drop ends DUPLICATE, naming the drop that holds the bytes.
+        Drop upload = new Drop("upload-request", DropStatus.DUPLICATE, OBJECT, "batch", 3, null, null, null,
+                List.of(), 0, 0, null, null, null, UPLOADED.plusSeconds(1), UPLOADED.plusSeconds(1), null,
+                BatchProgress.NONE).withContent(new ContentIdentity("ab12", OBJECT.requestId(), null));
         Drop holder = drop(DropStatus.SUBMITTED, "PROCESSED", UPLOADED.minusSeconds(60), List.of(), Map.of());
 
-        DropFollower.Outcome outcome = follow(
-                drop -> "duplicate".equals(drop.lastError()) ? Optional.of(OBJECT.requestId()) : Optional.empty(),
-                DropFollower.Wait.ENDED, Duration.ofHours(1), upload, holder);
+        DropFollower.Outcome outcome = follow(DropFollower.HOLDER_OF_CONTENT, DropFollower.Wait.ENDED,
+                Duration.ofHours(1), upload, holder);
 
         assertThat(outcome.duplicate()).isTrue();
         assertThat(outcome.drop().requestId()).isEqualTo(OBJECT.requestId());
         assertThat(DropCommand.exitCode(outcome, DropFollower.Wait.ENDED)).isZero();
         assertThat(progress.toString(StandardCharsets.UTF_8))
                 .containsOnlyOnce("identical content is held by requestId " + OBJECT.requestId());
+    }
+
+    @Test
+    void an_identical_re_upload_of_a_rejected_file_is_followed_through_its_new_validation() throws Exception {
+        Drop rejected = drop(DropStatus.REJECTED, null, UPLOADED.minusSeconds(600), List.of("missing input"),
+                Map.of());
+        Drop linked = new Drop("linked-request", DropStatus.SUBMITTED, OBJECT, "batch", 3, "7000009", null,
+                "PENDING", List.of(), 0, 0, null, null, null, UPLOADED.plusSeconds(2), UPLOADED.plusSeconds(2), null,
+                BatchProgress.NONE);
+        Deque<Optional<String>> linkedAppears = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty(),
+                Optional.of("linked-request")));
+        DropFollower follower = new DropFollower(id -> id.equals("linked-request") ? Optional.of(linked)
+                : Optional.of(rejected), DropFollower.HOLDER_OF_CONTENT,
+                (rejectedId, since) -> rejectedId.equals(OBJECT.requestId()) && since.equals(UPLOADED)
+                        ? linkedAppears.size() > 1 ? linkedAppears.poll() : linkedAppears.peek() : Optional.empty(),
+                new PrintStream(progress, true, StandardCharsets.UTF_8), fixedClock(), duration -> now = now.plus(duration),
+                Duration.ofSeconds(2));
+
+        DropFollower.Outcome outcome = follower.follow(OBJECT.requestId(), DropFollower.Wait.SUBMITTED,
+                UPLOADED.plusSeconds(3600), UPLOADED);
+
+        assertThat(outcome.drop().requestId()).isEqualTo("linked-request");
+        assertThat(outcome.duplicate()).isFalse();
+        assertThat(DropCommand.exitCode(outcome, DropFollower.Wait.SUBMITTED)).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("an identical file was rejected at")
+                .contains("validated again as requestId linked-request");
     }
 
     @Test

@@ -218,13 +218,26 @@ public final class Fakes {
     public static final class MemorySnapshots implements SnapshotStore {
         private final MemoryStore store;
         public final List<String> copies = new CopyOnWriteArrayList<>();
+        private RuntimeException nextCopyFailure;
 
         public MemorySnapshots(MemoryStore store) {
             this.store = store;
         }
 
+        /** The next copy throws {@code failure} (e.g. the source changed in between), copying nothing. */
+        public synchronized void failNextCopy(RuntimeException failure) {
+            nextCopyFailure = failure;
+        }
+
         @Override
         public Snapshot copy(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (this) {
+                if (nextCopyFailure != null) {
+                    RuntimeException failure = nextCopyFailure;
+                    nextCopyFailure = null;
+                    throw failure;
+                }
+            }
             synchronized (store) {
                 if (!sourceEtag.equals(store.etags.get(bucket + "/" + sourceKey))) {
                     throw new RunSettingsStore.ObjectChangedException("the object changed before its snapshot was taken");

@@ -78,6 +78,10 @@ final class FrontConnection implements Runnable {
             front.count("AccessDenied:denied-key");
             return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
         }
+        if (front.deniesTagCopy(described, request)) {
+            front.count("AccessDenied:tag-copy");
+            return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
+        }
         FaultAction action = front.decide(described);
         if (action instanceof FaultAction.Respond respond) {
             return answer(request, rawBody != null, expectContinue, respond.error().toWire(head)) && keepAlive;
@@ -89,6 +93,7 @@ final class FrontConnection implements Runnable {
         if (action instanceof FaultAction.Delay delay) {
             Thread.sleep(delay.delay().toMillis());
         }
+        front.recordTags(described, request);
         return forward(request, described, rawBody, expectContinue, action instanceof FaultAction.DropResponse) && keepAlive;
     }
 
