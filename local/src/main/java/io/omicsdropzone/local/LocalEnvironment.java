@@ -90,6 +90,18 @@ public final class LocalEnvironment implements AutoCloseable {
                                "runSetting": {"runSettingId": "{sample}", "priority": "{priority:int?}",
                                               "parameters": {"fastq_1": "{fastq_1}", "fastq_2": "{fastq_2}"},
                                               "runTags": {"patient": "{patient_id}"}}}}]}""";
+    /**
+     * The parameter template of the {@code runs} pipeline's workflow in the try-out (name → optional), the parameters
+     * of {@code events/run-settings/valid-3-runs.json}: pre-flight checks every drop's parameters against it.
+     */
+    public static final Map<String, Boolean> DEMO_RUNS_TEMPLATE = orderedTemplate(
+            "sample_name", false, "fastq_pairs", false, "reference", false, "call_variants", true,
+            "min_base_quality", true);
+    /** The {@code wgs} pipeline's workflow template: the two FASTQs each samplesheet row names. */
+    public static final Map<String, Boolean> DEMO_WGS_TEMPLATE = orderedTemplate("fastq_1", false, "fastq_2", false);
+    /** The {@code wgs} pipeline's workflow in {@link #DEMO_PIPELINES}. */
+    public static final String WGS_WORKFLOW_ID = "2345678";
+
     /** The stack's service role and output location, as the CDK passes them beside the pipelines file. */
     public static final String SERVICE_ROLE_ARN = "arn:aws:iam::123456789012:role/omics-dropzone-runs";
     public static final String OUTPUT_URI = "s3://dropzone-output/runs/";
@@ -105,6 +117,27 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     public static LocalEnvironment withPipelines(String pipelinesJson) {
         return start(pipelinesJson);
+    }
+
+    /**
+     * The offline try-out's dropzone: {@link #DEMO_PIPELINES} with workflows that have parameter templates
+     * ({@link #DEMO_RUNS_TEMPLATE}, {@link #DEMO_WGS_TEMPLATE}), so pre-flight checks every drop's parameters as it
+     * does for a workflow created with a template (GetWorkflow's {@code parameterTemplate},
+     * https://docs.aws.amazon.com/omics/latest/api/API_GetWorkflow.html).
+     */
+    public static LocalEnvironment demo() {
+        LocalEnvironment environment = start(DEMO_PIPELINES);
+        environment.standIns.omics().putWorkflow(WORKFLOW_ID, "ACTIVE", "PRIVATE", null, DEMO_RUNS_TEMPLATE);
+        environment.standIns.omics().putWorkflow(WGS_WORKFLOW_ID, "ACTIVE", "PRIVATE", null, DEMO_WGS_TEMPLATE);
+        return environment;
+    }
+
+    private static Map<String, Boolean> orderedTemplate(Object... namesAndOptional) {
+        Map<String, Boolean> template = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndOptional.length; i += 2) {
+            template.put((String) namesAndOptional[i], (Boolean) namesAndOptional[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(template);
     }
 
     private static LocalEnvironment start(String pipelinesJson) {

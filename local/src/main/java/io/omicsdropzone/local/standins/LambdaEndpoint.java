@@ -131,6 +131,23 @@ public final class LambdaEndpoint implements AutoCloseable {
         onFailure.put(parseForSetUp(functionNameOrArn).key(), new Destination(sqs, queueUrl));
     }
 
+    /**
+     * An asynchronous invocation by an AWS service under the function's resource-based policy, not an Invoke call by
+     * a caller: an S3 event notification ("Amazon S3 invokes your function asynchronously",
+     * https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html) or an EventBridge rule's target ("EventBridge
+     * invokes Lambda asynchronously", https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html). Queued,
+     * retried and sent to the on-failure destination exactly like an {@code Event} invocation; not in
+     * {@link #invocations()}, which lists Invoke calls.
+     */
+    public void deliverEvent(String functionNameOrArn, String payload) {
+        Target target = parseForSetUp(functionNameOrArn);
+        Function<String, String> handler = handlers.get(target.key());
+        if (handler == null) {
+            throw new IllegalArgumentException("no function registered as " + functionNameOrArn);
+        }
+        enqueue(target, handler, payload);
+    }
+
     /** Attempts after the first for a failing asynchronous invocation: 2 as in Lambda, 0–2 as its MaximumRetryAttempts. */
     public void asyncRetries(int retries) {
         if (retries < 0 || retries > 2) {

@@ -30,6 +30,8 @@ public final class S3Server implements AutoCloseable {
     private final AwsCredentials credentials;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once by {@link #start}: every completed write, for S3 event notifications. */
+    private ObjectCreatedEvents writes;
 
     private S3Server(S3Proxy proxy, TransientNio2BlobStore blobStore, EncryptedBucketEtags etags,
                      AwsCredentials credentials) {
@@ -44,8 +46,10 @@ public final class S3Server implements AutoCloseable {
         QuietLogs.apply();
         TransientNio2BlobStore blobStore = new TransientNio2BlobStore();
         EncryptedBucketEtags etags = new EncryptedBucketEtags(blobStore);
+        // Outermost, so an event carries the ETag the client was answered (an encrypted bucket's fresh one).
+        ObjectCreatedEvents writes = new ObjectCreatedEvents(etags);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(etags)
+                .blobStore(writes)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .metricsEnabled(false)
@@ -72,7 +76,14 @@ public final class S3Server implements AutoCloseable {
             stopQuietly(proxy);
             throw new IllegalStateException("s3proxy did not start", e);
         }
-        return new S3Server(proxy, blobStore, etags, credentials);
+        S3Server server = new S3Server(proxy, blobStore, etags, credentials);
+        server.writes = writes;
+        return server;
+    }
+
+    /** Every write this server completes from now on (PutObject, CopyObject, CompleteMultipartUpload), by any client. */
+    public ObjectCreatedEvents writes() {
+        return writes;
     }
 
     /**
