@@ -67,7 +67,7 @@ public final class BatchNaming {
      */
     static String runSettingIdOf(String fileName) {
         StringBuilder id = new StringBuilder();
-        fileName.codePoints().limit(128).forEach(cp -> id.appendCodePoint(inNamePattern(cp) && cp != ' ' ? cp
+        fileName.codePoints().limit(128).forEach(cp -> id.appendCodePoint(inNamePattern(cp) ? cp
                 : REPLACEMENT));
         return id.isEmpty() ? "sheet" : id.toString();
     }
