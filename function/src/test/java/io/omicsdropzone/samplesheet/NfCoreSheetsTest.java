@@ -321,6 +321,33 @@ class NfCoreSheetsTest {
     }
 
     @Test
+    void the_input_parameter_satisfies_the_workflow_s_required_input_and_the_written_sheets_are_not_input_checked()
+            throws IOException {
+        java.util.Map<String, Boolean> optional = new java.util.LinkedHashMap<>();
+        optional.put("input", false);
+        optional.put("genome", false);
+        optional.put("outdir", true);
+        io.omicsdropzone.validation.ParameterTemplate workflow = new io.omicsdropzone.validation.ParameterTemplate(
+                "workflow 7654321", optional, Set.of("genome"));
+        Inputs inputs = new Inputs("s3://lab-input/S1_R1.fastq.gz");
+        byte[] sheet = "sample,fastq_1,strandedness\nS1,s3://lab-input/S1_R1.fastq.gz,auto\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        try (GroupedSheetConverter.Result result = grouped("rnaseq", sheet,
+                new Preflight(workflow, inputs, List.of(), 2))) {
+            assertThat(result.report().valid()).as(result.report().text()).isTrue();
+            assertThat(inputs.asked).containsExactly("s3://lab-input/S1_R1.fastq.gz"); // not the sheet it writes
+        }
+        java.util.Map<String, Boolean> withoutInput = java.util.Map.of("reads", false);
+        try (GroupedSheetConverter.Result result = grouped("rnaseq", sheet, new Preflight(
+                new io.omicsdropzone.validation.ParameterTemplate("workflow 1", withoutInput, Set.of()), null,
+                List.of(), 1))) {
+            assertThat(result.report().describe(Disclosure.FULL)).anySatisfy(line -> assertThat(line)
+                    .startsWith("row 2 (sample S1), template field /parameters").contains("'input'"));
+        }
+    }
+
+    @Test
     void key_safe_sample_names_never_collide() {
         assertThat(SheetCsv.keyPart("CONTROL_REP1")).isEqualTo("CONTROL_REP1");
         assertThat(SheetCsv.keyPart("S 1")).startsWith("S_1-").isNotEqualTo(SheetCsv.keyPart("S/1"));
