@@ -5,7 +5,6 @@ import io.omicsdropzone.domain.preflight.InputObjects;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -173,10 +172,5 @@ final class SchemaRowCheck implements SheetJsonStream.RowCheck, AutoCloseable {
         if (inputs != null) {
             inputs.close();
         }
-    }
-
-    /** The columns a sheet's runs are keyed by, for messages. */
-    static List<String> names(List<String> columns) {
-        return new ArrayList<>(columns);
     }
 }
