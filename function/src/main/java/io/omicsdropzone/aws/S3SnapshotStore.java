@@ -119,6 +119,32 @@ public final class S3SnapshotStore implements SnapshotStore {
         return new Snapshot(bucket, targetKey, etag);
     }
 
+    /**
+     * PutObject with {@code If-None-Match: *}: S3 answers 412 Precondition Failed when the key exists, and writes
+     * nothing (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html,
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html).
+     */
+    @Override
+    public boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+        ContentStreamProvider provider = () -> {
+            try {
+                return content.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(targetKey).contentType(contentType).ifNoneMatch("*"),
+                    RequestBody.fromContentProvider(provider, content.length(), contentType));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public InputStream open(Snapshot snapshot) {
         try {

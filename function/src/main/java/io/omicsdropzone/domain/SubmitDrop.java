@@ -12,6 +12,7 @@ import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
@@ -311,6 +312,9 @@ public final class SubmitDrop {
         Path json = null;
         try {
             json = Files.createTempFile("omics-dropzone-" + drop.requestId(), ".json");
+            if (pipeline.samplesheet().orElseThrow().runs().grouped()) {
+                return submitGroupedSheet(drop, pipeline, format, current, plan, deadline, json);
+            }
             SampleSheetReport report;
             String sha256 = null;
             try (ContentDigest content = new ContentDigest(store.open(object.bucket(), object.key(), object.etag()));
@@ -345,6 +349,51 @@ public final class SubmitDrop {
                     LOG.warn("could not delete {}: {}", json, e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * A sheet turned into one run per sample (each with a sheet of its own) or one run for the whole sheet: checked
+     * whole first, so nothing is written for a rejected sheet; then the runs' sheets are written once under
+     * {@code <SNAPSHOT_PREFIX><requestId>/} (never rewritten by a retry), then the run settings as the snapshot.
+     */
+    private Drop submitGroupedSheet(Drop drop, Pipeline pipeline, SheetFormat format, StoredObject current,
+                                    PreflightPlan plan, Instant deadline, Path json) throws IOException {
+        DroppedObject object = drop.object();
+        String file = object.key().substring(object.key().lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        String name = disclosure.phiSafe() ? "sheet-" + object.keyHash()
+                : BatchNaming.runSettingIdOf(file.substring(0, dot));
+        GroupedSheetConverter.Locations where = new GroupedSheetConverter.Locations(object.bucket(),
+                snapshots.prefix() + drop.requestId() + "/", name, file.substring(dot));
+        try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
+             ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId());
+             GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(watch, format,
+                     pipeline.samplesheet().orElseThrow(), plan.checks(), where, json, watch)) {
+            SampleSheetReport report = result.report();
+            if (!report.valid()) {
+                LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());
+                return drops.recordRejected(drop, report.rowCount(), report.describe(disclosure), report.errorCount(),
+                        clock.instant());
+            }
+            SnapshotStore.Content dropped = new SnapshotStore.Content() {
+                @Override
+                public long length() {
+                    return current.size();
+                }
+
+                @Override
+                public InputStream open() {
+                    return store.open(object.bucket(), object.key(), object.etag());
+                }
+            };
+            int written = new RunSheets(snapshots.store()).writeAll(object.bucket(), result.sheets(), dropped);
+            Snapshot snapshot = snapshots.store().write(object.bucket(), snapshots.keyFor(drop.requestId()),
+                    SnapshotStore.Content.ofFile(json));
+            LOG.info("samplesheet grouped: requestId={} rows={} runs={} sheetsWritten={}", drop.requestId(),
+                    report.rowCount(), result.runCount(), written);
+            return start(drops.markSubmitting(drop, result.runCount(), snapshot, plan.parametersNotChecked(),
+                    clock.instant()), pipeline);
         }
     }
 

@@ -104,7 +104,9 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                 NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
         if (config.pipelines().map(p -> p.pipelines().acceptsSamplesheets()).orElse(false)) {
-            for (String suffix : List.of(".csv", ".tsv")) {
+            // Suffix filters are case-sensitive; the function takes a sheet's extension in any case, and spreadsheet
+            // exports and instruments write .CSV too.
+            for (String suffix : List.of(".csv", ".tsv", ".CSV", ".TSV")) {
                 inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                         NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(suffix).build());
             }

@@ -117,7 +117,8 @@ class DropzonePipelinesTest {
             assertThat(Cfn.render(c.path("LambdaFunctionArn"))).isEqualTo("${" + cfn.aliasOf(submit) + "}");
         });
 
-        assertThat(filters).containsExactlyInAnyOrder("incoming/*.json", "incoming/*.csv", "incoming/*.tsv");
+        assertThat(filters).containsExactlyInAnyOrder("incoming/*.json", "incoming/*.csv", "incoming/*.tsv",
+                "incoming/*.CSV", "incoming/*.TSV");
     }
 
     @Test

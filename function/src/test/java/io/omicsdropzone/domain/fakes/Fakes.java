@@ -262,6 +262,21 @@ public final class Fakes {
             }
         }
 
+        /** Keys written once (a second write of the same key is refused, as S3's If-None-Match: * refuses it). */
+        public final List<String> writtenOnce = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+            synchronized (store) {
+                if (store.objects.containsKey(bucket + "/" + targetKey)) {
+                    return false;
+                }
+                write(bucket, targetKey, content);
+                writtenOnce.add(targetKey);
+                return true;
+            }
+        }
+
         @Override
         public InputStream open(Snapshot snapshot) {
             return store.open(snapshot.bucket(), snapshot.key(), snapshot.etag());

@@ -332,11 +332,22 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     }
 
     /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
+    /** A samplesheet a run read as its input when it started (see {@link RunInputSheets}). */
+    public record InputSheetView(String runSettingId, String uri, String header, int rows, String problem) {
+    }
+
+    /** Every samplesheet runs have read as inputs, oldest first. */
+    public List<InputSheetView> inputSheets() {
+        return lifecycle.inputSheets().reads().stream().map(read -> new InputSheetView(read.runSettingId(), read.uri(),
+                read.header(), read.rows(), read.problem())).toList();
+    }
+
     public void reset() {
         autoAdvance(null);
         synchronized (store) {
             store.clear();
             lifecycle.submissionsPerStep(Integer.MAX_VALUE);
+            lifecycle.inputSheets().clear();
         }
         operations.s3UriAccessCheck(S3UriAccessCheck.SYNCHRONOUS);
         faults.clear();
