@@ -1,6 +1,7 @@
 package io.omicsdropzone.preflight;
 
 import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.Drop;
@@ -315,7 +316,7 @@ class PreflightEndToEndTest extends StandInsTestBase {
         }
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, LocalEnvironment.TABLE,
                 Config.TOPIC_ARN, env.config().topicArn(), Config.DEFAULT_RUN_SETTING, setting));
-        return new Dropzone(config, env.clients(), new PreflightSettings(checkInputs));
+        return new Dropzone(config, env.clients(LedgerRole.SUBMIT), new PreflightSettings(checkInputs));
     }
 
     private Drop handle(Dropzone dropzone, String content) {

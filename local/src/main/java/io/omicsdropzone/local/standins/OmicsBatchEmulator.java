@@ -95,6 +95,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     private final RunBatchStore store = new RunBatchStore();
     private final OmicsFaults faults = new OmicsFaults();
     private final OmicsCallLog calls = new OmicsCallLog();
+    private final OmicsRouter router;
     private final OmicsStatusEvents events;
     private final Workflows workflows;
     private final RunBatchLifecycle lifecycle;
@@ -119,6 +120,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.router = router;
         this.server = LocalHttpServer.start("omics", router::handle);
     }
 
@@ -332,6 +334,11 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     }
 
     /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
+    /** Records every call, with its caller's role, into {@code ledger} (the IAM call ledger). */
+    public void recordCallsInto(io.omicsdropzone.local.standins.iam.CallLedger ledger) {
+        router.recordCallsInto(ledger);
+    }
+
     public void reset() {
         autoAdvance(null);
         synchronized (store) {
