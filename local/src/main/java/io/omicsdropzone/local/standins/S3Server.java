@@ -45,6 +45,10 @@ public final class S3Server implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .metricsEnabled(false)
+                // S3 takes x-amz-security-token from callers with temporary credentials (every Lambda role; here each
+                // role's clients, for the call ledger: https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonRequestHeaders.html);
+                // s3proxy refuses headers it does not know unless told to ignore them. The signature still covers it.
+                .ignoreUnknownHeaders(true)
                 .build();
         try {
             proxy.start();
