@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -346,7 +347,11 @@ public final class LocalEnvironment implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        standIns.ledger().writeIfConfigured(source);
+        standIns.ledger().writeIfConfigured(source, pipelinesFile == null ? "single" : "pipelines", Map.of(
+                "bucket", BUCKET, "table", TABLE, "topicArn", config.topicArn(), "submitAlias", SUBMIT_FUNCTION,
+                "submitFailuresQueue", SUBMIT_FAILURES, "serviceRoleArn", SERVICE_ROLE_ARN,
+                "outputBucket", URI.create(OUTPUT_URI).getHost(), "region", standIns.region(),
+                "account", standIns.accountId()));
         roleClients.values().forEach(AwsClients::close);
         clients.close();
         standIns.close();

@@ -54,8 +54,13 @@ public final class CallLedger {
         entries.clear();
     }
 
-    /** Appends the calls to {@code <dir>/<source>-<n>.jsonl} when {@value #DIRECTORY_PROPERTY} is set; else nothing. */
-    public void writeIfConfigured(String source) {
+    /**
+     * Appends the calls to {@code <dir>/<source>-<n>.jsonl} when {@value #DIRECTORY_PROPERTY} is set; else nothing.
+     * {@code deployment} says which stack the calls stand for ({@code single}: one workflow from DEFAULT_RUN_SETTING;
+     * {@code pipelines}: a pipelines file); {@code names} are the environment's resource names (bucket, table, topic,
+     * alias, queue, service role), written to {@code environment.json} so the check resolves the template to them.
+     */
+    public void writeIfConfigured(String source, String deployment, Map<String, String> names) {
         String directory = System.getProperty(DIRECTORY_PROPERTY);
         if (directory == null || directory.isBlank() || entries.isEmpty()) {
             return;
@@ -74,6 +79,7 @@ public final class CallLedger {
             for (LedgerEntry entry : entries) {
                 ObjectNode line = JSON.createObjectNode();
                 line.put("source", source);
+                line.put("deployment", deployment);
                 line.put("role", entry.role());
                 line.put("service", entry.service());
                 line.put("operation", entry.operation());
@@ -85,6 +91,8 @@ public final class CallLedger {
             Path file = dir.resolve(safe(source) + "-" + ProcessHandle.current().pid() + "-" + FILES.incrementAndGet()
                     + ".jsonl");
             Files.writeString(file, lines, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("environment.json"), JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new java.util.TreeMap<>(names)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the IAM call ledger to " + dir, e);
         }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *   <li>SNS: {@code topicArn}; SQS: {@code queue} (the queue name);</li>
  *   <li>HealthOmics: {@code workflowId}, {@code versionName}, {@code runGroupId}, {@code cacheId}, {@code batchId},
  *       {@code runId}, {@code passedRole} (the roleArn handed to the service, IAM's {@code iam:PassRole} resource),
- *       {@code tagged} ({@code true} when the request carries tags);</li>
+ *       {@code tagged} ({@code true} when the batch carries tags), {@code runsTagged} (inline settings files only:
+ *       runs carrying tags; an {@code s3UriSettings} file is read by the service, not seen here);</li>
  *   <li>Lambda: {@code function} (name or ARN as invoked), {@code qualifier}.</li>
  * </ul>
  */

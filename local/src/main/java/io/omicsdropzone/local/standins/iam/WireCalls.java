@@ -97,7 +97,19 @@ public final class WireCalls {
         if (json != null && json.path("tags").isObject() && json.path("tags").size() > 0) {
             details.put("tagged", "true");
         }
+        if (json != null && (setting.path("runTags").size() > 0 || hasRunTags(json.path("batchRunSettings")))) {
+            details.put("runsTagged", "true");
+        }
         return details;
+    }
+
+    private static boolean hasRunTags(JsonNode batchRunSettings) {
+        for (JsonNode inline : batchRunSettings.path("inlineSettings")) {
+            if (inline.path("runTags").size() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String text(JsonNode json, String field) {
