@@ -24,6 +24,8 @@ final class SnapshotProtection extends Construct {
 
     static final String WRITE_SID = "WriteRunSettingsSnapshots";
     static final String DENY_SID = "OnlyTheSubmitFunctionWritesSnapshots";
+    static final String READ_TAGS_SID = "ReadDroppedFileTagsForTheCopy";
+    static final String WRITE_TAGS_SID = "CopyTagsOntoSnapshots";
     static final String EXPIRY_RULE = "ExpireRunSettingsSnapshots";
 
     SnapshotProtection(Construct scope, String id, IBucket inputBucket, DropzoneConfig config, IRole submitRole) {
@@ -34,6 +36,22 @@ final class SnapshotProtection extends Construct {
         submitRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid(WRITE_SID)
                 .actions(List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(snapshots))
+                .build());
+
+        // CopyObject copies the source's tags by default (x-amz-tagging-directive COPY), and is then also authorized
+        // as s3:GetObjectTagging on the source and s3:PutObjectTagging on the target
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html): without them the snapshot copy of a
+        // tagged upload is denied. Only while the copy keeps the default: once it sends REPLACE, the IAM call ledger
+        // reports these two statements unused, and they go.
+        submitRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid(READ_TAGS_SID)
+                .actions(List.of("s3:GetObjectTagging"))
+                .resources(List.of(inputBucket.arnForObjects(config.uploadPrefix() + "*")))
+                .build());
+        submitRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid(WRITE_TAGS_SID)
+                .actions(List.of("s3:PutObjectTagging"))
                 .resources(List.of(snapshots))
                 .build());
 

@@ -46,8 +46,10 @@ class IamLedgerBitesTest {
                     }
                     removed++;
                     IamLedgerCheck.Result without = IamLedgerCheck.replay(result, stack.without(role, statement), role);
-                    if (!without.denials().isEmpty()) {
-                        IamLedgerCheck.Denial first = without.denials().get(0);
+                    List<IamLedgerCheck.Denial> fresh = without.denials().stream()
+                            .filter(d -> !result.denials().contains(d)).toList();
+                    if (!fresh.isEmpty()) {
+                        IamLedgerCheck.Denial first = fresh.get(0);
                         assertThat(first.call().role()).isEqualTo(role);
                         assertThat(statement.actions()).as("the missing action is one the statement granted")
                                 .anySatisfy(action -> assertThat(IamEvaluator.glob(action, first.need().action(),

@@ -24,9 +24,12 @@ final class IamLedgerCheck {
     record Denial(String stack, Call call, Need need, Decision decision) {
 
         String describe() {
-            StringBuilder text = new StringBuilder("DENIED (" + stack + ") " + call.describe() + "\n    missing: "
-                    + need.action() + " on " + need.resource() + (need.context().isEmpty() ? "" : " with "
-                    + need.context()));
+            Map<String, String> conditionKeys = new LinkedHashMap<>(need.context());
+            BASE_CONTEXT.forEach(conditionKeys::remove);
+            StringBuilder text = new StringBuilder("DENIED (" + stack + " stack) " + call.describe()
+                    + "\n    role " + call.role() + " lacks " + need.action() + " on " + need.resource()
+                    + (conditionKeys.isEmpty() ? "" : " with " + conditionKeys)
+                    + "\n    rule: " + need.rule());
             if (decision.deniedBy() != null) {
                 text.append("\n    explicitly denied by: ").append(decision.deniedBy().describe());
             } else {
@@ -36,6 +39,9 @@ final class IamLedgerCheck {
             return text.toString();
         }
     }
+
+    /** Context keys every call carries; left out of messages. */
+    static final List<String> BASE_CONTEXT = List.of("aws:PrincipalArn", "aws:SecureTransport", "s3:TlsVersion");
 
     /** One verdict per distinct (stack, role, need): what the report shows and the bite test replays. */
     record Verdict(String stack, String role, Need need, Decision decision, List<Call> calls) {

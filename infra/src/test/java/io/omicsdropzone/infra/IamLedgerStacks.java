@@ -14,7 +14,7 @@ import java.util.Map;
 final class IamLedgerStacks {
 
     static final String WORKFLOW_ID = "1234567";
-    static final String INPUT_LOCATIONS = "s3://lab/, s3://lab-raw/";
+    static final String INPUT_LOCATIONS = "s3://lab/, s3://lab-raw/, s3://lab-input/";
 
     private static JsonNode single;
     private static JsonNode pipelines;

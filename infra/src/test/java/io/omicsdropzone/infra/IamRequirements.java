@@ -65,6 +65,9 @@ final class IamRequirements {
     private static final String SQS = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
             + "list_amazonsqs.html";
 
+    /** Stands for the topic's KMS key; the check replaces it with the key the template gives the topic. */
+    static final String TOPIC_KEY = "${TopicKey}";
+
     static final Map<String, Row> ROWS = new LinkedHashMap<>();
 
     static {
@@ -197,9 +200,6 @@ final class IamRequirements {
                 need("omics:GetWorkflowVersion",
                         arn.omics("workflow/" + d(call, "workflowId") + "/version/" + d(call, "versionName")))));
     }
-
-    /** Stands for the topic's KMS key; the check replaces it with the key the template gives the topic. */
-    static final String TOPIC_KEY = "${TopicKey}";
 
     private IamRequirements() {
     }
