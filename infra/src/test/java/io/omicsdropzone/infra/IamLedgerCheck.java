@@ -50,15 +50,20 @@ final class IamLedgerCheck {
     record Result(List<Verdict> verdicts, List<Denial> denials, List<Call> unknownOperations,
                   Map<String, Map<String, Set<IamStatement>>> usedStatements, int checkedCalls) {
 
-        /** Identity statements of each role that granted nothing the ledger recorded: stack → role → statements. */
+        /**
+         * Identity statements of each role that granted nothing the ledger recorded: stack → role → statements. A
+         * statement both stacks hold alike (same id and content) counts as used when either stack's calls used it: the
+         * reconciler, say, runs the same in both deployments.
+         */
         Map<String, Map<String, List<IamStatement>>> unused(List<IamPolicies> stacks) {
+            Set<String> usedAnywhere = new java.util.HashSet<>();
+            usedStatements.values().forEach(roles -> roles.forEach((role, statements) -> statements
+                    .forEach(s -> usedAnywhere.add(role + "|" + s.describe()))));
             Map<String, Map<String, List<IamStatement>>> unused = new LinkedHashMap<>();
             for (IamPolicies stack : stacks) {
                 for (String role : stack.roles()) {
-                    Set<IamStatement> used = usedStatements.getOrDefault(stack.name(), Map.of())
-                            .getOrDefault(role, Set.of());
                     List<IamStatement> none = stack.identity(role).stream()
-                            .filter(s -> s.allows() && !used.contains(s)).toList();
+                            .filter(s -> s.allows() && !usedAnywhere.contains(role + "|" + s.describe())).toList();
                     unused.computeIfAbsent(stack.name(), k -> new LinkedHashMap<>()).put(role, none);
                 }
             }

@@ -1,7 +1,6 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.ReconcileBatches;
@@ -9,6 +8,7 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;

@@ -1,7 +1,6 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.FailureQueueRedrive;
-import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.SnsNotifier;
@@ -23,6 +22,7 @@ import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
 import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvocationType;

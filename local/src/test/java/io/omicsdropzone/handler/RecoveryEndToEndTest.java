@@ -1,7 +1,6 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
-import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
@@ -12,6 +11,7 @@ import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.LambdaEndpoint;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,7 +1,6 @@
 package io.omicsdropzone.preflight;
 
 import io.omicsdropzone.app.Dropzone;
-import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.Drop;
@@ -12,6 +11,7 @@ import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.OmicsBatchEmulator;
 import io.omicsdropzone.local.standins.faults.FaultFront;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.LedgerEntry;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +86,8 @@ public final class LambdaEndpoint implements AutoCloseable {
     private final Map<String, Destination> onFailure = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttlesToInject = new AtomicInteger();
-    private final Map<String, io.omicsdropzone.local.standins.iam.LedgerRole> executionRoles = new ConcurrentHashMap<>();
-    private volatile io.omicsdropzone.local.standins.iam.CallLedger ledger;
+    private final Map<String, LedgerRole> executionRoles = new ConcurrentHashMap<>();
+    private volatile CallLedger ledger;
     /** Asynchronous events delivered at once (Lambda scales further; 8 is plenty to race deliveries on 2 cores). */
     static final int CONCURRENT_EXECUTIONS = 8;
     private final ExecutorService eventQueue;
@@ -134,12 +137,12 @@ public final class LambdaEndpoint implements AutoCloseable {
      * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html, "execution role ... permissions
      * for the destination"), so that role needs {@code sqs:SendMessage} on the queue.
      */
-    public void recordCallsInto(io.omicsdropzone.local.standins.iam.CallLedger ledger) {
+    public void recordCallsInto(CallLedger ledger) {
         this.ledger = ledger;
     }
 
     /** The execution role of a function (and qualifier), for the ledger entries Lambda itself makes on its behalf. */
-    public void runsAs(String functionNameOrArn, io.omicsdropzone.local.standins.iam.LedgerRole role) {
+    public void runsAs(String functionNameOrArn, LedgerRole role) {
         executionRoles.put(parseForSetUp(functionNameOrArn).key(), role);
     }
 
@@ -324,7 +327,7 @@ public final class LambdaEndpoint implements AutoCloseable {
         var role = executionRoles.get(target.key());
         if (into != null && role != null) {
             String queueUrl = destination.queueUrl();
-            into.record(new io.omicsdropzone.local.standins.iam.LedgerEntry(role.label(), "sqs", "SendMessage", 200,
+            into.record(new LedgerEntry(role.label(), "sqs", "SendMessage", 200,
                     Map.of("queue", queueUrl.substring(queueUrl.lastIndexOf('/') + 1), "sentBy", "lambda-destination")));
         }
         try {

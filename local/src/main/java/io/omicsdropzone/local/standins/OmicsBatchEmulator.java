@@ -1,5 +1,6 @@
 package io.omicsdropzone.local.standins;
 
+import io.omicsdropzone.local.standins.iam.CallLedger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -335,7 +336,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
 
     /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
     /** Records every call, with its caller's role, into {@code ledger} (the IAM call ledger). */
-    public void recordCallsInto(io.omicsdropzone.local.standins.iam.CallLedger ledger) {
+    public void recordCallsInto(CallLedger ledger) {
         router.recordCallsInto(ledger);
     }
 

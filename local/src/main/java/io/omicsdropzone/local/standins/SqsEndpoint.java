@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.WireCalls;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -152,11 +154,11 @@ public final class SqsEndpoint implements AutoCloseable {
     }
 
     /** Records every call with its caller's role into {@code ledger} (status 0: recorded as received). */
-    public void recordCallsInto(io.omicsdropzone.local.standins.iam.CallLedger ledger) {
+    public void recordCallsInto(CallLedger ledger) {
         this.ledger = ledger;
     }
 
-    private volatile io.omicsdropzone.local.standins.iam.CallLedger ledger;
+    private volatile CallLedger ledger;
 
     private LocalHttpServer.Response handle(LocalHttpServer.Request request) {
         String requestId = UUID.randomUUID().toString();
@@ -175,8 +177,8 @@ public final class SqsEndpoint implements AutoCloseable {
         var into = ledger;
         if (into != null) {
             into.record(request.header("x-amz-security-token"), "sqs", operation, 0,
-                    io.omicsdropzone.local.standins.iam.WireCalls.sqsDetails(
-                            io.omicsdropzone.local.standins.iam.WireCalls.json(request.body())));
+                    WireCalls.sqsDetails(
+                            WireCalls.json(request.body())));
         }
         InjectedFailure failure = failures.get(operation);
         if (failure != null && failure.remaining()[0] > 0) {
