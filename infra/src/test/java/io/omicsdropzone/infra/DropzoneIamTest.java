@@ -42,6 +42,10 @@ class DropzoneIamTest {
                         .when("StringLike", "s3:prefix", "incoming/*"),
                 allow(SnapshotProtection.WRITE_SID, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"),
                         List.of("${" + inputBucket + ".Arn}/submitted/*")),
+                allow(SnapshotProtection.READ_TAGS_SID, List.of("s3:GetObjectTagging"),
+                        List.of("${" + inputBucket + ".Arn}/incoming/*")),
+                allow(SnapshotProtection.WRITE_TAGS_SID, List.of("s3:PutObjectTagging"),
+                        List.of("${" + inputBucket + ".Arn}/submitted/*")),
                 allow("StartRunBatchAndItsRuns", List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
                         arn("omics", "runBatch/*"), arn("omics", "run/*"),
                         arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),
@@ -73,7 +77,7 @@ class DropzoneIamTest {
         assertThat(full.statementsOfRole(full.roleOf(function))).contains(
                 allow("ReadConfiguredWorkflow", List.of("omics:GetWorkflow"), List.of(arn("omics", "workflow/7654321"))),
                 allow("ReadConfiguredWorkflowVersion", List.of("omics:GetWorkflowVersion"),
-                        List.of(arn("omics", "workflow/7654321/version/v2"))))
+                        List.of(arn("omics", "workflow/7654321"), arn("omics", "workflow/7654321/version/v2"))))
                 .containsAll(inputs);
         assertThat(full.statementsOfRole(full.outputTarget("ServiceRoleArn"))).containsAll(inputs);
         // Without input locations neither role reads beyond the upload prefix.
