@@ -182,15 +182,6 @@ public final class StandIns implements AutoCloseable {
                 CREDENTIALS.secretAccessKey(), role.sessionToken());
     }
 
-    /** {@link #environment()} for a process running as {@code role}: adds AWS_SESSION_TOKEN naming it. */
-    public Map<String, String> environment(LedgerRole role) {
-        Map<String, String> environment = new LinkedHashMap<>(environment());
-        if (role != LedgerRole.HARNESS) {
-            environment.put("AWS_SESSION_TOKEN", role.sessionToken());
-        }
-        return Map.copyOf(environment);
-    }
-
     /** The fixed test keys every stand-in accepts (and the only ones the signature-checking ones accept). */
     public AwsCredentials credentials() {
         return CREDENTIALS;
