@@ -20,7 +20,7 @@ class IamEvaluatorTest {
     private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/SubmitRole";
 
     /** A template with a submit function whose role holds {@code statements}, and a bucket policy {@code denies}. */
-    private static IamPolicies policies(String statements, String bucketPolicy) throws Exception {
+    static IamPolicies policies(String statements, String bucketPolicy) throws Exception {
         String template = """
                 {"Resources": {
                   "InputBucket": {"Type": "AWS::S3::Bucket"},
