@@ -22,6 +22,7 @@ import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
 import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -138,8 +139,8 @@ class FaultCampaignTest extends StandInsTestBase {
         omics.clearFaults();
         Clock later = Clock.offset(Clock.systemUTC(), LATER);
         ReconcilePass.Report report = reconcilePass(later).run(1000, 1000);
-        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients().sqs(), submitDrop(later),
-                later).run(env.submitFailuresQueueUrl(), 1000);
+        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients(LedgerRole.OPERATOR).sqs(),
+                submitDrop(later, LedgerRole.OPERATOR), later).run(env.submitFailuresQueueUrl(), 1000);
 
         List<Planned> all = new ArrayList<>(plan);
         all.addAll(reuploads);
@@ -216,7 +217,7 @@ class FaultCampaignTest extends StandInsTestBase {
         DroppedObject object = upload("incoming/campaign/broken-for-good.json", VALID);
         FaultFront s3 = env.standIns().s3Faults();
         s3.inject(FaultRule.on("HeadObject").key(object.key()).respond(ServiceError.s3SlowDown()).times(10_000));
-        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)), LedgerRole.SUBMIT);
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 yesterday.handle(object, Instant.now().plus(DELIVERY_TIME));
@@ -313,7 +314,7 @@ class FaultCampaignTest extends StandInsTestBase {
         env.standIns().lambda().register(LocalEnvironment.SUBMIT_FUNCTION, payload -> {
             try {
                 List<DropResult> results = S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(payload)),
-                        env.dropzone().submitDrop(), Instant.now().plus(DELIVERY_TIME));
+                        env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), Instant.now().plus(DELIVERY_TIME));
                 results.forEach(result -> count(deliveryActions, result.action().name()));
                 return "null";
             } catch (RuntimeException e) {
@@ -386,7 +387,7 @@ class FaultCampaignTest extends StandInsTestBase {
                         start.await();
                         for (int attempt = 0; attempt < 3; attempt++) {
                             try {
-                                DropResult result = env.dropzone().submitDrop()
+                                DropResult result = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop()
                                         .handle(storm.object(), Instant.now().plus(DELIVERY_TIME));
                                 count(deliveryActions, result.action().name());
                                 return;
@@ -413,29 +414,31 @@ class FaultCampaignTest extends StandInsTestBase {
 
     // ---- recovery ---------------------------------------------------------------------------------------------
 
-    private static SubmitDrop submitDrop(Clock clock) {
-        return new SubmitDrop(env.dropzone().drops(), env.dropzone().store(), env.dropzone().snapshots(),
-                env.clients().omics(), notifier(),
+    /** The submit path under {@code role}: the submit alias's (a resume) or the operator's (redrive-failures). */
+    private static SubmitDrop submitDrop(Clock clock, LedgerRole role) {
+        io.omicsdropzone.app.Dropzone as = new io.omicsdropzone.app.Dropzone(env.config(), env.clients(role));
+        return new SubmitDrop(as.drops(), as.store(), as.snapshots(), env.clients(role).omics(), notifier(role),
                 env.config().defaultRunSetting(), Disclosure.FULL, clock, Duration.ofMinutes(15),
                 wait -> Thread.sleep(wait.toMillis()));
     }
 
     /** The reconciler's pass, resuming stuck drops in-process (as the CLI's {@code reconcile} does). */
     private static ReconcilePass reconcilePass(Clock clock) {
-        DynamoDbDropRepository drops = env.dropzone().drops();
-        TrackBatch track = new TrackBatch(drops, env.clients().omics(), notifier(), Disclosure.FULL, clock,
-                Duration.ofMinutes(2));
-        SubmitDrop resume = submitDrop(clock);
+        DynamoDbDropRepository drops = env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME).drops();
+        TrackBatch track = new TrackBatch(drops, env.clients(LedgerRole.RECONCILE).omics(),
+                notifier(LedgerRole.RECONCILE), Disclosure.FULL, clock, Duration.ofMinutes(2));
+        // In Lambda the reconciler resumes through the submit alias, so the resume runs under the submit role.
+        SubmitDrop resume = submitDrop(clock, LedgerRole.SUBMIT);
         // Deadlines are instants on the submit path's clock (here an hour ahead, like every time it reads).
         SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> resume.handle(drop.object(),
-                clock.instant().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
+                clock.instant().plus(Duration.ofMinutes(1))), notifier(LedgerRole.RECONCILE), Disclosure.FULL, clock,
                 Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
-        return new ReconcilePass(new ReconcileBatches(drops, env.clients().omics(), track, clock,
+        return new ReconcilePass(new ReconcileBatches(drops, env.clients(LedgerRole.RECONCILE).omics(), track, clock,
                 Duration.ofMinutes(5)), sweep);
     }
 
-    private static SnsNotifier notifier() {
-        return new SnsNotifier(env.clients().sns(), env.config().topicArn());
+    private static SnsNotifier notifier(LedgerRole role) {
+        return new SnsNotifier(env.clients(role).sns(), env.config().topicArn());
     }
 
     // ---- invariants -------------------------------------------------------------------------------------------

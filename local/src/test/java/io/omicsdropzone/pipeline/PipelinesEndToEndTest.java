@@ -47,7 +47,7 @@ class PipelinesEndToEndTest {
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length());
         List<DroppedObject> objects = S3Records.droppedObjects(S3EventJson.parse(event));
-        S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
+        S3DropHandler.handle(objects, env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), Instant.now().plusSeconds(60));
         return env.dropzone().drops().find(objects.get(0).requestId()).orElseThrow();
     }
 
@@ -126,7 +126,8 @@ class PipelinesEndToEndTest {
         for (String event : env.standIns().omics().events()) {
             io.omicsdropzone.handler.BatchStatusEventJson.parse(event)
                     .filter(observation -> drop.batchId().equals(observation.batchId()))
-                    .ifPresent(observation -> env.dropzone().trackBatch().apply(observation));
+                    .ifPresent(observation -> env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch()
+                            .apply(observation));
         }
         assertThat(lastMessage()).containsEntry("type", "BatchCompleted").containsEntry("pipeline", "wgs")
                 .containsEntry("batchId", drop.batchId());

@@ -11,6 +11,7 @@ import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.OmicsBatchEmulator;
 import io.omicsdropzone.local.standins.faults.FaultFront;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -315,7 +316,7 @@ class PreflightEndToEndTest extends StandInsTestBase {
         }
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, LocalEnvironment.TABLE,
                 Config.TOPIC_ARN, env.config().topicArn(), Config.DEFAULT_RUN_SETTING, setting));
-        return new Dropzone(config, env.clients(), new PreflightSettings(checkInputs));
+        return new Dropzone(config, env.clients(LedgerRole.SUBMIT), new PreflightSettings(checkInputs));
     }
 
     private Drop handle(Dropzone dropzone, String content) {

@@ -1,5 +1,6 @@
 package io.omicsdropzone.local.standins;
 
+import io.omicsdropzone.local.standins.iam.CallLedger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     private final RunBatchStore store = new RunBatchStore();
     private final OmicsFaults faults = new OmicsFaults();
     private final OmicsCallLog calls = new OmicsCallLog();
+    private final OmicsRouter router;
     private final OmicsStatusEvents events;
     private final Workflows workflows;
     private final RunBatchLifecycle lifecycle;
@@ -119,6 +121,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.router = router;
         this.server = LocalHttpServer.start("omics", router::handle);
     }
 
@@ -331,7 +334,6 @@ public final class OmicsBatchEmulator implements AutoCloseable {
         }
     }
 
-    /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
     /** A samplesheet a run read as its input when it started (see {@link RunInputSheets}). */
     public record InputSheetView(String runSettingId, String uri, String header, int rows, String problem) {
     }
@@ -342,6 +344,12 @@ public final class OmicsBatchEmulator implements AutoCloseable {
                 read.header(), read.rows(), read.problem())).toList();
     }
 
+    /** Records every call, with its caller's role, into {@code ledger} (the IAM call ledger). */
+    public void recordCallsInto(CallLedger ledger) {
+        router.recordCallsInto(ledger);
+    }
+
+    /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
     public void reset() {
         autoAdvance(null);
         synchronized (store) {

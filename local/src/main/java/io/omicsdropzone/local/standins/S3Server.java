@@ -54,9 +54,11 @@ public final class S3Server implements AutoCloseable {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .metricsEnabled(false)
                 // S3 takes x-amz-tagging (PutObject, CreateMultipartUpload) and x-amz-tagging-directive (CopyObject,
-                // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html); s3proxy answers 501 to headers
-                // it does not implement. The in-memory store keeps no tags: the S3 fault front tracks them
-                // (FaultFront#denyTagCopy).
+                // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), and x-amz-security-token from
+                // callers with temporary credentials (every Lambda role; here each role's clients, for the call ledger:
+                // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonRequestHeaders.html). s3proxy answers 501
+                // to headers it does not implement unless told to ignore them; the signature still covers them. The
+                // in-memory store keeps no tags: the S3 fault front tracks them (FaultFront#denyTagCopy).
                 .ignoreUnknownHeaders(true)
                 .build();
         try {

@@ -1,5 +1,7 @@
 package io.omicsdropzone.local.standins.faults;
 
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.WireCalls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,6 +58,7 @@ public final class FaultFront implements AutoCloseable {
     private volatile boolean denyTagCopy;
     /** S3 objects ("bucket/key") that carry tags, as the front saw them written; s3proxy keeps no tags itself. */
     private final Set<String> taggedObjects = ConcurrentHashMap.newKeySet();
+    private volatile CallLedger ledger;
 
     private FaultFront(Service service, URI target, ServerSocket server) {
         this.service = service;
@@ -99,6 +102,12 @@ public final class FaultFront implements AutoCloseable {
     /** The stand-in behind the front. */
     public URI target() {
         return target;
+    }
+
+    /** Records every request that reaches the front (faulted or not) into {@code ledger}, with its caller's role. */
+    public FaultFront recordCallsInto(CallLedger ledger) {
+        this.ledger = ledger;
+        return this;
     }
 
     /** Adds a rule; rules are tried in the order added and the first that fires wins. */
@@ -201,6 +210,21 @@ public final class FaultFront implements AutoCloseable {
         requests.incrementAndGet();
         if (expectContinue) {
             expectContinueRequests.incrementAndGet();
+        }
+    }
+
+    /** Ledger entry for one request: IAM authorizes the request whatever the answer, so faulted ones count too. */
+    void record(FrontRequest request, HttpHead head, byte[] body, int status) {
+        CallLedger into = ledger;
+        if (into == null) {
+            return;
+        }
+        String token = head.header("X-Amz-Security-Token");
+        switch (service) {
+            case S3 -> into.record(token, "s3", WireCalls.s3Operation(request.operation(), request.rawQuery()), status,
+                    WireCalls.s3Details(request.bucket(), request.key(), request.rawQuery(), head::header));
+            case DYNAMODB -> into.record(token, "dynamodb", request.operation(), status, WireCalls.dynamoDbDetails(body));
+            case SNS -> into.record(token, "sns", request.operation(), status, WireCalls.snsDetails(body));
         }
     }
 

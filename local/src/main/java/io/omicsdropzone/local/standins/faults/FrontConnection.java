@@ -75,18 +75,22 @@ final class FrontConnection implements Runnable {
         boolean head = "HEAD".equals(request.method());
 
         if (front.deniesKey(described)) {
+            front.record(described, request, body, 403);
             front.count("AccessDenied:denied-key");
             return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
         }
         if (front.deniesTagCopy(described, request)) {
+            front.record(described, request, body, 403);
             front.count("AccessDenied:tag-copy");
             return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
         }
         FaultAction action = front.decide(described);
         if (action instanceof FaultAction.Respond respond) {
+            front.record(described, request, body, respond.error().status());
             return answer(request, rawBody != null, expectContinue, respond.error().toWire(head)) && keepAlive;
         }
         if (action instanceof FaultAction.Reset) {
+            front.record(described, request, body, 0);
             FaultFront.reset(client);
             return false;
         }
@@ -94,7 +98,8 @@ final class FrontConnection implements Runnable {
             Thread.sleep(delay.delay().toMillis());
         }
         front.recordTags(described, request);
-        return forward(request, described, rawBody, expectContinue, action instanceof FaultAction.DropResponse) && keepAlive;
+        return forward(request, described, rawBody, body, expectContinue, action instanceof FaultAction.DropResponse)
+                && keepAlive;
     }
 
     /** Answers without forwarding. The unread body is drained so the connection stays usable; after an unanswered
@@ -108,8 +113,8 @@ final class FrontConnection implements Runnable {
         return !expectContinue;
     }
 
-    private boolean forward(HttpHead request, FrontRequest described, byte[] rawBody, boolean expectContinue, boolean drop)
-            throws IOException {
+    private boolean forward(HttpHead request, FrontRequest described, byte[] rawBody, byte[] body, boolean expectContinue,
+                            boolean drop) throws IOException {
         try (Socket target = new Socket(front.target().getHost(), front.target().getPort())) {
             target.setSoTimeout(TARGET_READ_MILLIS);
             InputStream targetIn = new BufferedInputStream(target.getInputStream());
@@ -137,10 +142,14 @@ final class FrontConnection implements Runnable {
                 response = HttpHead.read(targetIn);
             }
             if (response == null) {
+                front.record(described, request, body, 0);
                 throw new IOException("the target closed the connection without answering");
             }
             boolean head = "HEAD".equals(request.method());
             int status = response.status();
+            // The target's status: behind withoutListBucket a 404 stays a 404 here, the answer a caller holding
+            // s3:ListBucket gets, which is what the ledger's HeadObject rule asks that permission for.
+            front.record(described, request, body, drop ? 0 : status);
             boolean noBody = head || status == 204 || status == 304;
             boolean untilClose = !noBody && !response.chunked() && response.contentLength() < 0;
 
