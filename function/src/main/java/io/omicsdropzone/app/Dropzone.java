@@ -9,6 +9,7 @@ import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
 import io.omicsdropzone.aws.S3CheckProgressStore;
+import io.omicsdropzone.app.metrics.NotifiedOutcomes;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
@@ -17,8 +18,10 @@ import io.omicsdropzone.domain.ReconcileBatches;
 import io.omicsdropzone.domain.RedriveDrop;
 import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.SubmitRepository;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.TrackingRepository;
 import io.omicsdropzone.metrics.EmfWriter;
 import io.omicsdropzone.metrics.MetricsSink;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
@@ -99,6 +102,15 @@ public final class Dropzone {
     }
 
     /**
+     * The submit configuration when the environment {@linkplain Config#submits(Map) can submit}, else the tracking
+     * one: for the reconciler and the CLI's recovery commands, which resume drops in-process when they can.
+     */
+    public static Dropzone forEnvironment(Map<String, String> environment, Properties systemProperties) {
+        return Config.submits(environment) ? fromEnvironment(environment, systemProperties)
+                : forTracking(environment, systemProperties);
+    }
+
+    /**
      * In Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) EMF lines go to standard output, which Lambda ships to the
      * function's log group and CloudWatch turns into metrics; the dimension is the function's name. Elsewhere (the
      * CLI, whose standard output carries its own results) nothing is written.
@@ -129,11 +141,15 @@ public final class Dropzone {
 
     /** A new use case on the shared clients (cheap: it only holds references). */
     public SubmitDrop submitDrop() {
+        return submitDrop(drops);
+    }
+
+    private SubmitDrop submitDrop(SubmitRepository repository) {
         if (!config.submits()) {
-            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " (or PIPELINES_FILE) is not configured:"
-                    + " this process cannot start batches");
+            throw new IllegalStateException("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING
+                    + " is configured: this process cannot start batches");
         }
-        return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
+        return new SubmitDrop(repository, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
                 clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
                 duration -> Thread.sleep(duration.toMillis()), preflight);
     }
@@ -153,7 +169,10 @@ public final class Dropzone {
 
     /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
     public RedriveDrop redriveDrop() {
-        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
+        // The re-drive's own drop settles in its SubmitDrop: its outcome is counted when marked notified.
+        return new RedriveDrop(drops, clients.omics(), snapshots,
+                submitDrop(NotifiedOutcomes.counting(SubmitRepository.class, drops, dropMetrics())), Clock.systemUTC(),
+                LEASE);
     }
 
     public PreflightPlanner preflight() {
@@ -173,7 +192,9 @@ public final class Dropzone {
      * in-process through {@link #submitDrop()} (the CLI, configured like {@code handle}).
      */
     public SweepStuckDrops sweepStuckDrops() {
-        return new SweepStuckDrops(drops, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
+        // The drops it gives up on (or only announces) are settled here, not by a submit delivery: counted here.
+        TrackingRepository counted = NotifiedOutcomes.counting(TrackingRepository.class, drops, dropMetrics());
+        return new SweepStuckDrops(counted, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
                 config.stuckDropAfter(), config.giveUpAfter(), LEASE);
     }
 
@@ -187,11 +208,13 @@ public final class Dropzone {
         }
         if (config.submits()) {
             SubmitDrop submit = submitDrop();
-            return drop -> submit.handle(drop.object(), Instant.now().plus(LEASE));
+            DropOutcomeMetrics outcomes = dropMetrics();
+            return drop -> outcomes.record(submit.handle(drop.object(), Instant.now().plus(LEASE)), null);
         }
         return drop -> {
             throw new IllegalStateException("cannot resume requestId=" + drop.requestId() + ": set "
-                    + Config.SUBMIT_FUNCTION + " (the submit function's alias) or " + Config.DEFAULT_RUN_SETTING);
+                    + Config.SUBMIT_FUNCTION + " (the submit function's alias), PIPELINES_FILE or "
+                    + Config.DEFAULT_RUN_SETTING);
         };
     }
 }

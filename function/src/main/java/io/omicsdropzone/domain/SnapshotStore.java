@@ -24,6 +24,16 @@ public interface SnapshotStore {
     /** Writes {@code content} to {@code targetKey}; the content may be opened more than once (retries). */
     Snapshot write(String bucket, String targetKey, Content content);
 
+    /**
+     * Writes {@code content} to {@code targetKey} only if no object is there yet: a run's sheet is written once and
+     * never rewritten by a retry or a resume (a batch may already be reading it).
+     *
+     * @return true when written now, false when the key already existed (an earlier attempt wrote it)
+     */
+    default boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+        throw new UnsupportedOperationException("this snapshot store cannot write once");
+    }
+
     /** Streams a snapshot, only while its ETag is the recorded one; the caller closes the stream. */
     InputStream open(Snapshot snapshot);
 

@@ -11,6 +11,7 @@ import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.LambdaEndpoint;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -57,9 +58,9 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         Instant deadline = Instant.now().plusSeconds(60);
 
         env.standIns().s3Faults().withoutListBucket(); // what S3 does for a role without s3:ListBucket
-        Drop denied = S3DropHandler.handle(List.of(withoutList), env.dropzone().submitDrop(), deadline).get(0).drop();
+        Drop denied = S3DropHandler.handle(List.of(withoutList), env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), deadline).get(0).drop();
         env.standIns().resetFaults(); // the role as the stack grants it: ListBucket on the upload prefix
-        Drop gone = S3DropHandler.handle(List.of(withList), env.dropzone().submitDrop(), deadline).get(0).drop();
+        Drop gone = S3DropHandler.handle(List.of(withList), env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), deadline).get(0).drop();
 
         assertThat(denied.status()).isEqualTo(DropStatus.FAILED);
         assertThat(denied.errors()).singleElement().asString().startsWith("AccessDenied").contains("s3:ListBucket");
@@ -75,9 +76,10 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         DroppedObject object = uploaded("incoming/resumed-by-invoke.json");
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         env.dropzone().drops().claim(object, "resumed-by-invoke", anHourAgo, Duration.ofMinutes(15)); // then died
-        SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone().drops(),
-                new LambdaDropResumer(env.clients().lambda(), LocalEnvironment.SUBMIT_FUNCTION, Clock.systemUTC()),
-                notifier(), Disclosure.FULL, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(24),
+        SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME).drops(),
+                new LambdaDropResumer(env.clients(LedgerRole.RECONCILE).lambda(), LocalEnvironment.SUBMIT_FUNCTION,
+                        Clock.systemUTC()),
+                notifier(LedgerRole.RECONCILE), Disclosure.FULL, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(24),
                 Duration.ofMinutes(15));
 
         SweepStuckDrops.Summary summary = sweep.run(50);
@@ -114,7 +116,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(sns.published()).isEmpty();
     }
 
-    private static io.omicsdropzone.domain.Notifier notifier() {
-        return new io.omicsdropzone.aws.SnsNotifier(env.clients().sns(), env.config().topicArn());
+    private static io.omicsdropzone.domain.Notifier notifier(LedgerRole role) {
+        return new io.omicsdropzone.aws.SnsNotifier(env.clients(role).sns(), env.config().topicArn());
     }
 }

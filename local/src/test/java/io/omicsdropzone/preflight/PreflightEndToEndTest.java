@@ -15,6 +15,7 @@ import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.FrontRequest;
 import io.omicsdropzone.local.standins.faults.ServiceError;
 import io.omicsdropzone.validation.InputChecksIncompleteException;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -489,7 +492,7 @@ class PreflightEndToEndTest extends StandInsTestBase {
         }
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, LocalEnvironment.TABLE,
                 Config.TOPIC_ARN, env.config().topicArn(), Config.DEFAULT_RUN_SETTING, setting));
-        return new Dropzone(config, env.clients(), new PreflightSettings(checkInputs, concurrency));
+        return new Dropzone(config, env.clients(LedgerRole.SUBMIT), new PreflightSettings(checkInputs, concurrency));
     }
 
     private Drop handle(Dropzone dropzone, String content) {

@@ -21,9 +21,10 @@ public enum Service {
     DYNAMODB,
     SNS;
 
-    /** Only SNS needs the request body to know the operation; the others are matched from the head and stream. */
+    /** SNS needs the request body to know the operation, DynamoDB to know the table (for the call ledger); S3 is
+     *  matched from the head and streamed. */
     boolean needsBody() {
-        return this == SNS;
+        return this == SNS || this == DYNAMODB;
     }
 
     String operation(HttpHead head, String rawQuery, boolean hasKey, byte[] body) {
