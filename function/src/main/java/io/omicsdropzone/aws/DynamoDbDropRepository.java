@@ -2,6 +2,7 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -101,6 +102,87 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 .updateExpression("ADD duplicateUploads :id")
                 .conditionExpression("attribute_exists(requestId)")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(uploadId)))));
+    }
+
+    @Override
+    public Claim claimReupload(DroppedObject object, String requestId, String reuploadOf, String batchName,
+                               Instant now, Duration lease) {
+        String owner = UUID.randomUUID().toString();
+        DropItem.Builder fresh = leasedItem(requestId, DropStatus.RECEIVED, object, batchName, 0L, owner, now, lease);
+        fresh.reuploadOf(reuploadOf);
+        return putNewOrClaim(fresh, requestId, now, lease, owner);
+    }
+
+    /**
+     * The content item of (bucket, key, sha256): {@code content#<hex SHA-256 of s3://bucket/key>#<sha256>} in the same
+     * table (no index, no second table, so no eventually consistent read decides anything). It carries no
+     * {@code status}, {@code openDrop} or {@code openBatch}, so it is in none of the sparse indexes and
+     * {@link #listAll} leaves it out.
+     */
+    static String contentItemId(String bucket, String key, String sha256) {
+        String where = new DroppedObject(bucket, key, "", -1, null, null).requestId();
+        return CONTENT_ITEM_PREFIX + where + "#" + sha256;
+    }
+
+    static final String CONTENT_ITEM_PREFIX = "content#";
+
+    @Override
+    public String claimContent(Drop drop, String sha256, Instant now) {
+        String id = contentItemId(drop.object().bucket(), drop.object().key(), sha256);
+        String stamp = FixedWidthInstantConverter.format(now);
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(Map.of("requestId", AttributeValue.fromS(id),
+                            "contentHolder", AttributeValue.fromS(drop.requestId()),
+                            "contentSha256", AttributeValue.fromS(sha256),
+                            "createdAt", AttributeValue.fromS(stamp),
+                            "updatedAt", AttributeValue.fromS(stamp)))
+                    .conditionExpression("attribute_not_exists(requestId)"));
+            return drop.requestId();
+        } catch (ConditionalCheckFailedException held) {
+            // Held already: by this drop (an earlier attempt, or our own write whose answer was lost) or another.
+            Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                    .key(Map.of("requestId", AttributeValue.fromS(id)))).item();
+            return item.get("contentHolder").s();
+        }
+    }
+
+    @Override
+    public boolean takeOverContent(Drop drop, String sha256, String holder, Instant now) {
+        String id = contentItemId(drop.object().bucket(), drop.object().key(), sha256);
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(id)))
+                    .updateExpression("SET contentHolder = :to, updatedAt = :now")
+                    .conditionExpression("contentHolder = :from")
+                    .expressionAttributeValues(Map.of(
+                            ":to", AttributeValue.fromS(drop.requestId()),
+                            ":from", AttributeValue.fromS(holder),
+                            ":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))));
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
+    }
+
+    @Override
+    public Drop recordContent(Drop drop, String sha256, Instant now) {
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        change.contentSha256(sha256);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
+    }
+
+    @Override
+    public Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now) {
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        change.status(DropStatus.DUPLICATE.name());
+        change.contentSha256(sha256);
+        change.duplicateOf(holder);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
@@ -431,7 +513,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public List<Drop> listAll() {
-        // Re-drive claim items share the table (RunClaims) and have no status: they are not drops.
+        // Re-drive claim items (RunClaims) and content items share the table and have no status: not drops.
         return table.scan(b -> b.filterExpression(Expression.builder().expression("attribute_exists(#status)")
                         .putExpressionName("#status", "status").build()))
                 .items().stream().map(DynamoDbDropRepository::toDrop).toList();
@@ -528,7 +610,8 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
                 item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
                 item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads(),
-                item.pipeline(), item.supersedes(), item.runSettingDigest() == null ? null
+                item.pipeline(), new ContentIdentity(item.contentSha256(), item.duplicateOf(), item.reuploadOf()),
+                item.supersedes(), item.runSettingDigest() == null ? null
                 : new PipelineFingerprint(item.workflowId(), item.runSettingDigest()));
     }
 

@@ -8,18 +8,25 @@ import java.util.Properties;
 /**
  * {@code java -jar function.jar COMMAND …}: the Lambda's logic from a shell, with the same configuration.
  * Exit codes: 0 done, 1 the work failed (what the Lambda would throw, or an invalid file), 2 usage,
- * configuration or I/O error.
+ * configuration or I/O error, 3 timed out ({@code drop}).
  */
 public final class Main {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    static final int TIMED_OUT = 3;
 
     static final String USAGE_TEXT = """
             usage: java -jar function.jar COMMAND [ARGS]
 
               handle EVENT.json               process an S3 event file exactly as the Lambda would
+              drop FILE s3://BUCKET/KEY [--wait submitted|ended] [--timeout DURATION] [--json]
+                                              upload a file (CRC32-checked; multipart above
+                                              --multipart-threshold, default 16MiB) and follow the drop it starts:
+                                              progress on stderr, outcome on stdout; exit 0 submitted (with --wait
+                                              ended: batch PROCESSED), 1 rejected, failed or batch FAILED/CANCELLED,
+                                              3 timed out (default 15m, 24h with --wait ended)
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
               validate FILE|s3://BUCKET/KEY [--json] [--preflight] [--pipeline NAME] [--pipelines PATH]
                                               validate a run-settings file (or, under a pipeline, a .csv/.tsv
@@ -74,6 +81,7 @@ public final class Main {
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
             case "submit" -> commands.submit(rest);
+            case "drop" -> new DropCommand(environment, systemProperties, out, err).run(rest);
             case "validate" -> PipelineCommands.handlesValidate(rest)
                     ? new PipelineCommands(environment, systemProperties, out, err).validate(rest)
                     : commands.validate(rest);

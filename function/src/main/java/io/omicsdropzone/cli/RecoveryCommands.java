@@ -80,8 +80,8 @@ final class RecoveryCommands {
         }
         if (!dropzone.config().submits()) {
             dropzone.clients().close();
-            err.println(Config.DEFAULT_RUN_SETTING + " is not set: redrive-failures submits, so it needs the same"
-                    + " configuration as handle");
+            err.println("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING + " is set: redrive-failures"
+                    + " submits, so it needs the same configuration as handle");
             return Main.USAGE;
         }
         try {
@@ -100,12 +100,10 @@ final class RecoveryCommands {
         }
     }
 
-    /** The submit configuration when it is complete (in-process resume), else the tracking one. */
+    /** The submit configuration when the environment can submit (in-process resume), else the tracking one. */
     private Dropzone dropzone() {
         try {
-            boolean submits = environment.get(Config.DEFAULT_RUN_SETTING) != null;
-            return submits ? Dropzone.fromEnvironment(environment, systemProperties)
-                    : Dropzone.forTracking(environment, systemProperties);
+            return Dropzone.forEnvironment(environment, systemProperties);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return null;

@@ -195,8 +195,8 @@ public final class RedriveDrop {
         Instant now = clock.instant();
         Drop draft = new Drop(requestId, DropStatus.RECEIVED, original.object(), original.batchName(), runCount,
                 null, null, null, List.of(), 0, 0, null, null, null, now, now, null, null, null, null,
-                original.requestId(), List.of(), Set.of(), pipeline.named() ? pipeline.pipeline().name() : null, null,
-                pipeline.fingerprint());
+                original.requestId(), List.of(), Set.of(), pipeline.named() ? pipeline.pipeline().name() : null,
+                ContentIdentity.NONE, null, pipeline.fingerprint());
         LOG.info("re-drive: requestId={} of {} with {} runs", requestId, original.requestId(), runCount);
         return finish(original, draft, earlier.isPresent(), deadline, note, selection.all());
     }

@@ -34,6 +34,16 @@ public interface SnapshotStore {
     /** {@link #copy} unless {@code targetKey} already exists, which is then returned as it is. */
     Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey);
 
+    /**
+     * Writes {@code content} to {@code targetKey} only if no object is there yet: a run's sheet is written once and
+     * never rewritten by a retry or a resume (a batch may already be reading it).
+     *
+     * @return true when written now, false when the key already existed (an earlier attempt wrote it)
+     */
+    default boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+        throw new UnsupportedOperationException("this snapshot store cannot write once");
+    }
+
     /** Streams a snapshot, only while its ETag is the recorded one; the caller closes the stream. */
     InputStream open(Snapshot snapshot);
 

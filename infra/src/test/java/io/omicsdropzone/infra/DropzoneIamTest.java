@@ -73,7 +73,7 @@ class DropzoneIamTest {
         assertThat(full.statementsOfRole(full.roleOf(function))).contains(
                 allow("ReadConfiguredWorkflow", List.of("omics:GetWorkflow"), List.of(arn("omics", "workflow/7654321"))),
                 allow("ReadConfiguredWorkflowVersion", List.of("omics:GetWorkflowVersion"),
-                        List.of(arn("omics", "workflow/7654321/version/v2"))))
+                        List.of(arn("omics", "workflow/7654321"), arn("omics", "workflow/7654321/version/v2"))))
                 .containsAll(inputs);
         assertThat(full.statementsOfRole(full.outputTarget("ServiceRoleArn"))).containsAll(inputs);
         // Without input locations neither role reads beyond the upload prefix.

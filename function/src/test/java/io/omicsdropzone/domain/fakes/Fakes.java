@@ -296,13 +296,26 @@ public final class Fakes {
     public static final class MemorySnapshots implements SnapshotStore {
         private final MemoryStore store;
         public final List<String> copies = new CopyOnWriteArrayList<>();
+        private RuntimeException nextCopyFailure;
 
         public MemorySnapshots(MemoryStore store) {
             this.store = store;
         }
 
+        /** The next copy throws {@code failure} (e.g. the source changed in between), copying nothing. */
+        public synchronized void failNextCopy(RuntimeException failure) {
+            nextCopyFailure = failure;
+        }
+
         @Override
         public Snapshot copy(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (this) {
+                if (nextCopyFailure != null) {
+                    RuntimeException failure = nextCopyFailure;
+                    nextCopyFailure = null;
+                    throw failure;
+                }
+            }
             synchronized (store) {
                 if (!sourceEtag.equals(store.etags.get(bucket + "/" + sourceKey))) {
                     throw new RunSettingsStore.ObjectChangedException("the object changed before its snapshot was taken");
@@ -324,6 +337,21 @@ public final class Fakes {
                 return new Snapshot(bucket, targetKey, etag);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Keys written once (a second write of the same key is refused, as S3's If-None-Match: * refuses it). */
+        public final List<String> writtenOnce = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+            synchronized (store) {
+                if (store.objects.containsKey(bucket + "/" + targetKey)) {
+                    return false;
+                }
+                write(bucket, targetKey, content);
+                writtenOnce.add(targetKey);
+                return true;
             }
         }
 

@@ -2,6 +2,7 @@ package io.omicsdropzone.domain.fakes;
 
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -112,6 +113,66 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
                 b -> b.updatedAt = ms(now));
         return new Claimed(existing.drop);
+    }
+
+    @Override
+    public synchronized Claim claimReupload(DroppedObject object, String requestId, String reuploadOf,
+                                            String batchName, Instant now, Duration lease) {
+        enter("claimReupload");
+        if (!items.containsKey(requestId)) {
+            Drop fresh = new Drop(requestId, DropStatus.RECEIVED, object, batchName, 0, null, null, null,
+                    List.of(), 0, 0, null, UUID.randomUUID().toString(), ms(now.plus(lease)), ms(now), ms(now), null,
+                    BatchProgress.NONE, null, null, null, null, null, null,
+                    new ContentIdentity(null, null, reuploadOf), null, null);
+            put(fresh, true, false);
+            return new Claimed(fresh);
+        }
+        Stored existing = items.get(requestId);
+        Drop drop = existing.drop;
+        if (drop.settled()) {
+            return new Settled(drop);
+        }
+        if (drop.leasedAt(now)) {
+            return new Busy(drop);
+        }
+        String owner = UUID.randomUUID().toString();
+        existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return new Claimed(existing.drop);
+    }
+
+    /** Content items: (bucket, key, sha256) → the requestId holding it, as the table's conditional put keeps them. */
+    private final Map<String, String> contentHolders = new HashMap<>();
+
+    public synchronized Map<String, String> contentHolders() {
+        return Map.copyOf(contentHolders);
+    }
+
+    @Override
+    public synchronized String claimContent(Drop drop, String sha256, Instant now) {
+        enter("claimContent");
+        return contentHolders.computeIfAbsent(drop.object().bucket() + "/" + drop.object().key() + "#" + sha256,
+                k -> drop.requestId());
+    }
+
+    @Override
+    public synchronized boolean takeOverContent(Drop drop, String sha256, String holder, Instant now) {
+        enter("takeOverContent");
+        String id = drop.object().bucket() + "/" + drop.object().key() + "#" + sha256;
+        return contentHolders.replace(id, holder, drop.requestId());
+    }
+
+    @Override
+    public synchronized Drop recordContent(Drop drop, String sha256, Instant now) {
+        return asOwner("recordContent", drop, b -> b.content = b.content.withSha256(sha256), routedTo(drop),
+                b -> b.updatedAt = ms(now));
+    }
+
+    @Override
+    public synchronized Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now) {
+        return asOwner("recordDuplicate", drop, b -> b.status = DropStatus.DUPLICATE,
+                b -> b.content = b.content.withSha256(sha256).withDuplicateOf(holder), routedTo(drop),
+                b -> b.updatedAt = ms(now));
     }
 
     @Override
@@ -427,6 +488,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         String supersedes;
         io.omicsdropzone.domain.PipelineFingerprint ranWith;
         List<String> redrives;
+        ContentIdentity content;
         private final Drop from;
 
         Builder(Drop d) {
@@ -452,13 +514,14 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             supersedes = d.supersedes();
             ranWith = d.ranWith();
             redrives = d.redrives();
+            content = d.content();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
                     updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), redrives,
-                    duplicateUploads, pipeline, supersedes, ranWith);
+                    duplicateUploads, pipeline, content, supersedes, ranWith);
         }
     }
 }

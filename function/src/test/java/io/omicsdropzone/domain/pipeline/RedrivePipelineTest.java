@@ -32,7 +32,7 @@ class RedrivePipelineTest {
         DroppedObject object = new DroppedObject("dropzone-input", key, "etag", 10, null, null);
         return new Drop(object.requestId(), DropStatus.SUBMITTED, object, "name", 3, "7000001", null, "PROCESSED",
                 List.of(), 0, 0, null, null, null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null, null, null,
-                null, List.of(), Set.of(), pipeline, null, PipelineFingerprint.of(setting));
+                null, List.of(), Set.of(), pipeline, null, null, PipelineFingerprint.of(setting));
     }
 
     static DefaultRunSetting rnaseq(Pipelines pipelines) {

@@ -34,6 +34,14 @@ final class RunSettingsFile {
 
     RunSettingsFile(S3Client s3) {
         this.s3 = s3;
+        this.inputSheets = new RunInputSheets(s3);
+    }
+
+    private final RunInputSheets inputSheets;
+
+    /** The samplesheets runs read as inputs, from the same S3 server. */
+    RunInputSheets inputSheets() {
+        return inputSheets;
     }
 
     /**
