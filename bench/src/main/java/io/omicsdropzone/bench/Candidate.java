@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
+import io.omicsdropzone.validation.Preflight;
+import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
 import io.omicsdropzone.validation.RunSettingsValidator;
@@ -57,6 +60,26 @@ enum Candidate {
                 SampleSheetReport report = converter.convert(in, SheetFormat.CSV, SampleSheetFiles.TEMPLATE,
                         OutputStream.nullOutputStream());
                 return new Outcome(report.rowCount(), report.errorCount(), report);
+            }
+        }
+    },
+
+    /**
+     * An nf-core/rnaseq sheet (4 lanes per sample) checked with the real rnaseq schema_input.json, grouped per sample
+     * and spooled, the run settings generated and validated: what a per-sample drop costs before its sheets are
+     * written (input checks off).
+     */
+    SCHEMA_SHEET("e", "nf-core sheet: rnaseq schema + per-sample + validator") {
+        @Override
+        Outcome run(Path file) throws IOException {
+            Path json = Files.createTempFile("bench-runs", ".json");
+            try (InputStream in = Files.newInputStream(file);
+                 GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(in, SheetFormat.CSV,
+                         SampleSheetFiles.nfCoreTemplate(), Preflight.NONE, SampleSheetFiles.WHERE, json,
+                         ProgressListener.NONE)) {
+                return new Outcome(result.report().rowCount(), result.report().errorCount(), result);
+            } finally {
+                Files.deleteIfExists(json);
             }
         }
     },

@@ -78,7 +78,8 @@ final class ChildJvm {
     private static String classPath() {
         Set<String> entries = new LinkedHashSet<>();
         for (Class<?> anchor : List.of(ChildJvm.class, RunSettingsValidator.class, JsonFactory.class,
-                ObjectMapper.class, JsonAutoDetect.class, de.siegmar.fastcsv.reader.CsvReader.class)) {
+                ObjectMapper.class, JsonAutoDetect.class, de.siegmar.fastcsv.reader.CsvReader.class,
+                com.networknt.schema.SchemaRegistry.class, com.ethlo.time.ITU.class, org.slf4j.LoggerFactory.class)) {
             try {
                 entries.add(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             } catch (URISyntaxException e) {

@@ -31,11 +31,19 @@ final class SampleSheetBenchmark {
                 + " | smallest -Xmx | outcome |\n|---|---|---:|---:|---:|---:|---:|---|\n");
         JsonNode validator = measure(Candidate.VALIDATOR, json, quick, out);
         JsonNode converter = measure(Candidate.SAMPLESHEET, sheet, quick, out);
+        JsonNode schema = measure(Candidate.SCHEMA_SHEET, SampleSheetFiles.ensureNfCoreSheet(data, ROWS), quick, out);
         if (Benchmark.ok(validator) && Benchmark.ok(converter)) {
             out.append(String.format(Locale.ROOT, "%n- rows/s of d over entries/s of a: %.2f (CPU: %.2f)%n",
                     Benchmark.median(validator.get("nanosPerPass")) / Benchmark.median(converter.get("nanosPerPass")),
                     Benchmark.median(validator.get("cpuNanosPerPass"))
                             / Benchmark.median(converter.get("cpuNanosPerPass"))));
+        }
+        if (Benchmark.ok(converter) && Benchmark.ok(schema)) {
+            out.append(String.format(Locale.ROOT, "- rows/s of e (schema, per sample: %,d runs) over d (template, one"
+                    + " run per row): %.2f (CPU: %.2f)%n", ROWS / 4,
+                    Benchmark.median(converter.get("nanosPerPass")) / Benchmark.median(schema.get("nanosPerPass")),
+                    Benchmark.median(converter.get("cpuNanosPerPass"))
+                            / Benchmark.median(schema.get("cpuNanosPerPass"))));
         }
         System.out.print(out);
         return out.toString();

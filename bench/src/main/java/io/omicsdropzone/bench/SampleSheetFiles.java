@@ -1,6 +1,8 @@
 package io.omicsdropzone.bench;
 
+import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SampleSheetTemplate;
@@ -43,6 +45,52 @@ final class SampleSheetFiles {
             throw new IllegalStateException(String.join("; ", problems));
         }
         return template;
+    }
+
+    static final GroupedSheetConverter.Locations WHERE = new GroupedSheetConverter.Locations("lab-drops",
+            "submitted/bench/", "bench", ".csv");
+    private static volatile SampleSheetTemplate nfCore;
+
+    /** The per-sample template of a pipeline with the nf-core/rnaseq schema (found under events/ above here). */
+    static SampleSheetTemplate nfCoreTemplate() throws IOException {
+        if (nfCore == null) {
+            Path events = Path.of("").toAbsolutePath();
+            while (events != null && !Files.isDirectory(events.resolve("events/pipelines/nf-core"))) {
+                events = events.getParent();
+            }
+            if (events == null) {
+                throw new IOException("events/pipelines/nf-core not found above " + Path.of("").toAbsolutePath());
+            }
+            String schema = Files.readString(events.resolve("events/pipelines/nf-core/rnaseq_schema_input.json"));
+            nfCore = PipelinesFile.parse("""
+                    {"pipelines": [{"name": "rnaseq", "keyPrefix": "incoming/rnaseq/",
+                      "defaultRunSetting": {"workflowId": "7654321"},
+                      "samplesheet": {"schema": %s, "runSetting": {"name": "rnaseq-{sample}"}}}]}""".formatted(schema),
+                    new PipelinesFile.Defaults("arn:aws:iam::123456789012:role/bench", "s3://lab-output/"))
+                    .named("rnaseq").orElseThrow().samplesheet().orElseThrow();
+        }
+        return nfCore;
+    }
+
+    /** An nf-core/rnaseq sheet of {@code rows} rows, four lanes per sample, written unless already there. */
+    static Path ensureNfCoreSheet(Path directory, int rows) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("nfcore-rnaseq-" + rows + "rows.csv");
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Path partial = directory.resolve(file.getFileName() + ".partial");
+        try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            out.write("sample,fastq_1,fastq_2,strandedness\n");
+            for (int i = 0; i < rows; i++) {
+                int sample = i / 4;
+                int lane = 1 + i % 4;
+                out.write(String.format("LAB%07d,s3://lab-input/run-%03d/LAB%07d_S1_L00%d_R1_001.fastq.gz,"
+                        + "s3://lab-input/run-%03d/LAB%07d_S1_L00%d_R2_001.fastq.gz,%s\n", sample, sample % 997,
+                        sample, lane, sample % 997, sample, lane, i % 3 == 0 ? "auto" : "reverse"));
+            }
+        }
+        return Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The sheet of {@code rows} rows, written unless already there. */

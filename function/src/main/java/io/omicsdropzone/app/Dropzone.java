@@ -8,20 +8,28 @@ import io.omicsdropzone.aws.S3SnapshotStore;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.app.metrics.MeteredRunSettingsStore;
+import io.omicsdropzone.aws.S3CheckProgressStore;
+import io.omicsdropzone.app.metrics.NotifiedOutcomes;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.PreflightSettings;
 import io.omicsdropzone.domain.DropResumer;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.aws.DynamoDbRunClaims;
+import io.omicsdropzone.domain.FoundBatches;
 import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.RedriveSnapshots;
+import io.omicsdropzone.domain.RunClaims;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.SubmitRepository;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.TrackingRepository;
 import io.omicsdropzone.metrics.EmfWriter;
 import io.omicsdropzone.metrics.MetricsSink;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
-import io.omicsdropzone.validation.Preflight;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +78,8 @@ public final class Dropzone {
         this.metrics = metrics;
         // Inputs are checkable even when CHECK_INPUTS is false: a pipeline may switch its own checks on.
         this.preflight = new PreflightPlanner(clients.workflows(), new S3InputObjects(clients.s3()),
-                preflightSettings.checkInputs(), Preflight.DEFAULT_CONCURRENCY);
+                preflightSettings.checkInputs(), preflightSettings.concurrency(),
+                new S3CheckProgressStore(clients.s3(), config.snapshotPrefix()));
         this.config = config;
         this.clients = clients;
         this.drops = new DynamoDbDropRepository(clients.enhanced(), clients.dynamoDb(), config.tableName());
@@ -95,6 +104,15 @@ public final class Dropzone {
         Config config = Config.forTracking(environment);
         return new Dropzone(config, AwsClients.fromStandardChain(environment, systemProperties),
                 metricsFor(environment));
+    }
+
+    /**
+     * The submit configuration when the environment {@linkplain Config#submits(Map) can submit}, else the tracking
+     * one: for the reconciler and the CLI's recovery commands, which resume drops in-process when they can.
+     */
+    public static Dropzone forEnvironment(Map<String, String> environment, Properties systemProperties) {
+        return Config.submits(environment) ? fromEnvironment(environment, systemProperties)
+                : forTracking(environment, systemProperties);
     }
 
     /**
@@ -128,11 +146,15 @@ public final class Dropzone {
 
     /** A new use case on the shared clients (cheap: it only holds references). */
     public SubmitDrop submitDrop() {
+        return submitDrop(drops);
+    }
+
+    private SubmitDrop submitDrop(SubmitRepository repository) {
         if (!config.submits()) {
-            throw new IllegalStateException(Config.DEFAULT_RUN_SETTING + " (or PIPELINES_FILE) is not configured:"
-                    + " this process cannot start batches");
+            throw new IllegalStateException("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING
+                    + " is configured: this process cannot start batches");
         }
-        return new SubmitDrop(drops, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
+        return new SubmitDrop(repository, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
                 clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
                 duration -> Thread.sleep(duration.toMillis()), preflight);
     }
@@ -150,9 +172,25 @@ public final class Dropzone {
         return snapshots;
     }
 
+    /** The one resume path, by requestId: the submit function's resume payload and the CLI's sweep. */
+    public ResumeDrop resumeDrop() {
+        // A resumed drop settles here, not through an S3 event's result: its outcome is counted when marked notified.
+        return new ResumeDrop(drops, submitDrop(NotifiedOutcomes.counting(SubmitRepository.class, drops, dropMetrics())),
+                redriveCompletion(), Clock.systemUTC(), LEASE);
+    }
+
     /** Re-drives in-process with the current DEFAULT_RUN_SETTING (the CLI's {@code redrive}). */
     public RedriveDrop redriveDrop() {
-        return new RedriveDrop(drops, clients.omics(), snapshots, submitDrop(), Clock.systemUTC(), LEASE);
+        // The re-drive's own drop settles in its SubmitDrop: its outcome is counted when marked notified.
+        return new RedriveDrop(drops, clients.omics(), snapshots,
+                submitDrop(NotifiedOutcomes.counting(SubmitRepository.class, drops, dropMetrics())), Clock.systemUTC(),
+                LEASE, config.pipelines(), trackBatch, new FoundBatches(drops, clients.omics(), notifier,
+                config.disclosure(), Clock.systemUTC(), LEASE), runClaims(), redriveCompletion());
+    }
+
+    /** Which re-drive owns each run of an original (claim items in the drops table). */
+    public RunClaims runClaims() {
+        return new DynamoDbRunClaims(clients.dynamoDb(), config.tableName());
     }
 
     public PreflightPlanner preflight() {
@@ -172,12 +210,18 @@ public final class Dropzone {
      * in-process through {@link #submitDrop()} (the CLI, configured like {@code handle}).
      */
     public SweepStuckDrops sweepStuckDrops() {
-        return new SweepStuckDrops(drops, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
-                config.stuckDropAfter(), config.giveUpAfter(), LEASE);
+        // The drops it gives up on (or only announces) are settled here, not by a submit delivery: counted here.
+        TrackingRepository counted = NotifiedOutcomes.counting(TrackingRepository.class, drops, dropMetrics());
+        return new SweepStuckDrops(counted, resumer(), notifier, config.disclosure(), Clock.systemUTC(),
+                config.stuckDropAfter(), config.giveUpAfter(), LEASE, clients.omics());
     }
 
     public ReconcilePass reconcilePass() {
         return new ReconcilePass(reconcileBatches(), sweepStuckDrops(), metrics);
+    }
+
+    private RedriveSnapshots redriveCompletion() {
+        return new RedriveSnapshots(drops, runClaims(), snapshots, Clock.systemUTC());
     }
 
     private DropResumer resumer() {
@@ -185,12 +229,13 @@ public final class Dropzone {
             return new LambdaDropResumer(clients.lambda(), config.submitFunction(), Clock.systemUTC());
         }
         if (config.submits()) {
-            SubmitDrop submit = submitDrop();
-            return drop -> submit.handle(drop.object(), Instant.now().plus(LEASE));
+            ResumeDrop resume = resumeDrop();
+            return drop -> resume.resume(drop.requestId(), Instant.now().plus(LEASE));
         }
         return drop -> {
             throw new IllegalStateException("cannot resume requestId=" + drop.requestId() + ": set "
-                    + Config.SUBMIT_FUNCTION + " (the submit function's alias) or " + Config.DEFAULT_RUN_SETTING);
+                    + Config.SUBMIT_FUNCTION + " (the submit function's alias), PIPELINES_FILE or "
+                    + Config.DEFAULT_RUN_SETTING);
         };
     }
 }

@@ -1,7 +1,9 @@
 package io.omicsdropzone.app;
 
 import io.omicsdropzone.domain.DropResult;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
@@ -32,12 +34,22 @@ public final class FailureQueueRedrive {
 
     private final SignedSqsQueue sqs;
     private final SubmitDrop submit;
+    private final ResumeDrop resume;
     private final Clock clock;
 
     /** @param clock the submit path's clock: each message's deadline is measured on it */
     public FailureQueueRedrive(SignedSqsQueue sqs, SubmitDrop submit, Clock clock) {
+        this(sqs, submit, null, clock);
+    }
+
+    /**
+     * @param resume resumes the drops named by the reconciler's resume payloads whose retries ran out (null: such
+     *               messages are left in the queue; the sweep resumes those drops anyway, they stay open)
+     */
+    public FailureQueueRedrive(SignedSqsQueue sqs, SubmitDrop submit, ResumeDrop resume, Clock clock) {
         this.sqs = sqs;
         this.submit = submit;
+        this.resume = resume;
         this.clock = clock;
     }
 
@@ -100,7 +112,15 @@ public final class FailureQueueRedrive {
                     "not a Lambda on-failure record with a requestPayload; left in the queue", List.of());
         }
         try {
-            var objects = S3Records.droppedObjects(S3EventJson.parse(JsonWriter.write(payload)));
+            var event = S3EventJson.parse(JsonWriter.write(payload));
+            List<String> resumes = ResumeEvent.requestIds(event);
+            if (!resumes.isEmpty() && resume == null) {
+                return new Line(message.messageId(), "SKIPPED", "a resume payload; left in the queue", List.of());
+            }
+            for (String requestId : resumes) {
+                resume.resume(requestId, clock.instant().plus(Dropzone.LEASE));
+            }
+            var objects = S3Records.droppedObjects(event);
             List<DropResult> results = S3DropHandler.handle(objects, submit, clock.instant().plus(Dropzone.LEASE));
             sqs.delete(queueUrl, message.receiptHandle());
             return new Line(message.messageId(), "REDRIVEN", null, results);

@@ -61,6 +61,7 @@ public final class ReconcilePass {
             dropPart.put("examined", drops.examined());
             dropPart.put("resumed", drops.resumed());
             dropPart.put("gaveUp", drops.gaveUp());
+            dropPart.put("batchesFound", drops.batchesFound());
             dropPart.put("skipped", drops.skipped());
             dropPart.put("errors", drops.errors());
             Map<String, Object> report = new LinkedHashMap<>();

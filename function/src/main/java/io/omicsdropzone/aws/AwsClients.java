@@ -26,12 +26,13 @@ import java.util.stream.Collectors;
 
 /**
  * The composition root for AWS clients: the only place that calls {@code XxxClient.builder()}. Built once per
- * process (Lambda init or CLI start) and shared; every client uses one url-connection HTTP client.
+ * process (Lambda init or CLI start) and shared; every client uses one url-connection HTTP client, whose kept-alive
+ * connections per host are sized to the input checks' concurrency ({@link KeepAliveConnections}).
  */
 public final class AwsClients implements AutoCloseable {
 
     /** Standard-mode attempts for HealthOmics (the SDK default for standard mode). */
-    static final int OMICS_MAX_ATTEMPTS = 3;
+    public static final int OMICS_MAX_ATTEMPTS = 3;
 
     private final SdkHttpClient http;
     private final S3Client s3;
@@ -63,6 +64,7 @@ public final class AwsClients implements AutoCloseable {
      * since local and S3-compatible servers rarely resolve bucket subdomains.
      */
     public static AwsClients fromStandardChain(Map<String, String> environment, Properties systemProperties) {
+        KeepAliveConnections.apply(environment, systemProperties);
         SdkHttpClient http = httpClient();
         Region region = new DefaultAwsRegionProviderChain().getRegion();
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();

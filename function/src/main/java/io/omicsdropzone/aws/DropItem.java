@@ -52,7 +52,14 @@ public record DropItem(
         String redriveOf,
         List<String> redrives,
         Set<String> duplicateUploads,
-        String pipeline) {
+        String pipeline,
+        String contentSha256,
+        String duplicateOf,
+        String reuploadOf,
+        String contentHolder,
+        String supersedes,
+        String workflowId,
+        String runSettingDigest) {
 
     public static Builder builder() {
         return new Builder();
@@ -102,6 +109,13 @@ public record DropItem(
         private List<String> redrives;
         private Set<String> duplicateUploads;
         private String pipeline;
+        private String contentSha256;
+        private String duplicateOf;
+        private String reuploadOf;
+        private String contentHolder;
+        private String supersedes;
+        private String workflowId;
+        private String runSettingDigest;
 
         private Builder() {
         }
@@ -149,8 +163,15 @@ public record DropItem(
         public Builder redrives(List<String> value) { redrives = value; return this; }
         public Builder duplicateUploads(Set<String> value) { duplicateUploads = value; return this; }
         public Builder pipeline(String value) { pipeline = value; return this; }
+        public Builder contentSha256(String value) { contentSha256 = value; return this; }
+        public Builder duplicateOf(String value) { duplicateOf = value; return this; }
+        public Builder reuploadOf(String value) { reuploadOf = value; return this; }
+        public Builder contentHolder(String value) { contentHolder = value; return this; }
+        public Builder supersedes(String value) { supersedes = value; return this; }
+        public Builder workflowId(String value) { workflowId = value; return this; }
+        public Builder runSettingDigest(String value) { runSettingDigest = value; return this; }
         public DropItem build() {
-            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline);
+            return new DropItem(requestId, status, bucket, key, etag, size, versionId, sequencer, batchName, runCount, batchId, batchArn, batchStatus, batchStatusRank, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, counts, failureReason, failureMessage, batchObservedAt, completionNotifiedAt, openBatch, cancelRequestedAt, openDrop, lastPolledAt, pollFailures, lastPollError, resumeRequestedAt, parametersNotChecked, snapshotUri, snapshotEtag, redriveOf, redrives, duplicateUploads, pipeline, contentSha256, duplicateOf, reuploadOf, contentHolder, supersedes, workflowId, runSettingDigest);
         }
     }
 }

@@ -70,6 +70,13 @@ public final class DropItemSchema {
             .addAttribute(EnhancedType.listOf(String.class), a -> a.name("redrives").getter(DropItem::redrives).setter(DropItem.Builder::redrives))
             .addAttribute(EnhancedType.setOf(String.class), a -> a.name("duplicateUploads").getter(DropItem::duplicateUploads).setter(DropItem.Builder::duplicateUploads))
             .addAttribute(String.class, a -> a.name("pipeline").getter(DropItem::pipeline).setter(DropItem.Builder::pipeline))
+            .addAttribute(String.class, a -> a.name("contentSha256").getter(DropItem::contentSha256).setter(DropItem.Builder::contentSha256))
+            .addAttribute(String.class, a -> a.name("duplicateOf").getter(DropItem::duplicateOf).setter(DropItem.Builder::duplicateOf))
+            .addAttribute(String.class, a -> a.name("reuploadOf").getter(DropItem::reuploadOf).setter(DropItem.Builder::reuploadOf))
+            .addAttribute(String.class, a -> a.name("contentHolder").getter(DropItem::contentHolder).setter(DropItem.Builder::contentHolder))
+            .addAttribute(String.class, a -> a.name("supersedes").getter(DropItem::supersedes).setter(DropItem.Builder::supersedes))
+            .addAttribute(String.class, a -> a.name("workflowId").getter(DropItem::workflowId).setter(DropItem.Builder::workflowId))
+            .addAttribute(String.class, a -> a.name("runSettingDigest").getter(DropItem::runSettingDigest).setter(DropItem.Builder::runSettingDigest))
             .build();
 
     private DropItemSchema() {

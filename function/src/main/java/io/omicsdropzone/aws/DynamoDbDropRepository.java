@@ -2,9 +2,11 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.PipelineFingerprint;
 import io.omicsdropzone.domain.RedriveRepository;
 import io.omicsdropzone.domain.Snapshot;
 import io.omicsdropzone.domain.StartedBatch;
@@ -66,9 +68,13 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         String owner = UUID.randomUUID().toString();
         DropItem.Builder fresh = leasedItem(draft.requestId(), DropStatus.SUBMITTING, draft.object(),
                 draft.batchName(), draft.runCount(), owner, now, lease);
-        fresh.snapshotUri(draft.snapshot().uri());
-        fresh.snapshotEtag(draft.snapshot().etag());
+        if (draft.snapshot() != null) {
+            fresh.snapshotUri(draft.snapshot().uri());
+            fresh.snapshotEtag(draft.snapshot().etag());
+        }
+        fresh.status(draft.status().name());
         fresh.redriveOf(draft.redriveOf());
+        routed(fresh, draft);
         return putNewOrClaim(fresh, draft.requestId(), now, lease, owner);
     }
 
@@ -96,6 +102,87 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 .updateExpression("ADD duplicateUploads :id")
                 .conditionExpression("attribute_exists(requestId)")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(uploadId)))));
+    }
+
+    @Override
+    public Claim claimReupload(DroppedObject object, String requestId, String reuploadOf, String batchName,
+                               Instant now, Duration lease) {
+        String owner = UUID.randomUUID().toString();
+        DropItem.Builder fresh = leasedItem(requestId, DropStatus.RECEIVED, object, batchName, 0L, owner, now, lease);
+        fresh.reuploadOf(reuploadOf);
+        return putNewOrClaim(fresh, requestId, now, lease, owner);
+    }
+
+    /**
+     * The content item of (bucket, key, sha256): {@code content#<hex SHA-256 of s3://bucket/key>#<sha256>} in the same
+     * table (no index, no second table, so no eventually consistent read decides anything). It carries no
+     * {@code status}, {@code openDrop} or {@code openBatch}, so it is in none of the sparse indexes and
+     * {@link #listAll} leaves it out.
+     */
+    static String contentItemId(String bucket, String key, String sha256) {
+        String where = new DroppedObject(bucket, key, "", -1, null, null).requestId();
+        return CONTENT_ITEM_PREFIX + where + "#" + sha256;
+    }
+
+    static final String CONTENT_ITEM_PREFIX = "content#";
+
+    @Override
+    public String claimContent(Drop drop, String sha256, Instant now) {
+        String id = contentItemId(drop.object().bucket(), drop.object().key(), sha256);
+        String stamp = FixedWidthInstantConverter.format(now);
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(Map.of("requestId", AttributeValue.fromS(id),
+                            "contentHolder", AttributeValue.fromS(drop.requestId()),
+                            "contentSha256", AttributeValue.fromS(sha256),
+                            "createdAt", AttributeValue.fromS(stamp),
+                            "updatedAt", AttributeValue.fromS(stamp)))
+                    .conditionExpression("attribute_not_exists(requestId)"));
+            return drop.requestId();
+        } catch (ConditionalCheckFailedException held) {
+            // Held already: by this drop (an earlier attempt, or our own write whose answer was lost) or another.
+            Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                    .key(Map.of("requestId", AttributeValue.fromS(id)))).item();
+            return item.get("contentHolder").s();
+        }
+    }
+
+    @Override
+    public boolean takeOverContent(Drop drop, String sha256, String holder, Instant now) {
+        String id = contentItemId(drop.object().bucket(), drop.object().key(), sha256);
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(id)))
+                    .updateExpression("SET contentHolder = :to, updatedAt = :now")
+                    .conditionExpression("contentHolder = :from")
+                    .expressionAttributeValues(Map.of(
+                            ":to", AttributeValue.fromS(drop.requestId()),
+                            ":from", AttributeValue.fromS(holder),
+                            ":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)))));
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
+    }
+
+    @Override
+    public Drop recordContent(Drop drop, String sha256, Instant now) {
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        change.contentSha256(sha256);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
+    }
+
+    @Override
+    public Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now) {
+        DropItem.Builder change = keyOnly(drop.requestId());
+        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        change.status(DropStatus.DUPLICATE.name());
+        change.contentSha256(sha256);
+        change.duplicateOf(holder);
+        change.updatedAt(now);
+        return toDrop(updateAsOwner(change.build(), drop));
     }
 
     @Override
@@ -144,6 +231,11 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
         }
     }
 
+    @Override
+    public Claim claimExisting(String requestId, Instant now, Duration lease) {
+        return claimExisting(requestId, now, lease, UUID.randomUUID().toString());
+    }
+
     private Claim claimExisting(String requestId, Instant now, Duration lease, String owner) {
         Drop existing = find(requestId).orElseThrow(
                 () -> new IllegalStateException("drop " + requestId + " vanished while being claimed"));
@@ -183,7 +275,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     public Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked,
                                Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.SUBMITTING.name());
         change.parametersNotChecked(parametersNotChecked);
         change.runCount(runCount);
@@ -198,7 +290,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordSubmitted(Drop drop, StartedBatch batch, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.SUBMITTED.name());
         change.batchId(batch.id());
         change.batchArn(batch.arn());
@@ -211,7 +303,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordRejected(Drop drop, long runCount, List<String> errors, long errorCount, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.REJECTED.name());
         change.runCount(runCount);
         change.errors(bounded(errors));
@@ -223,7 +315,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordFailed(Drop drop, List<String> errors, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop);
         change.status(DropStatus.FAILED.name());
         change.errors(bounded(errors));
         change.errorCount((long) errors.size());
@@ -421,7 +513,48 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
 
     @Override
     public List<Drop> listAll() {
-        return table.scan().items().stream().map(DynamoDbDropRepository::toDrop).toList();
+        // Re-drive claim items (RunClaims) and content items share the table and have no status: not drops.
+        return table.scan(b -> b.filterExpression(Expression.builder().expression("attribute_exists(#status)")
+                        .putExpressionName("#status", "status").build()))
+                .items().stream().map(DynamoDbDropRepository::toDrop).toList();
+    }
+
+    @Override
+    public Optional<Drop> takeOverFailed(Drop drop, Instant now, Duration lease) {
+        return takeLease(drop, now, lease, Expression.builder().expression("#status = :failed"
+                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                .putExpressionName("#status", "status")
+                .putExpressionValue(":failed", AttributeValue.fromS(DropStatus.FAILED.name())));
+    }
+
+    @Override
+    public Drop recordBatchFound(Drop drop, StartedBatch batch, String supersedes, Instant now) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        values.put(":submitted", AttributeValue.fromS(DropStatus.SUBMITTED.name()));
+        values.put(":id", AttributeValue.fromS(batch.id()));
+        values.put(":arn", AttributeValue.fromS(batch.arn()));
+        values.put(":batchStatus", AttributeValue.fromS(batch.status()));
+        values.put(":open", AttributeValue.fromS(DropItemSchema.OPEN));
+        values.put(":now", AttributeValue.fromS(FixedWidthInstantConverter.format(now)));
+        values.put(":owner", AttributeValue.fromS(drop.leaseOwner()));
+        String set = "SET #status = :submitted, batchId = :id, batchArn = :arn, batchStatus = :batchStatus,"
+                + " openBatch = :open, openDrop = :open, updatedAt = :now";
+        if (supersedes != null) {
+            values.put(":supersedes", AttributeValue.fromS(supersedes));
+            set += ", supersedes = :supersedes";
+        }
+        String update = set + " REMOVE notifiedAt"; // announced again, as BatchSubmitted: back in the open drops
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("requestId", AttributeValue.fromS(drop.requestId())))
+                    .updateExpression(update)
+                    .conditionExpression("leaseOwner = :owner")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            throw new LeaseLostException(drop.requestId());
+        }
+        return find(drop.requestId()).orElseThrow();
     }
 
     private DropItem updateAsOwner(DropItem change, Drop owner) {
@@ -438,6 +571,15 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     private DropItem update(DropItem change, Expression condition) {
         return table.updateItem(UpdateItemEnhancedRequest.builder(DropItem.class)
                 .item(change).ignoreNulls(true).conditionExpression(condition).build());
+    }
+
+    /** The pipeline and its settings, when known (null leaves what is stored). */
+    private static void routed(DropItem.Builder change, Drop drop) {
+        change.pipeline(drop.pipeline());
+        if (drop.ranWith() != null) {
+            change.workflowId(drop.ranWith().workflowId());
+            change.runSettingDigest(drop.ranWith().digest());
+        }
     }
 
     private static DropItem.Builder keyOnly(String requestId) {
@@ -468,7 +610,9 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
                 item.attempts() == null ? 0 : item.attempts(), item.lastError(), item.leaseOwner(),
                 item.leaseUntil(), item.createdAt(), item.updatedAt(), item.notifiedAt(), progress,
                 item.parametersNotChecked(), snapshot, item.redriveOf(), item.redrives(), item.duplicateUploads(),
-                item.pipeline());
+                item.pipeline(), new ContentIdentity(item.contentSha256(), item.duplicateOf(), item.reuploadOf()),
+                item.supersedes(), item.runSettingDigest() == null ? null
+                : new PipelineFingerprint(item.workflowId(), item.runSettingDigest()));
     }
 
     private static long orZero(Long value) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,12 @@ import java.util.List;
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html,
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/CopyingObjectsMPUapi.html).
+ *
+ * <p>Snapshots carry no tags, so they never need tag permissions: CopyObject's tagging directive defaults to COPY,
+ * which reads the source's tags (s3:GetObjectTagging) and writes them on the copy (s3:PutObjectTagging), and uploads
+ * are often tagged by scanners and classifiers. {@code x-amz-tagging-directive: REPLACE} without {@code x-amz-tagging}
+ * copies none (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html, x-amz-tagging-directive and
+ * x-amz-tagging). A multipart copy's tags come from CreateMultipartUpload, which sends none.
  */
 public final class S3SnapshotStore implements SnapshotStore {
 
@@ -50,6 +57,7 @@ public final class S3SnapshotStore implements SnapshotStore {
         try {
             if (length <= multipartThreshold) {
                 String etag = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey).copySourceIfMatch(ifMatch)
+                        .taggingDirective(TaggingDirective.REPLACE)
                         .destinationBucket(bucket).destinationKey(targetKey)).copyObjectResult().eTag();
                 return new Snapshot(bucket, targetKey, etag);
             }
@@ -70,6 +78,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     }
 
     private String copyInParts(String bucket, String sourceKey, String ifMatch, long length, String targetKey) {
+        // No tagging here: the copy's tags would come from this request, and it needs none.
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(targetKey).contentType(CONTENT_TYPE))
                 .uploadId();
         try {
@@ -108,6 +117,67 @@ public final class S3SnapshotStore implements SnapshotStore {
         String etag = s3.putObject(b -> b.bucket(bucket).key(targetKey).contentType(CONTENT_TYPE),
                 RequestBody.fromContentProvider(provider, content.length(), CONTENT_TYPE)).eTag();
         return new Snapshot(bucket, targetKey, etag);
+    }
+
+    /** A snapshot written once: when an earlier attempt wrote it, that object is returned as it is. */
+    @Override
+    public Snapshot writeOnce(String bucket, String targetKey, Content content) {
+        return putIfAbsent(bucket, targetKey, content, CONTENT_TYPE)
+                .map(etag -> new Snapshot(bucket, targetKey, etag))
+                .or(() -> existing(bucket, targetKey))
+                .orElseThrow(() -> new IllegalStateException("s3://" + bucket + "/" + targetKey
+                        + " exists (412) but HeadObject does not find it"));
+    }
+
+    /** A run's samplesheet, written once and never rewritten by a retry or a resume. */
+    @Override
+    public boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+        return putIfAbsent(bucket, targetKey, content, contentType).isPresent();
+    }
+
+    /**
+     * PutObject with {@code If-None-Match: *}: S3 answers 412 Precondition Failed when the key exists and writes
+     * nothing, and 409 ConditionalRequestConflict to a concurrent conditional write of the same key
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html,
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html).
+     *
+     * @return the new object's ETag; empty when the key was already there (or another writer's write won)
+     */
+    private java.util.Optional<String> putIfAbsent(String bucket, String targetKey, Content content, String contentType) {
+        ContentStreamProvider provider = () -> {
+            try {
+                return content.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            return java.util.Optional.of(s3.putObject(b -> b.bucket(bucket).key(targetKey).contentType(contentType)
+                    .ifNoneMatch("*"), RequestBody.fromContentProvider(provider, content.length(), contentType)).eTag());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+        return existing(bucket, targetKey).orElseGet(() -> copy(bucket, sourceKey, sourceEtag, size, targetKey));
+    }
+
+    private java.util.Optional<Snapshot> existing(String bucket, String key) {
+        try {
+            return java.util.Optional.of(new Snapshot(bucket, key, s3.headObject(b -> b.bucket(bucket).key(key)).eTag()));
+        } catch (NoSuchKeyException e) {
+            return java.util.Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

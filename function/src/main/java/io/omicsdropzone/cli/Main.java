@@ -8,18 +8,25 @@ import java.util.Properties;
 /**
  * {@code java -jar function.jar COMMAND …}: the Lambda's logic from a shell, with the same configuration.
  * Exit codes: 0 done, 1 the work failed (what the Lambda would throw, or an invalid file), 2 usage,
- * configuration or I/O error.
+ * configuration or I/O error, 3 timed out ({@code drop}).
  */
 public final class Main {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    static final int TIMED_OUT = 3;
 
     static final String USAGE_TEXT = """
             usage: java -jar function.jar COMMAND [ARGS]
 
               handle EVENT.json               process an S3 event file exactly as the Lambda would
+              drop FILE s3://BUCKET/KEY [--wait submitted|ended] [--timeout DURATION] [--json]
+                                              upload a file (CRC32-checked; multipart above
+                                              --multipart-threshold, default 16MiB) and follow the drop it starts:
+                                              progress on stderr, outcome on stdout; exit 0 submitted (with --wait
+                                              ended: batch PROCESSED), 1 rejected, failed or batch FAILED/CANCELLED,
+                                              3 timed out (default 15m, 24h with --wait ended)
               submit s3://BUCKET/KEY           process one object as if it had just been dropped (manual re-drive)
               validate FILE|s3://BUCKET/KEY [--json] [--preflight] [--pipeline NAME] [--pipelines PATH]
                                               validate a run-settings file (or, under a pipeline, a .csv/.tsv
@@ -35,10 +42,13 @@ public final class Main {
               cancel BATCH_ID                  cancel a batch this dropzone submitted, and record it
               reconcile [--max N]              one reconciler pass: poll open batches, resume or give up stuck drops
                                               (resumed in-process); exit 1 when something needs an operator
-              redrive REQUEST_ID|BATCH_ID [--include-cancelled]
+              redrive REQUEST_ID|BATCH_ID [--include-cancelled] [--use-current-pipeline]
                                               a new batch of what did not succeed: failed submissions and failed runs
-                                              of an ended batch (cancelled ones too with the flag), or a FAILED drop's
-                                              whole file; idempotent; exit 0 also when there is nothing to re-drive
+                                              of an ended batch (cancelled and never-submitted ones too with the
+                                              flag), or a FAILED drop's whole file unless its batch is found; runs the
+                                              pipeline the original ran (refused if it is gone or changed, unless
+                                              --use-current-pipeline); a run is re-driven once per original, whatever
+                                              the flags; exit 0 also when there is nothing to re-drive
               redrive-failures --queue URL [--max N]
                                               re-handle the S3 events waiting in the submit failure queue; a message
                                               is deleted only once handled
@@ -71,6 +81,7 @@ public final class Main {
         return switch (args[0]) {
             case "handle" -> commands.handle(rest);
             case "submit" -> commands.submit(rest);
+            case "drop" -> new DropCommand(environment, systemProperties, out, err).run(rest);
             case "validate" -> PipelineCommands.handlesValidate(rest)
                     ? new PipelineCommands(environment, systemProperties, out, err).validate(rest)
                     : commands.validate(rest);

@@ -5,6 +5,8 @@ import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
+import io.omicsdropzone.domain.Snapshots;
+import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
@@ -44,6 +46,8 @@ final class PipelineCommands {
      * so the role only has to be well formed.
      */
     static final String PREVIEW_ROLE_ARN = "arn:aws:iam::000000000000:role/stack-service-role";
+    /** Stands in for the stack's output location likewise: a preview starts no run, so nothing is written there. */
+    static final String PREVIEW_OUTPUT_URI = "s3://stack-output-bucket/runs/";
 
     private final Map<String, String> environment;
     private final Properties systemProperties;
@@ -77,14 +81,18 @@ final class PipelineCommands {
         return run("validate", args, false);
     }
 
-    private record Options(String target, String pipeline, String pipelinesFile, boolean json, boolean preflight) {
+    private record Options(String target, String pipeline, String pipelinesFile, boolean json, boolean preflight,
+                           Path sheets) {
     }
+
+    /** Where a preview's sheet URIs point: the drop's requestId is known only once the object is dropped. */
+    static final String PREVIEW_REQUEST_ID = "REQUEST_ID";
 
     private int run(String command, String[] args, boolean print) {
         Options options = options(args);
         if (options == null) {
             return usage(command + " takes one FILE or s3://BUCKET/KEY, [--pipeline NAME] [--pipelines PATH]"
-                    + " [--preflight]" + (print ? "" : " [--json]"));
+                    + " [--preflight]" + (print ? " [--sheets DIR]" : " [--json]"));
         }
         Pipelines pipelines;
         try {
@@ -133,7 +141,11 @@ final class PipelineCommands {
             OutputStream settings = print ? new BufferedOutputStream(out, 1 << 16) : OutputStream.nullOutputStream();
             boolean valid;
             String report;
-            if (format.isPresent()) {
+            if (format.isPresent() && pipeline.samplesheet().orElseThrow().runs().grouped()) {
+                SampleSheetReport sheet = grouped(options, pipeline, format.get(), source.in(), checks, settings);
+                valid = sheet.valid();
+                report = options.json() ? sheet.json() : options.target() + ": " + sheet.text();
+            } else if (format.isPresent()) {
                 SampleSheetReport sheet = new SampleSheetConverter().convert(source.in(), format.get(),
                         pipeline.samplesheet().orElseThrow(), settings, ProgressListener.NONE, checks);
                 valid = sheet.valid();
@@ -173,12 +185,51 @@ final class PipelineCommands {
         }
     }
 
+    /**
+     * A per-sample or whole sheet: the run settings as a drop would get them (its sheets' URIs under
+     * {@code <SNAPSHOT_PREFIX>REQUEST_ID/}) and, with {@code --sheets DIR}, the sheets each run would read.
+     */
+    private SampleSheetReport grouped(Options options, Pipeline pipeline, SheetFormat format, InputStream in,
+                                      Preflight checks, OutputStream settings) throws IOException {
+        String target = options.target();
+        String file = target.substring(target.lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        String bucket = S3Uri.looksLike(target) ? S3Uri.parse(target).bucket() : "BUCKET";
+        String prefix = environment.getOrDefault("SNAPSHOT_PREFIX", Snapshots.DEFAULT_PREFIX);
+        GroupedSheetConverter.Locations where = new GroupedSheetConverter.Locations(bucket,
+                prefix + PREVIEW_REQUEST_ID + "/", file.substring(0, dot), file.substring(dot));
+        Path json = Files.createTempFile("omics-dropzone-preview", ".json");
+        try (GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(in, format,
+                pipeline.samplesheet().orElseThrow(), checks, where, json, ProgressListener.NONE)) {
+            Files.copy(json, settings);
+            if (options.sheets() != null && result.report().valid()) {
+                Files.createDirectories(options.sheets());
+                for (GroupedSheetConverter.SheetFile sheet : result.sheets()) {
+                    Path out = options.sheets().resolve(sheet.key().substring(sheet.key().lastIndexOf('/') + 1));
+                    if (sheet.content() != null) {
+                        try (InputStream content = sheet.content().open()) {
+                            Files.copy(content, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    } else if (!S3Uri.looksLike(target)) {
+                        Files.copy(Path.of(target), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                err.println(result.runCount() + " sheet" + (result.runCount() == 1 ? "" : "s") + " written to "
+                        + options.sheets());
+            }
+            return result.report();
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
     private Pipelines pipelines(String file) {
         Map<String, String> settings = new HashMap<>(environment);
         if (file != null) {
             settings.put(PipelinesFile.PIPELINES_FILE, file);
         }
         settings.putIfAbsent(PipelinesFile.SERVICE_ROLE_ARN, PREVIEW_ROLE_ARN);
+        settings.putIfAbsent(PipelinesFile.OUTPUT_URI, PREVIEW_OUTPUT_URI);
         return PipelinesFile.fromEnvironment(settings);
     }
 
@@ -188,6 +239,7 @@ final class PipelineCommands {
         String file = null;
         boolean json = false;
         boolean preflight = false;
+        Path sheets = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pipeline" -> {
@@ -202,12 +254,18 @@ final class PipelineCommands {
                     }
                     file = args[i];
                 }
+                case "--sheets" -> {
+                    if (++i == args.length) {
+                        return null;
+                    }
+                    sheets = Path.of(args[i]);
+                }
                 case "--json" -> json = true;
                 case PreflightOption.FLAG -> preflight = true;
                 default -> targets.add(args[i]);
             }
         }
-        return targets.size() == 1 ? new Options(targets.get(0), pipeline, file, json, preflight) : null;
+        return targets.size() == 1 ? new Options(targets.get(0), pipeline, file, json, preflight, sheets) : null;
     }
 
     /** A local file or an S3 object (read with If-Match on the ETag HeadObject saw). */

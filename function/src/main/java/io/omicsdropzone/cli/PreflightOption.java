@@ -45,12 +45,13 @@ final class PreflightOption implements AutoCloseable {
      */
     static PreflightOption prepare(Map<String, String> environment, Properties systemProperties, PrintStream err,
                                    DefaultRunSetting setting, Optional<Boolean> checkInputs) {
-        PreflightSettings settings = new PreflightSettings(
-                checkInputs.orElse(PreflightSettings.fromEnvironment(environment).checkInputs()));
+        PreflightSettings configured = PreflightSettings.fromEnvironment(environment);
+        PreflightSettings settings = new PreflightSettings(checkInputs.orElse(configured.checkInputs()),
+                configured.concurrency());
         AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties);
         try {
             PreflightPlan plan = new PreflightPlanner(clients.workflows(),
-                    settings.checkInputs() ? new S3InputObjects(clients.s3()) : null, Preflight.DEFAULT_CONCURRENCY)
+                    settings.checkInputs() ? new S3InputObjects(clients.s3()) : null, settings.concurrency())
                     .plan(setting);
             if (plan.parametersNotChecked() != null) {
                 err.println("pre-flight: " + plan.parametersNotChecked());

@@ -80,13 +80,13 @@ final class RecoveryCommands {
         }
         if (!dropzone.config().submits()) {
             dropzone.clients().close();
-            err.println(Config.DEFAULT_RUN_SETTING + " is not set: redrive-failures submits, so it needs the same"
-                    + " configuration as handle");
+            err.println("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING + " is set: redrive-failures"
+                    + " submits, so it needs the same configuration as handle");
             return Main.USAGE;
         }
         try {
             List<FailureQueueRedrive.Line> lines = new FailureQueueRedrive(dropzone.clients().sqs(),
-                    dropzone.submitDrop(), java.time.Clock.systemUTC()).run(queueUrl, max);
+                    dropzone.submitDrop(), dropzone.resumeDrop(), java.time.Clock.systemUTC()).run(queueUrl, max);
             lines.forEach(line -> out.println(JsonWriter.write(line.toMap())));
             long handled = lines.stream().filter(FailureQueueRedrive.Line::redriven).count();
             err.println(handled + " message(s) re-handled and deleted, " + (lines.size() - handled)
@@ -100,12 +100,10 @@ final class RecoveryCommands {
         }
     }
 
-    /** The submit configuration when it is complete (in-process resume), else the tracking one. */
+    /** The submit configuration when the environment can submit (in-process resume), else the tracking one. */
     private Dropzone dropzone() {
         try {
-            boolean submits = environment.get(Config.DEFAULT_RUN_SETTING) != null;
-            return submits ? Dropzone.fromEnvironment(environment, systemProperties)
-                    : Dropzone.forTracking(environment, systemProperties);
+            return Dropzone.forEnvironment(environment, systemProperties);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return null;

@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * {@code redrive ID [--include-cancelled]}: a new batch of what did not succeed. Exit 0 when re-driven (or already
- * re-driven, or nothing to re-drive: the output says which), 1 when the re-drive failed, 2 for an unknown id.
+ * {@code redrive ID [--include-cancelled] [--use-current-pipeline]}: a new batch of what did not succeed. Exit 0 when
+ * re-driven (or already re-driven, nothing to re-drive, or a FAILED drop whose batch was found and corrected: the
+ * output says which), 1 when the re-drive failed or was refused (the original's pipeline is gone or changed), 2 for
+ * an unknown id.
  */
 final class RedriveCommand {
 
@@ -35,8 +37,9 @@ final class RedriveCommand {
     int run(String[] args) {
         List<String> options = List.of(args).stream().filter(arg -> arg.startsWith("--")).toList();
         List<String> ids = List.of(args).stream().filter(arg -> !arg.startsWith("--")).toList();
-        if (ids.size() != 1 || !List.of("--include-cancelled").containsAll(options)) {
-            err.println("redrive takes one REQUEST_ID or BATCH_ID, optionally --include-cancelled");
+        if (ids.size() != 1 || !List.of("--include-cancelled", "--use-current-pipeline").containsAll(options)) {
+            err.println("redrive takes one REQUEST_ID or BATCH_ID, optionally --include-cancelled and"
+                    + " --use-current-pipeline");
             err.print(Main.USAGE_TEXT);
             return Main.USAGE;
         }
@@ -49,7 +52,8 @@ final class RedriveCommand {
         }
         try {
             RedriveDrop.Outcome outcome = dropzone.redriveDrop().redrive(ids.get(0),
-                    options.contains("--include-cancelled"), Instant.now().plus(Dropzone.LEASE));
+                    new RedriveDrop.Options(options.contains("--include-cancelled"),
+                            options.contains("--use-current-pipeline")), Instant.now().plus(Dropzone.LEASE));
             return report(outcome);
         } catch (BatchApiException e) {
             err.println("redrive failed: " + e.describe());
@@ -75,6 +79,25 @@ final class RedriveCommand {
             out.println(JsonWriter.write(line));
             return Main.OK;
         }
+        if (outcome instanceof RedriveDrop.Refused refused) {
+            line.put("action", "REFUSED");
+            line.put("requestId", refused.original().requestId());
+            line.put("reason", refused.reason());
+            out.println(JsonWriter.write(line));
+            err.println("redrive refused: " + refused.reason());
+            return Main.FAILED;
+        }
+        if (outcome instanceof RedriveDrop.Corrected corrected) {
+            line.put("action", "CORRECTED");
+            line.put("requestId", corrected.corrected().requestId());
+            line.put("status", corrected.corrected().status().name());
+            line.put("batchId", corrected.corrected().batchId());
+            line.put("supersedes", corrected.corrected().supersedes());
+            line.put("reason", "HealthOmics has a batch for this FAILED drop: recorded as SUBMITTED with it;"
+                    + " nothing was re-driven");
+            out.println(JsonWriter.write(line));
+            return Main.OK;
+        }
         RedriveDrop.Redriven redriven = (RedriveDrop.Redriven) outcome;
         Drop redrive = redriven.redrive();
         line.put("action", redriven.existed() ? "ALREADY_REDRIVEN" : "REDRIVEN");
@@ -89,6 +112,9 @@ final class RedriveCommand {
         }
         if (!redrive.errors().isEmpty()) {
             line.put("errors", redrive.errors());
+        }
+        if (redriven.note() != null) {
+            line.put("note", redriven.note());
         }
         out.println(JsonWriter.write(line));
         return redrive.status().name().equals("FAILED") || redrive.status().name().equals("REJECTED")

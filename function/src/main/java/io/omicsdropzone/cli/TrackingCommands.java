@@ -107,6 +107,9 @@ final class TrackingCommands {
         detail.put("pollFailures", drop.progress().pollFailures());
         detail.put("lastPollError", drop.progress().lastPollError());
         detail.put("snapshotUri", drop.snapshot() == null ? null : drop.snapshot().uri());
+        detail.put("contentSha256", drop.content().sha256());
+        detail.put("duplicateOf", drop.content().duplicateOf());
+        detail.put("reuploadOf", drop.content().reuploadOf());
         detail.put("redriveChain", RedriveChain.of(drop, dropzone.drops()::find));
         detail.put("failedRuns", failed.stream().map(run -> Map.of("runSettingId", String.valueOf(run.runSettingId()),
                 "reason", String.valueOf(run.submissionFailureReason()),

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * endpoints are not here: they come from the SDK's standard chains.
  *
  * @param submitFunction the submit function (alias ARN or name) the reconciler invokes to resume stuck drops; null
- *                       resumes them in-process (the CLI), which needs {@code defaultRunSetting}
+ *                       resumes them in-process (the CLI), which needs a configuration that {@link #submits()}
  * @param snapshotPrefix where validated files are copied before StartRunBatch; never a drop itself
  * @param snapshotMultipartThreshold files larger than this are copied with multipart UploadPartCopy
  * @param defaultRunSetting {@code DEFAULT_RUN_SETTING} when set; null with a pipelines file
@@ -78,9 +78,23 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         return read(environment, false);
     }
 
-    /** Whether this configuration can start batches. */
+    /** Whether this configuration can start batches (it was read from an environment that {@link #submits(Map)}). */
     public boolean submits() {
         return pipelines != null;
+    }
+
+    /**
+     * The one decision "this environment can submit": {@code PIPELINES_FILE} or {@code DEFAULT_RUN_SETTING} is set.
+     * The functions, the CLI's {@code reconcile} and {@code redrive-failures} and the reconciler's in-process resume
+     * all take it from here, so a deployment configured only with a pipelines file resumes drops like any other.
+     * {@link #fromEnvironment} then checks what is set; a malformed value is a configuration error, not "cannot submit".
+     */
+    public static boolean submits(Map<String, String> environment) {
+        return isSet(environment.get(PipelinesFile.PIPELINES_FILE)) || isSet(environment.get(DEFAULT_RUN_SETTING));
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static Config read(Map<String, String> environment, boolean submits) {
@@ -95,8 +109,7 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         }
         DefaultRunSetting setting = null;
         Pipelines pipelines = null;
-        String pipelinesFile = environment.get(PipelinesFile.PIPELINES_FILE);
-        if (submits && pipelinesFile != null && !pipelinesFile.isBlank()) {
+        if (submits && isSet(environment.get(PipelinesFile.PIPELINES_FILE))) {
             try {
                 pipelines = PipelinesFile.fromEnvironment(environment);
             } catch (ConfigException e) {
@@ -120,9 +133,10 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
             }
         }
         Disclosure disclosure = disclosure(environment.get(PHI_SAFE), problems);
-        Duration stuckAfter = duration(environment, STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER, problems);
-        Duration giveUpAfter = duration(environment, GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER, problems);
-        Duration quiet = duration(environment, RECONCILE_QUIET_PERIOD, DEFAULT_RECONCILE_QUIET_PERIOD, problems);
+        // Zero means "no wait" (an operator's reconcile right after an incident); giving up at once never makes sense.
+        Duration stuckAfter = duration(environment, STUCK_DROP_AFTER, DEFAULT_STUCK_DROP_AFTER, true, problems);
+        Duration giveUpAfter = duration(environment, GIVE_UP_AFTER, DEFAULT_GIVE_UP_AFTER, false, problems);
+        Duration quiet = duration(environment, RECONCILE_QUIET_PERIOD, DEFAULT_RECONCILE_QUIET_PERIOD, true, problems);
         if (stuckAfter != null && giveUpAfter != null && giveUpAfter.compareTo(stuckAfter) <= 0) {
             problems.add(GIVE_UP_AFTER + " (" + giveUpAfter + ") must be longer than " + STUCK_DROP_AFTER
                     + " (" + stuckAfter + "), or a stuck drop is failed before it is ever resumed");
@@ -166,17 +180,18 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         return Disclosure.FULL;
     }
 
-    /** An ISO-8601 duration such as {@code PT30M}; positive, at most 30 days. */
+    /** An ISO-8601 duration such as {@code PT30M}; positive (or zero when {@code zeroAllowed}), at most 30 days. */
     private static Duration duration(Map<String, String> environment, String name, Duration fallback,
-                                     List<String> problems) {
+                                     boolean zeroAllowed, List<String> problems) {
         String value = environment.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             Duration parsed = Duration.parse(value.trim());
-            if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(Duration.ofDays(30)) > 0) {
-                problems.add(name + " must be a positive ISO-8601 duration of at most 30 days (P30D), not " + value.trim());
+            if (parsed.isNegative() || (parsed.isZero() && !zeroAllowed) || parsed.compareTo(Duration.ofDays(30)) > 0) {
+                problems.add(name + " must be a " + (zeroAllowed ? "zero (PT0S, no wait) or positive" : "positive")
+                        + " ISO-8601 duration of at most 30 days (P30D), not " + value.trim());
                 return null;
             }
             return parsed;

@@ -6,6 +6,8 @@ import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.samplesheet.SampleSheetTemplate;
+import io.omicsdropzone.samplesheet.SheetRuns;
+import io.omicsdropzone.samplesheet.SheetSchema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +47,15 @@ public final class PipelinesFile {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Set<String> PIPELINE_FIELDS = Set.of("name", "keyPrefix", "serviceRoleArn",
             "defaultRunSetting", "batchTags", "samplesheet", "checkInputs");
-    private static final Set<String> SAMPLESHEET_FIELDS = Set.of("columns", "runSetting");
+    private static final Set<String> SAMPLESHEET_FIELDS = Set.of("columns", "runSetting", "schema", "runs",
+            "sampleColumn", "inputParameter");
+    private static final Pattern PARAMETER = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     /**
      * What the deployment supplies for pipelines that leave it out.
      *
      * @param serviceRoleArn the stack's service role, or null (then every pipeline must name its own)
-     * @param outputUri      the stack's output location ending in '/', or null (then outputUri stays as written)
+     * @param outputUri      the stack's output location ending in '/', or null (then every pipeline must name its own)
      */
     public record Defaults(String serviceRoleArn, String outputUri) {
 
@@ -99,11 +103,20 @@ public final class PipelinesFile {
         } catch (IOException e) {
             throw new ConfigException(List.of(PIPELINES_FILE + ": cannot read " + file + ": " + e));
         }
-        return parse(text, defaults);
+        return parse(text, defaults, file.toAbsolutePath().getParent());
     }
 
     /** @throws ConfigException naming every problem */
     public static Pipelines parse(String json, Defaults defaults) {
+        return parse(json, defaults, null);
+    }
+
+    /**
+     * @param folder the pipelines file's folder, where samplesheet schema paths are resolved; null: schemas must be
+     *               inline
+     * @throws ConfigException naming every problem
+     */
+    public static Pipelines parse(String json, Defaults defaults, Path folder) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> root;
         try {
@@ -122,7 +135,7 @@ public final class PipelinesFile {
             Set<String> names = new HashSet<>();
             Map<String, String> prefixes = new LinkedHashMap<>();
             for (int i = 0; i < list.size(); i++) {
-                Pipeline pipeline = pipeline(list.get(i), i, defaults, names, prefixes, problems);
+                Pipeline pipeline = pipeline(list.get(i), i, defaults, folder, names, prefixes, problems);
                 if (pipeline != null) {
                     pipelines.add(pipeline);
                 }
@@ -134,7 +147,7 @@ public final class PipelinesFile {
         return new Pipelines(pipelines);
     }
 
-    private static Pipeline pipeline(Object value, int index, Defaults defaults, Set<String> names,
+    private static Pipeline pipeline(Object value, int index, Defaults defaults, Path folder, Set<String> names,
                                      Map<String, String> prefixes, List<String> problems) {
         if (!(value instanceof Map<?, ?> fields)) {
             problems.add("pipelines[" + index + "]: must be a JSON object");
@@ -187,6 +200,12 @@ public final class PipelinesFile {
             setting = DefaultRunSettingParser.parse(where + ": defaultRunSetting", JsonWriter.write(complete),
                     problems);
         }
+        if (fields.get("defaultRunSetting") instanceof Map<?, ?> given && !given.containsKey("outputUri")
+                && defaults.outputUri() == null) {
+            // StartRun requires an output location: a batch without one is accepted, and every run fails later.
+            problems.add(where + ": defaultRunSetting.outputUri is required: no stack output location is configured ("
+                    + OUTPUT_URI + ")");
+        }
 
         Map<String, String> tags = batchTags(fields.get("batchTags"), where, problems);
 
@@ -198,10 +217,14 @@ public final class PipelinesFile {
             } else {
                 sheetFields.keySet().stream().map(String::valueOf).filter(key -> !SAMPLESHEET_FIELDS.contains(key))
                         .sorted().forEach(key -> problems.add(where + ": samplesheet: unknown field '" + key
-                                + "' (allowed: columns, runSetting)"));
+                                + "' (allowed: " + String.join(", ", SAMPLESHEET_FIELDS.stream().sorted().toList())
+                                + ")"));
                 List<?> columns = sheetFields.get("columns") instanceof List<?> list ? list : null;
-                samplesheet = Optional.ofNullable(SampleSheetTemplate.compile(columns, sheetFields.get("runSetting"),
-                        where + ": samplesheet", problems));
+                SheetRuns runs = sheetRuns(sheetFields, folder, where + ": samplesheet", problems);
+                if (runs != null) {
+                    samplesheet = Optional.ofNullable(SampleSheetTemplate.compile(columns,
+                            sheetFields.get("runSetting"), runs, where + ": samplesheet", problems));
+                }
             }
         }
         Object checkInputs = fields.get("checkInputs");
@@ -212,6 +235,104 @@ public final class PipelinesFile {
             return null;
         }
         return new Pipeline(name, prefix, setting, tags, samplesheet, Optional.ofNullable((Boolean) checkInputs));
+    }
+
+    /** {@code schema}, {@code runs}, {@code sampleColumn} and {@code inputParameter}; null when there were problems. */
+    private static SheetRuns sheetRuns(Map<?, ?> fields, Path folder, String where, List<String> problems) {
+        int before = problems.size();
+        SheetSchema schema = null;
+        Object given = fields.get("schema");
+        if (given instanceof Map<?, ?> inline) {
+            schema = SheetSchema.read(inline, "inline", where + ".schema", problems);
+        } else if (given instanceof String path) {
+            schema = schemaFile(path, folder, where + ".schema", problems);
+        } else if (given != null) {
+            problems.add(where + ".schema: a path (relative to the pipelines file's folder) or an inline JSON object");
+        }
+        SheetRuns.Mode mode = schema != null ? SheetRuns.Mode.PER_SAMPLE : SheetRuns.Mode.PER_ROW;
+        Object runs = fields.get("runs");
+        if (runs != null) {
+            mode = runs instanceof String text ? SheetRuns.Mode.of(text) : null;
+            if (mode == null) {
+                problems.add(where + ".runs: must be per-row, per-sample or whole");
+            }
+        }
+        String input = SheetRuns.DEFAULT_INPUT_PARAMETER;
+        Object parameter = fields.get("inputParameter");
+        if (parameter != null) {
+            if (parameter instanceof String text && PARAMETER.matcher(text).matches()) {
+                input = text;
+            } else {
+                problems.add(where + ".inputParameter: a workflow parameter name (letters, digits, '_', '-', '.')");
+            }
+        }
+        List<String> sampleColumns = new ArrayList<>();
+        Object sample = fields.get("sampleColumn");
+        if (sample instanceof String one && !one.isBlank()) {
+            sampleColumns.add(one);
+        } else if (sample instanceof List<?> many && !many.isEmpty()
+                && many.stream().allMatch(c -> c instanceof String text && !text.isBlank())) {
+            many.forEach(c -> sampleColumns.add((String) c));
+        } else if (sample != null) {
+            problems.add(where + ".sampleColumn: a column name, or a list of names joined with '_' (e.g. [\"patient\","
+                    + " \"sample\"])");
+        }
+        if (problems.size() > before || mode == null) {
+            return null;
+        }
+        if (mode == SheetRuns.Mode.PER_ROW && (sample != null || parameter != null)) {
+            problems.add(where + ": sampleColumn and inputParameter apply to the per-sample and whole modes only");
+        }
+        if (mode == SheetRuns.Mode.WHOLE && sample != null) {
+            problems.add(where + ".sampleColumn: a whole sheet is one run; sampleColumn applies to per-sample only");
+        }
+        if (mode == SheetRuns.Mode.PER_SAMPLE && sampleColumns.isEmpty()) {
+            if (schema != null && schema.idProperty() != null) {
+                sampleColumns.add(schema.idProperty());
+            } else {
+                problems.add(where + ": per-sample needs the sample key: set sampleColumn, or give the schema a"
+                        + " property with meta: [\"id\"]");
+            }
+        }
+        if (schema != null) {
+            for (String column : sampleColumns) {
+                if (!schema.propertyNames().contains(column)) {
+                    problems.add(where + ".sampleColumn: '" + column + "' is not a property of the schema ("
+                            + String.join(", ", schema.propertyNames()) + ")");
+                }
+            }
+        } else if (mode != SheetRuns.Mode.PER_ROW && !(fields.get("columns") instanceof List<?>)) {
+            problems.add(where + ".columns: without a schema, list the sheet's columns");
+        }
+        if (mode == SheetRuns.Mode.PER_ROW && fields.get("runSetting") == null) {
+            problems.add(where + ".runSetting: per-row needs the row template (one run per row)");
+        }
+        return problems.size() > before ? null : new SheetRuns(mode, schema, sampleColumns, input);
+    }
+
+    /** A schema file: a relative path inside the pipelines file's folder, so the layer can carry it beside the file. */
+    private static SheetSchema schemaFile(String path, Path folder, String where, List<String> problems) {
+        if (path.isBlank() || path.startsWith("/") || path.contains("\\") || Path.of(path).isAbsolute()
+                || Path.of(path).normalize().startsWith("..")) {
+            problems.add(where + ": " + path + " must be a relative path inside the pipelines file's folder");
+            return null;
+        }
+        if (folder == null) {
+            problems.add(where + ": " + path + " cannot be resolved without the pipelines file's folder; write the"
+                    + " schema inline");
+            return null;
+        }
+        Object json;
+        try {
+            json = JsonReader.read(Files.readString(folder.resolve(path), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            problems.add(where + ": cannot read " + path + " (" + e.getMessage() + ")");
+            return null;
+        } catch (JsonReader.JsonFormatException e) {
+            problems.add(where + ": " + path + " is not JSON: " + e.getMessage());
+            return null;
+        }
+        return SheetSchema.read(json, Path.of(path).normalize().toString(), where + " (" + path + ")", problems);
     }
 
     private static String keyPrefix(Object value, String where, Map<String, String> prefixes, List<String> problems) {

@@ -1,6 +1,7 @@
 package io.omicsdropzone.config;
 
 import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.validation.Preflight;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,22 +13,59 @@ import java.util.Map;
  *
  * @param checkInputs whether the {@code s3://} inputs the runs name are checked to exist ({@code CHECK_INPUTS},
  *                    default {@code true}); off for buckets the dropzone may not see
+ * @param concurrency input checks in flight at once ({@code INPUT_CHECK_CONCURRENCY}, 1–256, default 16); the HTTP
+ *                    client keeps as many connections alive ({@code HTTP_MAX_CONNECTIONS}, applied by
+ *                    {@code AwsClients})
  */
-public record PreflightSettings(boolean checkInputs) {
+public record PreflightSettings(boolean checkInputs, int concurrency) {
 
     public static final String CHECK_INPUTS = "CHECK_INPUTS";
+    public static final String INPUT_CHECK_CONCURRENCY = "INPUT_CHECK_CONCURRENCY";
+    /** Read by {@code AwsClients}; validated here with the rest of the configuration. */
+    public static final String HTTP_MAX_CONNECTIONS = "HTTP_MAX_CONNECTIONS";
+    static final int MAX_CONCURRENCY = 256;
     public static final PreflightSettings DEFAULT = new PreflightSettings(true);
 
-    /** @throws ConfigException when CHECK_INPUTS is neither true nor false */
+    public PreflightSettings(boolean checkInputs) {
+        this(checkInputs, Preflight.DEFAULT_CONCURRENCY);
+    }
+
+    /** @throws ConfigException naming every malformed variable of CHECK_INPUTS, INPUT_CHECK_CONCURRENCY, HTTP_MAX_CONNECTIONS */
     public static PreflightSettings fromEnvironment(Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
         String value = environment.get(CHECK_INPUTS);
-        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("true")) {
-            return DEFAULT;
+        boolean checkInputs = true;
+        if (value != null && !value.isBlank() && !value.trim().equalsIgnoreCase("true")) {
+            if (value.trim().equalsIgnoreCase("false")) {
+                checkInputs = false;
+            } else {
+                problems.add(CHECK_INPUTS + " must be true or false, not '" + value.trim() + "'");
+            }
         }
-        if (value.trim().equalsIgnoreCase("false")) {
-            return new PreflightSettings(false);
+        int concurrency = count(environment, INPUT_CHECK_CONCURRENCY, Preflight.DEFAULT_CONCURRENCY, problems);
+        count(environment, HTTP_MAX_CONNECTIONS, concurrency, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
         }
-        throw new ConfigException(List.of(CHECK_INPUTS + " must be true or false, not '" + value.trim() + "'"));
+        return new PreflightSettings(checkInputs, concurrency);
+    }
+
+    /** An integer from 1 to {@value #MAX_CONCURRENCY}, or {@code fallback} when unset. */
+    public static int count(Map<String, String> environment, String name, int fallback, List<String> problems) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 1 && parsed <= MAX_CONCURRENCY) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(name + " must be a whole number from 1 to " + MAX_CONCURRENCY + ", not '" + value.trim() + "'");
+        return fallback;
     }
 
     /**

@@ -47,7 +47,9 @@ public final class BatchNaming {
         String key = object.key();
         String file = key.substring(key.lastIndexOf('/') + 1);
         for (String extension : List.of(".json", ".csv", ".tsv")) { // a samplesheet is named like a JSON drop
-            if (file.endsWith(extension)) {
+            // A sheet's extension is accepted in any case (.CSV from a spreadsheet), so it is dropped in any case.
+            boolean sheet = !extension.equals(".json");
+            if (sheet ? file.toLowerCase(java.util.Locale.ROOT).endsWith(extension) : file.endsWith(extension)) {
                 file = file.substring(0, file.length() - extension.length());
                 break;
             }
@@ -57,6 +59,17 @@ public final class BatchNaming {
                 .forEach(cp -> name.appendCodePoint(inNamePattern(cp) ? cp : REPLACEMENT));
         String trimmed = name.toString().strip();
         return trimmed.isEmpty() ? FALLBACK_NAME : trimmed;
+    }
+
+    /**
+     * A whole samplesheet's runSettingId: its file name without extension, code points outside the name pattern
+     * replaced by {@code _}, at most 128 code points (the InlineSetting limit); {@code sheet} if nothing is left.
+     */
+    static String runSettingIdOf(String fileName) {
+        StringBuilder id = new StringBuilder();
+        fileName.codePoints().limit(128).forEach(cp -> id.appendCodePoint(inNamePattern(cp) ? cp
+                : REPLACEMENT));
+        return id.isEmpty() ? "sheet" : id.toString();
     }
 
     /**

@@ -22,6 +22,11 @@ import java.util.Set;
  * @param redriveOf  the requestId this drop re-drives; null for a dropped file
  * @param redrives   the requestIds of this drop's re-drives, in the order they were started
  * @param duplicateUploads upload ids (versionId, else sequencer) of identical re-uploads already announced
+ * @param content    the content's SHA-256 and, for a DUPLICATE or a re-upload of a REJECTED drop, the drop it refers to
+ * @param supersedes the notificationId of an earlier {@code SubmissionFailed} this drop's {@code BatchSubmitted}
+ *                   corrects (its batch was found after it had been announced FAILED); null otherwise
+ * @param ranWith    the pipeline settings the drop was validated for (re-drives run the same); null for drops
+ *                   recorded before they were kept
  */
 public record Drop(
         String requestId,
@@ -47,7 +52,22 @@ public record Drop(
         String redriveOf,
         List<String> redrives,
         Set<String> duplicateUploads,
-        String pipeline) {
+        String pipeline,
+        ContentIdentity content,
+        String supersedes,
+        PipelineFingerprint ranWith) {
+
+    /** A drop without a content identity yet, a correction or recorded pipeline settings. */
+    public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
+                String batchId, String batchArn, String batchStatus, List<String> errors, long errorCount,
+                int attempts, String lastError, String leaseOwner, Instant leaseUntil, Instant createdAt,
+                Instant updatedAt, Instant notifiedAt, BatchProgress progress, String parametersNotChecked,
+                Snapshot snapshot, String redriveOf, List<String> redrives, Set<String> duplicateUploads,
+                String pipeline) {
+        this(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors, errorCount,
+                attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline, null, null, null);
+    }
 
     /** A drop not yet routed to a pipeline, or recorded before pipelines existed. */
     public Drop(String requestId, DropStatus status, DroppedObject object, String batchName, long runCount,
@@ -64,7 +84,24 @@ public record Drop(
     public Drop withPipeline(String pipeline) {
         return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
                 errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
-                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline);
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline, content,
+                supersedes, ranWith);
+    }
+
+    /** This drop with {@code content} (recorded with the drop's next state change). */
+    public Drop withContent(ContentIdentity content) {
+        return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
+                errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline, content,
+                supersedes, ranWith);
+    }
+
+    /** This drop recording the pipeline settings it is validated for (written with its next state change). */
+    public Drop withRanWith(PipelineFingerprint fingerprint) {
+        return new Drop(requestId, status, object, batchName, runCount, batchId, batchArn, batchStatus, errors,
+                errorCount, attempts, lastError, leaseOwner, leaseUntil, createdAt, updatedAt, notifiedAt, progress,
+                parametersNotChecked, snapshot, redriveOf, redrives, duplicateUploads, pipeline, content, supersedes,
+                fingerprint);
     }
 
     public Drop {
@@ -72,6 +109,7 @@ public record Drop(
         progress = progress == null ? BatchProgress.NONE : progress;
         redrives = redrives == null ? List.of() : List.copyOf(redrives);
         duplicateUploads = duplicateUploads == null ? Set.of() : Set.copyOf(duplicateUploads);
+        content = content == null ? ContentIdentity.NONE : content;
     }
 
     /** A drop without snapshot or re-drive history whose parameters were checked (or that is not validated yet). */

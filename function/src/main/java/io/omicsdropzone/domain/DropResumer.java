@@ -1,13 +1,13 @@
 package io.omicsdropzone.domain;
 
 /**
- * Resumes a stuck drop through the ordinary submit path (same object, so the same requestId and, at HealthOmics,
- * the same batch). In AWS the reconciler invokes the submit function, so it needs no S3 or StartRunBatch rights of
- * its own; the CLI resumes in-process.
+ * Resumes a stuck drop by its requestId through {@link ResumeDrop}, whatever made the drop (an S3 event or a
+ * re-drive). In AWS the reconciler invokes the submit function with a resume payload, so it needs no S3 or
+ * StartRunBatch rights of its own; the CLI resumes in-process.
  */
 @FunctionalInterface
 public interface DropResumer {
 
-    /** Starts (or performs) the resume; throws when it could not even be started. */
+    /** Starts (or performs) the resume of {@code drop.requestId()}; throws when it could not even be started. */
     void resume(Drop drop);
 }

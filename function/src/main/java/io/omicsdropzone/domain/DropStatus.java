@@ -11,9 +11,14 @@ public enum DropStatus {
     /** The file was invalid, or deleted/overwritten before it could be submitted. */
     REJECTED,
     /** HealthOmics refused the batch with a non-retryable error. */
-    FAILED;
+    FAILED,
+    /**
+     * The same content under the same key was already handled by another drop ({@code duplicateOf}) although the
+     * ETag differs (SSE-KMS, multipart): no batch, one {@code DuplicateFile}.
+     */
+    DUPLICATE;
 
     public boolean terminal() {
-        return this == SUBMITTED || this == REJECTED || this == FAILED;
+        return this == SUBMITTED || this == REJECTED || this == FAILED || this == DUPLICATE;
     }
 }

@@ -7,7 +7,8 @@ import java.time.Clock;
 
 /**
  * Identical bytes uploaded again to the same key: the same ETag, so the same requestId and the same, already settled,
- * drop; but a new upload (another versionId or event sequencer). No batch is started: HealthOmics would return the
+ * drop; but a new upload (another versionId or event sequencer). (Identical bytes under another ETag, as SSE-KMS and
+ * multipart uploads give, are a drop of their own that ends DUPLICATE: {@link IdenticalContent}.) No batch is started: HealthOmics would return the
  * existing one for the requestId anyway. One {@code DuplicateFile} notification tells the uploader what happened and
  * how to run it again; a repeated delivery of the same event stays silent once that upload is recorded.
  */
@@ -30,6 +31,27 @@ final class DuplicateUpload {
     /** The upload's identity: its versionId in a versioned bucket, else the event's sequencer; null if unknown. */
     static String uploadId(DroppedObject object) {
         return object.versionId() != null ? object.versionId() : object.sequencer();
+    }
+
+    /** The upload id, or the drop's requestId when the event named neither versionId nor sequencer. */
+    static String uploadIdOrRequestId(Drop drop) {
+        String uploadId = uploadId(drop.object());
+        return uploadId != null ? uploadId : drop.requestId();
+    }
+
+    /**
+     * The requestId of the drop that validates an identical re-upload of a REJECTED drop again:
+     * {@code hex(SHA-256(UTF-8(rejectedRequestId + "#reupload:" + uploadId)))}. Deterministic per upload, so every
+     * delivery of that upload's event lands on the same new drop; 64 hex characters, as every requestId.
+     */
+    static String reuploadRequestId(String rejectedRequestId, String uploadId) {
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(sha256.digest((rejectedRequestId + "#reupload:" + uploadId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
     }
 
     /**

@@ -67,6 +67,9 @@ public record Notification(String type, String notificationId, Map<String, Objec
      * the key hash, and a SubmissionFailed error keeps only what precedes the first {@code ": "} (the error type).
      */
     public static Notification outcomeOf(Drop drop, Disclosure disclosure) {
+        if (drop.status() == DropStatus.DUPLICATE) {
+            return duplicateContent(drop, null, disclosure);
+        }
         String type = switch (drop.status()) {
             case SUBMITTED -> BATCH_SUBMITTED;
             case REJECTED -> FILE_REJECTED;
@@ -84,6 +87,10 @@ public record Notification(String type, String notificationId, Map<String, Objec
             putLineage(body, drop);
             if (drop.parametersNotChecked() != null) {
                 body.put("parametersNotChecked", drop.parametersNotChecked());
+            }
+            if (drop.supersedes() != null) {
+                // The batch was found after SubmissionFailed had been announced: subscribers replace that outcome.
+                body.put("supersedes", drop.supersedes());
             }
         } else {
             body.put("errorCount", drop.errorCount());
@@ -181,6 +188,35 @@ public record Notification(String type, String notificationId, Map<String, Objec
                 + "java -jar function.jar redrive " + existing.requestId()
                 + ". To run every entry again, upload the file under a new key or change its content.");
         return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + existing.requestId() + ":" + uploadId, body);
+    }
+
+    /**
+     * The {@code DuplicateFile} of a drop that ended DUPLICATE (same content and key as {@code original}, another
+     * ETag): the message of an identical re-upload of the original, with the same notificationId
+     * ({@code DuplicateFile:<original requestId>:<upload>}), plus {@code duplicateRequestId}, this drop's own id.
+     * Without the original at hand (the sweep announcing a stranded drop) it says what the drop itself records.
+     */
+    public static Notification duplicateContent(Drop duplicate, Drop original, Disclosure disclosure) {
+        String uploadId = duplicate.object().versionId() != null ? duplicate.object().versionId()
+                : duplicate.object().sequencer() != null ? duplicate.object().sequencer() : duplicate.requestId();
+        String holder = original != null ? original.requestId() : duplicate.content().duplicateOf();
+        Map<String, Object> body;
+        if (original != null) {
+            body = new LinkedHashMap<>(duplicateFile(original, duplicate.object(), uploadId, disclosure).body());
+            body.remove("type");
+            body.remove("notificationId");
+        } else {
+            body = source(duplicate, disclosure);
+            body.put("requestId", holder);
+            body.put("etag", duplicate.object().etag());
+            body.put("message", "Identical content was uploaded again to "
+                    + (disclosure.phiSafe() ? "this key" : duplicate.object().s3Uri()) + "; it was already handled as"
+                    + " requestId " + holder + ", so no batch was started. To run what did not succeed again: "
+                    + "java -jar function.jar redrive " + holder
+                    + ". To run every entry again, upload the file under a new key or change its content.");
+        }
+        body.put("duplicateRequestId", duplicate.requestId());
+        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + holder + ":" + uploadId, body);
     }
 
     /** {@code snapshotUri} (what the batch reads) and {@code redriveOf}, when the drop has them. */

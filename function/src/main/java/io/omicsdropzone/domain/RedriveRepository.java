@@ -17,6 +17,9 @@ public interface RedriveRepository {
      */
     SubmitRepository.Claim claimRedrive(Drop draft, Instant now, Duration lease);
 
+    /** Records a retryable failure and gives up the lease, so the sweep (or the same command again) resumes at once. */
+    void releaseAfterRetryableError(Drop drop, String error, Instant now);
+
     /** Adds {@code redriveRequestId} to the original's {@code redrives} (once). */
     void addRedrive(Drop original, String redriveRequestId, Instant now);
 }

@@ -12,6 +12,18 @@ public interface RunBatchApi {
     /** GetBatch: status, counters and failure reason. */
     BatchObservation getBatch(String batchId);
 
+    /** GetBatch with the batch's name, creation time, tags and {@code defaultRunSetting.runTags}. */
+    BatchDetails getBatchDetails(String batchId);
+
+    /**
+     * ListBatch filtered by {@code name} (the API takes one filter per call: name, status or runGroupId;
+     * https://docs.aws.amazon.com/omics/latest/api/API_ListBatch.html). The order of the items is not documented.
+     *
+     * @param maxItems 1–100
+     * @param token    null for the first page
+     */
+    BatchListPage listBatch(String name, int maxItems, String token);
+
     /**
      * ListRunsInBatch filtered by submission status (null for all).
      *

@@ -52,6 +52,25 @@ public final class RunSettingsSubset {
         return written;
     }
 
+    /** Streams the runSettingIds of a snapshot, one entry in memory at a time. */
+    public static void forEachId(InputStream snapshot, java.util.function.Consumer<String> ids) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(snapshot)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("the snapshot is not a JSON array of run settings");
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                java.io.StringWriter entry = new java.io.StringWriter();
+                try (JsonGenerator copy = FACTORY.createGenerator(entry)) {
+                    copy.copyCurrentStructure(parser);
+                }
+                String id = runSettingId(entry.toString());
+                if (id != null) {
+                    ids.accept(id);
+                }
+            }
+        }
+    }
+
     private static String runSettingId(String entry) throws IOException {
         try (JsonParser fields = FACTORY.createParser(entry)) {
             fields.nextToken();

@@ -24,6 +24,26 @@ public interface SnapshotStore {
     /** Writes {@code content} to {@code targetKey}; the content may be opened more than once (retries). */
     Snapshot write(String bucket, String targetKey, Content content);
 
+    /**
+     * Writes {@code content} to {@code targetKey} only if nothing is there ({@code If-None-Match: *}); when an earlier
+     * attempt wrote it, that object is returned as it is. A snapshot is written once: HealthOmics fails a batch whose
+     * {@code s3UriSettings} object changed after StartRunBatch.
+     */
+    Snapshot writeOnce(String bucket, String targetKey, Content content);
+
+    /** {@link #copy} unless {@code targetKey} already exists, which is then returned as it is. */
+    Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey);
+
+    /**
+     * Writes {@code content} to {@code targetKey} only if no object is there yet: a run's sheet is written once and
+     * never rewritten by a retry or a resume (a batch may already be reading it).
+     *
+     * @return true when written now, false when the key already existed (an earlier attempt wrote it)
+     */
+    default boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+        throw new UnsupportedOperationException("this snapshot store cannot write once");
+    }
+
     /** Streams a snapshot, only while its ETag is the recorded one; the caller closes the stream. */
     InputStream open(Snapshot snapshot);
 

@@ -12,6 +12,7 @@ import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
+import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
@@ -68,6 +69,7 @@ public final class SubmitDrop {
     private final Snapshots snapshots;
     private final PreflightPlanner preflight;
     private final SampleSheetConverter sheets = new SampleSheetConverter();
+    private final IdenticalContent identical;
 
     public SubmitDrop(SubmitRepository drops, RunSettingsStore store, Snapshots snapshots, RunBatchApi omics,
                       Notifier notifier, DefaultRunSetting defaultRunSetting, Disclosure disclosure, Clock clock,
@@ -103,6 +105,7 @@ public final class SubmitDrop {
         this.clock = clock;
         this.lease = lease;
         this.sleeper = sleeper;
+        this.identical = new IdenticalContent(drops, clock, sleeper);
     }
 
     /**
@@ -124,18 +127,21 @@ public final class SubmitDrop {
             return new DropResult(DropResult.Action.IGNORED, null);
         }
         String batchName = BatchNaming.batchName(object, disclosure);
+        return claimAndProcess(object, deadline, () -> drops.claim(object, batchName, clock.instant(), lease));
+    }
+
+    /** Claims the drop (waiting while another invocation holds it), then processes it or says why not. */
+    private DropResult claimAndProcess(DroppedObject object, Instant deadline, java.util.function.Supplier<Claim> claimer) {
         Duration wait = FIRST_WAIT;
         while (true) {
-            Claim claim = drops.claim(object, batchName, clock.instant(), lease);
+            Claim claim = claimer.get();
             if (claim instanceof Claimed claimed) {
-                return new DropResult(DropResult.Action.PROCESSED, process(claimed.drop(), deadline));
+                Drop settled = process(claimed.drop(), deadline);
+                return new DropResult(settled.status() == DropStatus.DUPLICATE ? DropResult.Action.DUPLICATE
+                        : DropResult.Action.PROCESSED, settled);
             }
             if (claim instanceof Settled settled) {
-                if (DuplicateUpload.isNewUpload(settled.drop(), object)) {
-                    return new DuplicateUpload(drops, notifier, disclosure, clock).announce(settled.drop(), object);
-                }
-                LOG.info("duplicate delivery: requestId={} already {}", settled.drop().requestId(), settled.drop().status());
-                return new DropResult(DropResult.Action.ALREADY_SETTLED, settled.drop());
+                return settledAlready(settled.drop(), object, deadline);
             }
             Busy busy = (Busy) claim;
             if (clock.instant().plus(wait).isAfter(deadline)) {
@@ -146,6 +152,31 @@ public final class SubmitDrop {
         }
     }
 
+    /**
+     * The event's drop is settled. The same upload again: nothing to do. Another upload of the same bytes (same ETag):
+     * a REJECTED drop is validated again from scratch as a new drop linked to it (the inputs pre-flight missed may
+     * exist now); any other outcome gets one DuplicateFile naming the drop that holds the content.
+     */
+    private DropResult settledAlready(Drop existing, DroppedObject object, Instant deadline) {
+        if (!DuplicateUpload.isNewUpload(existing, object)) {
+            LOG.info("duplicate delivery: requestId={} already {}", existing.requestId(), existing.status());
+            return new DropResult(DropResult.Action.ALREADY_SETTLED, existing);
+        }
+        Drop original = existing;
+        if (existing.status() == DropStatus.DUPLICATE && existing.content().duplicateOf() != null) {
+            original = drops.find(existing.content().duplicateOf()).orElse(existing);
+        }
+        if (original.status() == DropStatus.REJECTED) {
+            String rejected = original.requestId();
+            String requestId = DuplicateUpload.reuploadRequestId(rejected, DuplicateUpload.uploadId(object));
+            LOG.info("re-upload of a rejected drop: requestId={} validates it again as {}", rejected, requestId);
+            String batchName = existing.batchName();
+            return claimAndProcess(object, deadline, () -> drops.claimReupload(object, requestId, rejected, batchName,
+                    clock.instant(), lease));
+        }
+        return new DuplicateUpload(drops, notifier, disclosure, clock).announce(original, object);
+    }
+
     /** Finishes a drop claimed elsewhere (a re-drive's, created SUBMITTING with its snapshot). */
     public Drop resume(Drop claimed, Instant deadline) {
         return process(claimed, deadline);
@@ -154,7 +185,7 @@ public final class SubmitDrop {
     private Drop process(Drop drop, Instant deadline) {
         try {
             Drop settled = drop.status().terminal() ? drop : submit(drop, deadline);
-            notifier.publish(Notification.outcomeOf(settled, disclosure));
+            notifier.publish(outcomeOf(settled));
             drops.markNotified(settled, clock.instant());
             LOG.info("settled: requestId={} status={} batchId={} runCount={}", settled.requestId(), settled.status(),
                     settled.batchId(), settled.runCount());
@@ -173,7 +204,17 @@ public final class SubmitDrop {
                     + String.join(", ", pipelines.prefixes()));
         }
         Pipeline pipeline = found.get();
-        Drop drop = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
+        if (routed.redriveOf() != null && routed.ranWith() != null
+                && !routed.ranWith().matches(pipeline.defaultRunSetting())) {
+            // A re-drive runs the settings chosen when it was started; this configuration has others.
+            return drops.recordFailed(routed, List.of("the re-drive was started for workflow "
+                    + routed.ranWith().workflowId() + " with settings this configuration no longer has (pipeline "
+                    + pipeline.name() + " is now workflow " + pipeline.defaultRunSetting().workflowId()
+                    + "); run redrive again, with --use-current-pipeline to use the current ones"), clock.instant());
+        }
+        Drop named = pipelines.named() ? routed.withPipeline(pipeline.name()) : routed;
+        Drop drop = routed.redriveOf() != null ? named
+                : named.withRanWith(PipelineFingerprint.of(pipeline.defaultRunSetting()));
         if (drop.status() == DropStatus.SUBMITTING && drop.snapshot() != null) {
             // The snapshot is recorded with its ETag: never copied again, whatever became of the dropped key.
             LOG.info("resuming: requestId={} has its snapshot; calling StartRunBatch again", drop.requestId());
@@ -222,14 +263,23 @@ public final class SubmitDrop {
             throws IOException {
         DroppedObject object = drop.object();
         ValidationReport report;
-        try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
-             ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId())) {
-            report = validator.validate(watch, current.size(), watch, plan.checks());
+        String sha256 = null;
+        try (ContentDigest content = new ContentDigest(store.open(object.bucket(), object.key(), object.etag()));
+             ValidationWatch watch = new ValidationWatch(content, current.size(), deadline, clock, drop.requestId())) {
+            report = validator.validate(watch, current.size(), watch,
+                    plan.within(clock, deadline, object.bucket(), drop.requestId(), drop.attempts() > 0));
+            if (report.valid()) {
+                sha256 = ContentDigest.finish(watch, content);
+            }
         }
         if (!report.valid()) {
             List<String> errors = report.errors().stream().map(error -> error.describe(disclosure)).toList();
             LOG.info("rejected: requestId={} errorCount={}", drop.requestId(), report.errorCount());
             return drops.recordRejected(drop, report.entryCount(), errors, report.errorCount(), clock.instant());
+        }
+        drop = identical.claim(drop, sha256, deadline);
+        if (drop.status() == DropStatus.DUPLICATE) {
+            return drop;
         }
         Snapshot snapshot = snapshots.copyOf(object, current.size(), drop.requestId());
         return start(drops.markSubmitting(drop, report.entryCount(), snapshot, plan.parametersNotChecked(),
@@ -273,23 +323,34 @@ public final class SubmitDrop {
         Path json = null;
         try {
             json = Files.createTempFile("omics-dropzone-" + drop.requestId(), ".json");
+            if (pipeline.samplesheet().orElseThrow().runs().grouped()) {
+                return submitGroupedSheet(drop, pipeline, format, current, plan, deadline, json);
+            }
             SampleSheetReport report;
-            try (InputStream in = store.open(object.bucket(), object.key(), object.etag());
-                 ValidationWatch watch = new ValidationWatch(in, current.size(), deadline, clock, drop.requestId());
+            String sha256 = null;
+            try (ContentDigest content = new ContentDigest(store.open(object.bucket(), object.key(), object.etag()));
+                 ValidationWatch watch = new ValidationWatch(content, current.size(), deadline, clock, drop.requestId());
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(json), 1 << 16)) {
                 report = sheets.convert(watch, format, pipeline.samplesheet().orElseThrow(), out, watch,
-                        plan.checks());
+                        plan.within(clock, deadline, object.bucket(), drop.requestId(), drop.attempts() > 0));
+                if (report.valid()) {
+                    sha256 = ContentDigest.finish(watch, content);
+                }
             }
             if (!report.valid()) {
                 LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());
                 return drops.recordRejected(drop, report.rowCount(), report.describe(disclosure), report.errorCount(),
                         clock.instant());
             }
+            Drop holder = identical.claim(drop, sha256, deadline);
+            if (holder.status() == DropStatus.DUPLICATE) {
+                return holder;
+            }
             Snapshot snapshot = snapshots.store().write(object.bucket(), snapshots.keyFor(drop.requestId()),
                     SnapshotStore.Content.ofFile(json));
             LOG.info("samplesheet converted: requestId={} rows={} jsonBytes={}", drop.requestId(), report.rowCount(),
                     report.bytesWritten());
-            return start(drops.markSubmitting(drop, report.rowCount(), snapshot, plan.parametersNotChecked(),
+            return start(drops.markSubmitting(holder, report.rowCount(), snapshot, plan.parametersNotChecked(),
                     clock.instant()), pipeline);
         } finally {
             if (json != null) {
@@ -299,6 +360,58 @@ public final class SubmitDrop {
                     LOG.warn("could not delete {}: {}", json, e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * A sheet turned into one run per sample (each with a sheet of its own) or one run for the whole sheet: checked
+     * whole first, so nothing is written for a rejected sheet; then the runs' sheets are written once under
+     * {@code <SNAPSHOT_PREFIX><requestId>/} (never rewritten by a retry), then the run settings as the snapshot.
+     */
+    private Drop submitGroupedSheet(Drop drop, Pipeline pipeline, SheetFormat format, StoredObject current,
+                                    PreflightPlan plan, Instant deadline, Path json) throws IOException {
+        DroppedObject object = drop.object();
+        String file = object.key().substring(object.key().lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        String name = disclosure.phiSafe() ? "sheet-" + object.keyHash()
+                : BatchNaming.runSettingIdOf(file.substring(0, dot));
+        GroupedSheetConverter.Locations where = new GroupedSheetConverter.Locations(object.bucket(),
+                snapshots.prefix() + drop.requestId() + "/", name, file.substring(dot));
+        try (ContentDigest content = new ContentDigest(store.open(object.bucket(), object.key(), object.etag()));
+             ValidationWatch watch = new ValidationWatch(content, current.size(), deadline, clock, drop.requestId());
+             GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(watch, format,
+                     pipeline.samplesheet().orElseThrow(),
+                     plan.within(clock, deadline, object.bucket(), drop.requestId(), drop.attempts() > 0), where, json,
+                     watch)) {
+            SampleSheetReport report = result.report();
+            if (!report.valid()) {
+                LOG.info("rejected: requestId={} samplesheet errorCount={}", drop.requestId(), report.errorCount());
+                return drops.recordRejected(drop, report.rowCount(), report.describe(disclosure), report.errorCount(),
+                        clock.instant());
+            }
+            // Same content under the same key, whatever its ETag: one holder, the others end DUPLICATE (no sheets).
+            drop = identical.claim(drop, ContentDigest.finish(watch, content), deadline);
+            if (drop.status() == DropStatus.DUPLICATE) {
+                return drop;
+            }
+            SnapshotStore.Content dropped = new SnapshotStore.Content() {
+                @Override
+                public long length() {
+                    return current.size();
+                }
+
+                @Override
+                public InputStream open() {
+                    return store.open(object.bucket(), object.key(), object.etag());
+                }
+            };
+            int written = new RunSheets(snapshots.store()).writeAll(object.bucket(), result.sheets(), dropped);
+            Snapshot snapshot = snapshots.store().write(object.bucket(), snapshots.keyFor(drop.requestId()),
+                    SnapshotStore.Content.ofFile(json));
+            LOG.info("samplesheet grouped: requestId={} rows={} runs={} sheetsWritten={}", drop.requestId(),
+                    report.rowCount(), result.runCount(), written);
+            return start(drops.markSubmitting(drop, result.runCount(), snapshot, plan.parametersNotChecked(),
+                    clock.instant()), pipeline);
         }
     }
 
@@ -333,6 +446,19 @@ public final class SubmitDrop {
             LOG.warn("submission failed: requestId={} errorType={}", submitting.requestId(), e.errorType());
             return drops.recordFailed(submitting, List.of(e.describe(disclosure)), clock.instant());
         }
+    }
+
+    /** A DUPLICATE names the drop holding the content, as it is now; the others speak for themselves. */
+    private Notification outcomeOf(Drop settled) {
+        if (settled.status() == DropStatus.DUPLICATE) {
+            Optional<Drop> original = drops.find(settled.content().duplicateOf());
+            if (original.isPresent()) {
+                drops.recordDuplicateUpload(original.get(), DuplicateUpload.uploadIdOrRequestId(settled),
+                        clock.instant());
+                return Notification.duplicateContent(settled, original.get(), disclosure);
+            }
+        }
+        return Notification.outcomeOf(settled, disclosure);
     }
 
     /** A 403 never clears by retrying the same call: record it with what to check. */

@@ -18,6 +18,12 @@ public interface SubmitRepository {
 
     Optional<Drop> find(String requestId);
 
+    /**
+     * Takes over an existing drop by its requestId (the one resume path: stuck drops of S3 events and re-drives
+     * alike), as {@link #claim} does for an existing one: settled, busy, or claimed by this call.
+     */
+    Claim claimExisting(String requestId, Instant now, Duration lease);
+
     /** Records that StartRunBatch is about to be called (a later retry resumes here with the same requestId). */
     default Drop markSubmitting(Drop drop, long runCount, Instant now) {
         return markSubmitting(drop, runCount, null, null, now);
@@ -29,6 +35,34 @@ public interface SubmitRepository {
      * (null: they were).
      */
     Drop markSubmitting(Drop drop, long runCount, Snapshot snapshot, String parametersNotChecked, Instant now);
+
+    /**
+     * Claims a new drop for an identical re-upload of a REJECTED drop (same ETag, so {@code object.requestId()} is the
+     * rejected one's): the drop {@code requestId} (derived from the rejected requestId and the upload), linked to it by
+     * {@code reuploadOf}; otherwise as {@link #claim}.
+     */
+    Claim claimReupload(DroppedObject object, String requestId, String reuploadOf, String batchName, Instant now,
+                        Duration lease);
+
+    /**
+     * Claims the content {@code sha256} under the drop's bucket and key for the drop: a conditional put of one content
+     * item, so of concurrent drops with the same content exactly one wins. Returns the requestId that holds the
+     * content: the drop's own when it won now or earlier (a retry), another drop's otherwise. No lease needed: the
+     * item only ever names one holder.
+     */
+    String claimContent(Drop drop, String sha256, Instant now);
+
+    /**
+     * Moves the content from {@code holder}, a drop that ended REJECTED after claiming it, to {@code drop}; conditional
+     * on the holder still being {@code holder}. False when another drop moved it first.
+     */
+    boolean takeOverContent(Drop drop, String sha256, String holder, Instant now);
+
+    /** Records the content hash on a drop that holds its content (as lease owner). */
+    Drop recordContent(Drop drop, String sha256, Instant now);
+
+    /** Records the terminal DUPLICATE outcome: the drop's content is held by {@code holder} (as lease owner). */
+    Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now);
 
     /** Remembers that the identical re-upload {@code uploadId} was announced (DuplicateFile); no lease needed. */
     void recordDuplicateUpload(Drop drop, String uploadId, Instant now);

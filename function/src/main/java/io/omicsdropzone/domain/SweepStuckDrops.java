@@ -15,7 +15,9 @@ import java.util.Optional;
  * while a dependency was down leave a drop RECEIVED or SUBMITTING (or settled but unannounced). Such a drop, found
  * through the sparse {@code openDrops} index (never a scan) once its lease ended and it was not updated for
  * {@code stuckAfter}, is resumed through the submit path. One still unsettled {@code giveUpAfter} after it was
- * received is failed for good in that pass, with its last error and one {@code SubmissionFailed} notification.
+ * received is failed for good in that pass, with its last error and one {@code SubmissionFailed} notification, unless
+ * it reached SUBMITTING and HealthOmics has a batch for its requestId ({@link FoundBatches}): then it is SUBMITTED
+ * with that batch. Every resume goes by requestId ({@link DropResumer}), so re-drives resume like dropped files.
  */
 public final class SweepStuckDrops {
 
@@ -29,9 +31,12 @@ public final class SweepStuckDrops {
     private final Duration stuckAfter;
     private final Duration giveUpAfter;
     private final Duration lease;
+    private final FoundBatches found;
 
+    /** @param omics asked (ListBatch, GetBatch; never StartRunBatch) whether a drop about to be given up has a batch */
     public SweepStuckDrops(TrackingRepository drops, DropResumer resumer, Notifier notifier, Disclosure disclosure,
-                           Clock clock, Duration stuckAfter, Duration giveUpAfter, Duration lease) {
+                           Clock clock, Duration stuckAfter, Duration giveUpAfter, Duration lease, RunBatchApi omics) {
+        this.found = new FoundBatches(drops, omics, notifier, disclosure, clock, lease);
         this.drops = drops;
         this.resumer = resumer;
         this.notifier = notifier;
@@ -42,12 +47,21 @@ public final class SweepStuckDrops {
         this.lease = lease;
     }
 
-    /** How one sweep went; {@code errors} names the drops whose resume or give-up failed. */
-    public record Summary(int examined, int resumed, int gaveUp, int skipped, List<String> errors) {
+    /**
+     * How one sweep went; {@code errors} names the drops whose resume or give-up failed; {@code batchesFound} counts
+     * drops due to be given up whose batch HealthOmics had (recorded SUBMITTED instead).
+     */
+    public record Summary(int examined, int resumed, int gaveUp, int skipped, List<String> errors, int batchesFound) {
         public Summary {
             errors = List.copyOf(errors);
         }
+
+        public Summary(int examined, int resumed, int gaveUp, int skipped, List<String> errors) {
+            this(examined, resumed, gaveUp, skipped, errors, 0);
+        }
     }
+
+    private enum End { GAVE_UP, BATCH_FOUND, SKIPPED }
 
     public Summary run(int maxDrops) {
         Instant now = clock.instant();
@@ -55,6 +69,7 @@ public final class SweepStuckDrops {
         int resumed = 0;
         int gaveUp = 0;
         int skipped = 0;
+        int found = 0;
         List<String> errors = new ArrayList<>();
         for (Drop drop : stuck) {
             if (drop.settled() || drop.leasedAt(now)) {
@@ -63,10 +78,10 @@ public final class SweepStuckDrops {
             }
             try {
                 if (drop.createdAt() != null && !drop.createdAt().plus(giveUpAfter).isAfter(now)) {
-                    if (giveUp(drop, now)) {
-                        gaveUp++;
-                    } else {
-                        skipped++;
+                    switch (giveUp(drop, now)) {
+                        case GAVE_UP -> gaveUp++;
+                        case BATCH_FOUND -> found++;
+                        default -> skipped++;
                     }
                 } else if (drops.markResumeRequested(drop, now)) {
                     LOG.info("sweep: resuming requestId={} status={} attempts={}", drop.requestId(), drop.status(),
@@ -81,17 +96,26 @@ public final class SweepStuckDrops {
                 errors.add(drop.requestId() + ": " + e);
             }
         }
-        LOG.info("sweep: {} stuck drops examined, {} resumed, {} given up, {} skipped, {} errors", stuck.size(),
-                resumed, gaveUp, skipped, errors.size());
-        return new Summary(stuck.size(), resumed, gaveUp, skipped, errors);
+        LOG.info("sweep: {} stuck drops examined, {} resumed, {} given up, {} found submitted, {} skipped, {} errors",
+                stuck.size(), resumed, gaveUp, found, skipped, errors.size());
+        return new Summary(stuck.size(), resumed, gaveUp, skipped, errors, found);
     }
 
-    private boolean giveUp(Drop drop, Instant now) {
+    private End giveUp(Drop drop, Instant now) {
         Optional<Drop> owned = drops.takeOverStuck(drop, now, lease);
         if (owned.isEmpty()) {
-            return false;
+            return End.SKIPPED;
         }
         Drop failed = owned.get();
+        if (failed.status() == DropStatus.SUBMITTING) {
+            // StartRunBatch may have created the batch (answer lost, record failed, function killed).
+            Optional<Drop> submitted = found.settleIfFound(failed);
+            if (submitted.isPresent()) {
+                LOG.warn("sweep: requestId={} was not given up: its batch {} exists", failed.requestId(),
+                        submitted.get().batchId());
+                return End.BATCH_FOUND;
+            }
+        }
         if (!failed.status().terminal()) {
             String error = String.format("gave up: not submitted within %s (GIVE_UP_AFTER) of being received at %s,"
                             + " after %d attempt(s); last error: %s", giveUpAfter, drop.createdAt(), drop.attempts(),
@@ -104,6 +128,6 @@ public final class SweepStuckDrops {
         notifier.publish(Notification.outcomeOf(failed, disclosure));
         drops.markNotified(failed, clock.instant());
         LOG.warn("sweep: requestId={} settled as {} after {}", failed.requestId(), failed.status(), giveUpAfter);
-        return true;
+        return End.GAVE_UP;
     }
 }

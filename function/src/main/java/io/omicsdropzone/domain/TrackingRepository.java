@@ -57,6 +57,16 @@ public interface TrackingRepository {
     /** Takes the lease of a stuck drop as it was read; empty when another invocation changed it meanwhile. */
     Optional<Drop> takeOverStuck(Drop drop, Instant now, Duration lease);
 
+    /** Takes the lease of a FAILED drop (announced or not) to correct it; empty when it is leased or not FAILED. */
+    Optional<Drop> takeOverFailed(Drop drop, Instant now, Duration lease);
+
+    /**
+     * Under the caller's lease: HealthOmics has a batch for this drop after all (found by ListBatch and GetBatch).
+     * The drop becomes SUBMITTED with it, its batch is tracked, and it is open again until its BatchSubmitted is
+     * announced; {@code supersedes} names the SubmissionFailed it corrects (null when none was announced).
+     */
+    Drop recordBatchFound(Drop drop, StartedBatch batch, String supersedes, Instant now);
+
     /** Under the lease of {@link #takeOverStuck}: the drop is failed for good, with its last error. */
     Drop recordGaveUp(Drop drop, List<String> errors, Instant now);
 

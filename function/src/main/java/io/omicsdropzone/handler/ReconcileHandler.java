@@ -21,7 +21,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
     private final SnapStartPriming priming;
 
     public ReconcileHandler() {
-        this(Dropzone.forTracking(System.getenv(), System.getProperties()));
+        this(Dropzone.forEnvironment(System.getenv(), System.getProperties()));
     }
 
     private ReconcileHandler(Dropzone dropzone) {

@@ -7,6 +7,7 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.metrics.MetricsSink;
 
@@ -26,6 +27,8 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     static final long SAFETY_MARGIN_MILLIS = 10_000;
 
     private final SubmitDrop submitDrop;
+    /** Resumes drops named by the reconciler's {@link ResumeEvent}; null in tests that send only S3 events. */
+    private final ResumeDrop resumeDrop;
     private final DropOutcomeMetrics metrics;
     /** Held here: the runtime's CRaC context may keep its resources only weakly. Null in tests. */
     private final SnapStartPriming priming;
@@ -37,6 +40,7 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     /** The runtime's path with an assembled {@link Dropzone}: also registers SnapStart priming on it. */
     public S3DropHandler(Dropzone dropzone) {
         this.submitDrop = dropzone.submitDrop();
+        this.resumeDrop = dropzone.resumeDrop();
         this.metrics = dropzone.dropMetrics();
         this.priming = SnapStartPriming.register(dropzone, true);
     }
@@ -47,6 +51,7 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
 
     S3DropHandler(SubmitDrop submitDrop, DropOutcomeMetrics metrics) {
         this.submitDrop = submitDrop;
+        this.resumeDrop = null;
         this.metrics = metrics;
         this.priming = null;
     }
@@ -54,9 +59,38 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     @Override
     public Void handleRequest(S3Event event, Context context) {
         Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
-        handle(S3Records.droppedObjects(event), submitDrop, deadline,
-                metrics.forEvents(S3Records.eventTimes(event)));
+        handleEvent(event, submitDrop, resumeDrop, deadline, metrics.forEvents(S3Records.eventTimes(event)));
         return null;
+    }
+
+    /**
+     * An S3 notification's created objects, or the reconciler's resumes ({@link ResumeEvent}); shared with the
+     * local Lambda stand-in. Every record is tried before the first failure is thrown.
+     */
+    public static void handleEvent(S3Event event, SubmitDrop submitDrop, ResumeDrop resumeDrop, Instant deadline,
+                                   BiConsumer<DroppedObject, DropResult> settled) {
+        RuntimeException failure = null;
+        for (String requestId : ResumeEvent.requestIds(event)) {
+            try {
+                if (resumeDrop == null) {
+                    throw new IllegalStateException("this handler was built without the resume path");
+                }
+                resumeDrop.resume(requestId, deadline);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        try {
+            handle(S3Records.droppedObjects(event), submitDrop, deadline, settled);
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Shared with the CLI's {@code handle} command so it behaves exactly as the Lambda does. */

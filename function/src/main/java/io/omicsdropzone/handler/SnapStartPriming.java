@@ -119,7 +119,9 @@ public final class SnapStartPriming implements Resource {
         if (dropzone.config().pipelines() == null) {
             return;
         }
-        dropzone.config().pipelines().all().stream().flatMap(p -> p.samplesheet().stream()).findFirst()
+        // A per-sample or whole sheet (nf-core) is converted by another class, which writes local files: not primed.
+        dropzone.config().pipelines().all().stream().flatMap(p -> p.samplesheet().stream())
+                .filter(template -> !template.runs().grouped()).findFirst()
                 .ifPresent(template -> {
                     String sheet = String.join(",", template.columns()) + "\r\n"
                             + template.columns().stream().map(column -> "1").collect(Collectors.joining(",")) + "\r\n";

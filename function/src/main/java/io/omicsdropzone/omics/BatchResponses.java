@@ -1,6 +1,9 @@
 package io.omicsdropzone.omics;
 
+import io.omicsdropzone.domain.BatchDetails;
+import io.omicsdropzone.domain.BatchListPage;
 import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.BatchSummary;
 import io.omicsdropzone.domain.BatchRun;
 import io.omicsdropzone.domain.RunsPage;
 import io.omicsdropzone.domain.WorkflowRun;
@@ -40,6 +43,51 @@ final class BatchResponses {
         }
         return new BatchObservation(text(batch, "id"), text(batch, "arn"), text(batch, "status"), observedAt, counts,
                 null, text(batch, "failureReason"));
+    }
+
+    /** GetBatch with its name, creation time, tags and {@code defaultRunSetting.runTags}. */
+    static BatchDetails details(Map<String, Object> batch, Instant observedAt) {
+        Map<String, String> runTags = batch.get("defaultRunSetting") instanceof Map<?, ?> setting
+                ? strings(setting.get("runTags")) : Map.of();
+        return new BatchDetails(observation(batch, observedAt), text(batch, "name"), instant(batch.get("creationTime")),
+                strings(batch.get("tags")), runTags);
+    }
+
+    /** ListBatch: {@code items} of BatchListItem. */
+    static BatchListPage batchListPage(Map<String, Object> page) {
+        List<BatchSummary> items = page.get("items") instanceof List<?> list
+                ? list.stream().filter(Map.class::isInstance).map(item -> (Map<?, ?>) item)
+                .map(item -> new BatchSummary(text(item, "id"), text(item, "name"), text(item, "status"),
+                        instant(item.get("createdAt")))).toList()
+                : List.of();
+        return new BatchListPage(items, text(page, "nextToken"));
+    }
+
+    private static Map<String, String> strings(Object value) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, v) -> {
+                if (v != null) {
+                    strings.put(key.toString(), v.toString());
+                }
+            });
+        }
+        return strings;
+    }
+
+    /** rest-json timestamps: ISO 8601 text as the model says, or epoch seconds as some services send. */
+    private static Instant instant(Object value) {
+        if (value instanceof Number seconds) {
+            return Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000));
+        }
+        if (value instanceof String text) {
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     static RunsPage runsPage(Map<String, Object> page) {

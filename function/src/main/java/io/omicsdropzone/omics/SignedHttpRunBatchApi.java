@@ -1,6 +1,8 @@
 package io.omicsdropzone.omics;
 
 import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.BatchDetails;
+import io.omicsdropzone.domain.BatchListPage;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.RunsPage;
 import io.omicsdropzone.domain.BatchApiException.Kind;
@@ -67,6 +69,23 @@ public final class SignedHttpRunBatchApi implements RunBatchApi {
     public BatchObservation getBatch(String batchId) {
         Map<String, Object> batch = call(SdkHttpMethod.GET, "/runBatch/" + checkedId(batchId), null);
         return BatchResponses.observation(batch, Instant.now());
+    }
+
+    @Override
+    public BatchDetails getBatchDetails(String batchId) {
+        Map<String, Object> batch = call(SdkHttpMethod.GET, "/runBatch/" + checkedId(batchId), null);
+        return BatchResponses.details(batch, Instant.now());
+    }
+
+    /** GET /runBatch?name=&maxItems=&startingToken= (https://docs.aws.amazon.com/omics/latest/api/API_ListBatch.html). */
+    @Override
+    public BatchListPage listBatch(String name, int maxItems, String token) {
+        StringBuilder query = new StringBuilder("?maxItems=").append(maxItems);
+        query.append("&name=").append(SdkHttpUtils.urlEncode(name));
+        if (token != null) {
+            query.append("&startingToken=").append(SdkHttpUtils.urlEncode(token));
+        }
+        return BatchResponses.batchListPage(call(SdkHttpMethod.GET, "/runBatch" + query, null));
     }
 
     @Override

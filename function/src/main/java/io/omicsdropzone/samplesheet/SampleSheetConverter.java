@@ -59,26 +59,41 @@ public final class SampleSheetConverter {
                                      OutputStream out, ProgressListener listener, Preflight preflight)
             throws IOException {
         Objects.requireNonNull(out, "out");
+        if (template.runs().grouped()) {
+            throw new IllegalArgumentException("per-sample and whole sheets are converted by GroupedSheetConverter");
+        }
         SheetErrors sheetErrors = new SheetErrors(MAX_REPORTED_ERRORS);
-        try (SheetRecords csv = new SheetRecords(sheet, format)) {
-            SheetJsonStream json = new SheetJsonStream(csv, template, sheetErrors);
+        SheetSchema schema = template.runs().schema();
+        try (SheetRecords csv = new SheetRecords(sheet, format);
+             SchemaRowCheck check = schema == null ? null : new SchemaRowCheck(schema, template.idColumn(),
+                     preflight.inputs(), preflight.concurrency())) {
+            SheetJsonStream json = new SheetJsonStream(csv, template, sheetErrors, check);
             Tee tee = new Tee(json, out);
             ValidationReport report = validator.validate(tee, -1, listener, preflight);
             tee.drain();
-            return merge(json, template, sheetErrors, report, tee.copied);
+            SheetErrors missing = check == null ? new SheetErrors(0) : check.finish();
+            return merge(json, template, sheetErrors, missing, report, tee.copied);
         }
     }
 
     private static SampleSheetReport merge(SheetJsonStream json, SampleSheetTemplate template, SheetErrors sheetErrors,
-                                           ValidationReport report, long bytes) {
+                                           SheetErrors missing, ValidationReport report, long bytes) {
         List<SheetError> errors = new ArrayList<>(sheetErrors.kept());
-        long total = sheetErrors.total() + report.errorCount();
+        errors.addAll(missing.kept());
+        long total = sheetErrors.total() + missing.total() + report.errorCount();
+        java.util.Set<String> checked = new java.util.HashSet<>();
+        missing.kept().forEach(error -> checked.add(error.row() + "\u0000" + error.column()));
         for (ValidationError error : report.errors()) {
             if (error.entryIndex() < 0 && json.entries() == 0) {
                 total--; // "the array is empty": the sheet's own errors already say why no row became an entry
                 continue;
             }
-            errors.add(place(error, json, template));
+            SheetError placed = place(error, json, template);
+            if (checked.contains(placed.row() + "\u0000" + placed.column())) {
+                total--; // the schema's exists check already reported this cell's file
+                continue;
+            }
+            errors.add(placed);
         }
         errors.sort(Comparator.comparingLong(SheetError::row)); // stable: conversion errors first within a row
         List<SheetError> kept = errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS));

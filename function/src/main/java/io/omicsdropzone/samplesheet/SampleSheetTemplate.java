@@ -32,9 +32,19 @@ public final class SampleSheetTemplate {
     /** JSON pointer of each templated member (e.g. {@code /parameters/fastq_1}) → the columns it reads. */
     private final Map<String, Set<String>> columnsByPointer;
     private final String idColumn;
+    private final SheetRuns runs;
+
+    /**
+     * In the per-sample and whole modes the template gets two columns of the dropzone's own, which no sheet has and
+     * no placeholder can name from the pipelines file (a column name has no surrounding spaces): the sample key
+     * (runSettingId) and the URI of the run's sheet (the input parameter).
+     */
+    static final String SAMPLE_KEY = " sample key";
+    static final String SHEET_URI = " sheet uri";
 
     private SampleSheetTemplate(List<String> columns, TemplateNode.ObjectNode runSetting,
-                                Map<String, Set<String>> columnsByPointer) {
+                                Map<String, Set<String>> columnsByPointer, SheetRuns runs) {
+        this.runs = runs;
         this.columns = List.copyOf(columns);
         this.runSetting = runSetting;
         this.columnsByPointer = Map.copyOf(columnsByPointer);
@@ -53,6 +63,56 @@ public final class SampleSheetTemplate {
      * @return null when there were problems
      */
     public static SampleSheetTemplate compile(List<?> columns, Object template, String where, List<String> problems) {
+        return compile(columns, template, SheetRuns.PER_ROW, where, problems);
+    }
+
+    /**
+     * As above, for a pipeline whose sheets have a schema or are turned into runs per sample or whole. Per row, the
+     * template is as today. Per sample and whole, {@code template} is optional and holds only the per-run extras
+     * (name, runTags, priority, outputUri, more parameters), evaluated on each group's first row: runSettingId is
+     * the sample (or the sheet's name) and the input parameter the URI of the run's sheet.
+     *
+     * @param columns the declared header names; with a schema and none declared: the schema's properties (per
+     *                sample, whole) or its required ones (per row)
+     */
+    public static SampleSheetTemplate compile(List<?> columns, Object template, SheetRuns runs, String where,
+                                              List<String> problems) {
+        if (columns == null && runs.schema() != null) {
+            columns = runs.grouped() ? runs.schema().propertyNames() : runs.schema().required();
+        }
+        if (!runs.grouped()) {
+            return compileRows(columns, template, runs, where, problems);
+        }
+        Map<String, Object> extended = new LinkedHashMap<>();
+        if (template != null && !(template instanceof Map<?, ?>)) {
+            problems.add(where + ".runSetting: a JSON object (the per-run extras) is required");
+            return null;
+        }
+        if (template instanceof Map<?, ?> given) {
+            given.forEach((key, value) -> extended.put(String.valueOf(key), value));
+        }
+        if (extended.containsKey("runSettingId")) {
+            problems.add(where + ".runSetting.runSettingId: leave it out: in " + runs.mode().text() + " mode it is "
+                    + (runs.mode() == SheetRuns.Mode.WHOLE ? "the sheet's file name" : "the sample"));
+        }
+        extended.put("runSettingId", "{" + SAMPLE_KEY + "}");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (extended.get("parameters") instanceof Map<?, ?> given) {
+            given.forEach((key, value) -> parameters.put(String.valueOf(key), value));
+        } else if (extended.containsKey("parameters")) {
+            problems.add(where + ".runSetting.parameters: must be a JSON object");
+        }
+        if (parameters.containsKey(runs.inputParameter())) {
+            problems.add(where + ".runSetting.parameters." + runs.inputParameter() + ": leave it out: it is the S3"
+                    + " URI of the run's sheet, which the dropzone writes");
+        }
+        parameters.put(runs.inputParameter(), "{" + SHEET_URI + "}");
+        extended.put("parameters", parameters);
+        return compileRows(columns, extended, runs, where, problems);
+    }
+
+    private static SampleSheetTemplate compileRows(List<?> columns, Object template, SheetRuns runs, String where,
+                                                   List<String> problems) {
         int before = problems.size();
         List<String> names = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
@@ -75,17 +135,28 @@ public final class SampleSheetTemplate {
             problems.add(where + ".runSetting: a JSON object (one StartRunBatch InlineSetting per row) is required");
             return null;
         }
+        if (runs.grouped()) {
+            for (String own : List.of(SAMPLE_KEY, SHEET_URI)) {
+                index.put(own, names.size());
+                names.add(own);
+            }
+        }
         Compiler compiler = new Compiler(names, index, where + ".runSetting", problems);
         TemplateNode.ObjectNode root = compiler.topLevel(map);
         if (problems.size() > before) {
             return null;
         }
-        return new SampleSheetTemplate(names, root, compiler.columnsByPointer);
+        return new SampleSheetTemplate(names, root, compiler.columnsByPointer, runs);
     }
 
-    /** The declared columns, in order. */
+    /** The declared columns, in order (per sample and whole: followed by the dropzone's own two). */
     public List<String> columns() {
         return columns;
+    }
+
+    /** How sheets become runs, and their schema. */
+    public SheetRuns runs() {
+        return runs;
     }
 
     TemplateNode.ObjectNode runSetting() {
@@ -313,7 +384,8 @@ public final class SampleSheetTemplate {
             Integer at = index.get(name);
             if (at == null) {
                 problems.add(path + ": unknown placeholder {" + inside + "}; the declared columns are "
-                        + (columns.isEmpty() ? "none" : String.join(", ", columns)));
+                        + (columns.isEmpty() ? "none" : String.join(", ", columns.stream()
+                                .filter(c -> !c.startsWith(" ")).toList())));
                 return null;
             }
             return new Placeholder(name, at, type, optional);

@@ -21,6 +21,11 @@ final class SheetErrors {
         }
     }
 
+    /** Counts a problem that is not kept. */
+    void count() {
+        total++;
+    }
+
     long total() {
         return total;
     }

@@ -25,12 +25,28 @@ import java.util.Map;
  */
 final class SheetJsonStream extends InputStream {
 
+    /**
+     * Sees the header and each well-formed row before the template (if any) converts it: a pipeline's schema checks
+     * rows here, and the per-sample and whole modes take their rows from here.
+     */
+    interface RowCheck {
+        /** @param names the header's cells, stripped; @return false when no row can be read (errors added) */
+        boolean header(List<String> names, SheetErrors errors);
+
+        /**
+         * @param cells the row's cells, stripped, one per header column (a trailing separator's empty cells dropped)
+         * @return false to leave the row out of the JSON (its errors added)
+         */
+        boolean row(long row, List<String> cells, SheetErrors errors);
+    }
+
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int MAX_TRACKED_ENTRIES = (int) RunSettingsValidator.MAX_ENTRIES + 1;
 
     private final SheetRecords csv;
     private final SampleSheetTemplate template;
     private final SheetErrors errors;
+    private final RowCheck check;
 
     private final Buffer row = new Buffer();
     private final JsonGenerator rowJson;
@@ -58,10 +74,20 @@ final class SheetJsonStream extends InputStream {
     private boolean stopped;
 
     SheetJsonStream(SheetRecords csv, SampleSheetTemplate template, SheetErrors errors) throws IOException {
+        this(csv, template, errors, null);
+    }
+
+    /**
+     * @param template converts each row into an entry; null: no entries (the rows go to {@code check} only)
+     * @param check    sees the header and every row first, or null
+     */
+    SheetJsonStream(SheetRecords csv, SampleSheetTemplate template, SheetErrors errors, RowCheck check)
+            throws IOException {
         this.csv = csv;
         this.template = template;
         this.errors = errors;
-        this.values = new String[template.columns().size()];
+        this.check = check;
+        this.values = new String[template == null ? 0 : template.columns().size()];
         this.rowJson = JSON.createGenerator(row);
         rowJson.setRootValueSeparator(null);
     }
@@ -156,6 +182,12 @@ final class SheetJsonStream extends InputStream {
             return false;
         }
         headerWidth = cells.size();
+        if (check != null && !check.header(cells.stream().map(String::strip).toList(), errors)) {
+            return false;
+        }
+        if (template == null) {
+            return true;
+        }
         Map<String, Integer> header = new HashMap<>();
         List<String> repeated = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
@@ -214,8 +246,14 @@ final class SheetJsonStream extends InputStream {
         dataRows += inRecord && at > 1 ? 1 : 0;
     }
 
+    /** An empty line, or a line of separators only ({@code ,,,,}), which spreadsheets write after the last row. */
     private boolean isBlank() {
-        return cells.size() == 1 && cells.get(0).isBlank();
+        for (String cell : cells) {
+            if (!cell.isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void convertRow() throws IOException {
@@ -224,6 +262,17 @@ final class SheetJsonStream extends InputStream {
             String message = "has " + cells.size() + " value" + (cells.size() == 1 ? "" : "s") + " but the header has "
                     + headerWidth + " column" + (headerWidth == 1 ? "" : "s");
             errors.add(new SheetError(rowNumber, null, null, null, message, message));
+            return;
+        }
+        if (check != null) {
+            List<String> stripped = new ArrayList<>(headerWidth);
+            for (int i = 0; i < headerWidth; i++) {
+                stripped.add(i < cells.size() ? cells.get(i).strip() : "");
+            }
+            if (!check.row(rowNumber, stripped, errors) || template == null) {
+                return;
+            }
+        } else if (template == null) {
             return;
         }
         Arrays.fill(values, "");
@@ -239,6 +288,11 @@ final class SheetJsonStream extends InputStream {
 
             @Override
             public void problem(String column, String message, String safeMessage) {
+                for (String[] seen : problems) {
+                    if (seen[0].equals(column) && seen[1].equals(message)) {
+                        return; // one cell used in several places of the template is one problem
+                    }
+                }
                 problems.add(new String[] {column, message, safeMessage});
             }
         });

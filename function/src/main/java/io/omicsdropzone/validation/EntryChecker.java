@@ -27,11 +27,11 @@ final class EntryChecker {
 
     // Pre-flight (null when not checked): the workflow's parameters, and the queue checking s3:// inputs.
     private final ParameterTemplate template;
-    private final InputCheckQueue inputs;
+    private final InputChecks inputs;
     private final long[] parametersSeen;
     private JsonLocation parametersAt;
     private boolean parametersUnreadable;
-    private InputCheckQueue.EntryLabel label;
+    private InputChecks.EntryLabel label;
 
     /** @param expectedEntries a guess at the number of entries, to size the runSettingId table */
     EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries, int expectedEntries) {
@@ -40,7 +40,7 @@ final class EntryChecker {
 
     /** With pre-flight checks: {@code template} and {@code inputs} may each be null. */
     EntryChecker(JsonParser parser, ErrorCollector errors, long maxEntries, int expectedEntries,
-                 ParameterTemplate template, InputCheckQueue inputs) {
+                 ParameterTemplate template, InputChecks inputs) {
         this.parser = parser;
         this.errors = errors;
         this.maxEntries = maxEntries;
@@ -271,11 +271,11 @@ final class EntryChecker {
     }
 
     private void queueInputCheck() throws IOException {
-        if (!InputCheckQueue.isS3Uri(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
+        if (!InputChecks.isS3Uri(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
             return;
         }
         if (label == null) {
-            label = new InputCheckQueue.EntryLabel(entryIndex);
+            label = new InputChecks.EntryLabel(entryIndex);
         }
         JsonLocation where = parser.currentTokenLocation();
         inputs.submit(label, parser.getText(), JsonPointers.at(parser), where.getLineNr(), where.getColumnNr());

@@ -12,20 +12,46 @@ import java.util.List;
  * @param inputs           where to check inputs, or null (not checked)
  * @param workflowProblems problems of the workflow itself (not ACTIVE, Ready2Run), reported for the whole file
  * @param concurrency      input checks in flight at once
+ * @param minInputsToList  a folder holding at least this many of the inputs is listed instead of asked key by key
+ *                         ({@link Integer#MAX_VALUE}: never list, one HeadObject per distinct input)
+ * @param attempt          the invocation's deadline and where progress is kept; null: no deadline, nothing kept
  */
 public record Preflight(ParameterTemplate parameters, InputObjects inputs, List<String> workflowProblems,
-                        int concurrency) {
+                        int concurrency, int minInputsToList, CheckAttempt attempt) {
 
     /** The validator's offline checks only. */
     public static final Preflight NONE = new Preflight(null, null, List.of(), 1);
     /** Input checks in flight at once by default: HEAD requests are I/O-bound, a handful of threads saturate them. */
     public static final int DEFAULT_CONCURRENCY = 16;
+    /**
+     * Below this many inputs in one folder, HEAD each: a listing page is a large answer, and a folder may hold far more
+     * objects than the file names (see {@link InputCheckPlanner}).
+     */
+    public static final int DEFAULT_MIN_INPUTS_TO_LIST = 8;
 
     public Preflight {
         workflowProblems = List.copyOf(workflowProblems);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
         }
+        if (minInputsToList < 1) {
+            throw new IllegalArgumentException("minInputsToList must be >= 1");
+        }
+    }
+
+    public Preflight(ParameterTemplate parameters, InputObjects inputs, List<String> workflowProblems,
+                     int concurrency) {
+        this(parameters, inputs, workflowProblems, concurrency, DEFAULT_MIN_INPUTS_TO_LIST, null);
+    }
+
+    /** The same checks, bounded by one invocation and continued from (and recorded for) earlier attempts. */
+    public Preflight within(CheckAttempt attempt) {
+        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputsToList, attempt);
+    }
+
+    /** The same checks, listing folders holding at least {@code minInputs} inputs. */
+    public Preflight listingFrom(int minInputs) {
+        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputs, attempt);
     }
 
     boolean checksInputs() {

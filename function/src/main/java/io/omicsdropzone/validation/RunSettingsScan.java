@@ -53,8 +53,8 @@ final class RunSettingsScan {
         for (String problem : preflight.workflowProblems()) {
             errors.add(-1, "", -1, -1, Problem.plain(problem));
         }
-        InputCheckQueue inputs = preflight.checksInputs()
-                ? new InputCheckQueue(preflight.inputs(), preflight.concurrency(), RunSettingsValidator.MAX_REPORTED_ERRORS)
+        InputChecks inputs = preflight.checksInputs()
+                ? new InputChecks(preflight, RunSettingsValidator.MAX_REPORTED_ERRORS)
                 : null;
         try {
             if (encodingAllowsParsing(in)) {

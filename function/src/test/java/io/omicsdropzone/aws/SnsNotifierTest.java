@@ -60,4 +60,24 @@ class SnsNotifierTest {
 
         assertThat(SnsNotifier.body(small)).isEqualTo(small.body());
     }
+
+    private static Notification fifoNotification(String type, String notificationId) {
+        return new Notification(type, notificationId, Map.of("requestId", REQUEST_ID));
+    }
+
+    private static final String REQUEST_ID = "3fa4".repeat(16);
+
+    @Test
+    void fifo_ids_are_the_drop_and_the_notification_id_or_its_hash_when_sns_would_refuse_it() {
+        Notification odd = fifoNotification(Notification.DUPLICATE_FILE,
+                "DuplicateFile:" + REQUEST_ID + ":" + "version id with spaces".repeat(4));
+
+        String id = SnsNotifier.deduplicationId(odd);
+
+        assertThat(id).startsWith("sha256:").hasSize(71).isEqualTo(SnsNotifier.deduplicationId(
+                fifoNotification(Notification.DUPLICATE_FILE, odd.notificationId())));
+        assertThat(SnsNotifier.deduplicationId(fifoNotification("FileRejected", "FileRejected:" + REQUEST_ID)))
+                .isEqualTo("FileRejected:" + REQUEST_ID);
+        assertThat(SnsNotifier.messageGroupId(odd)).isEqualTo(REQUEST_ID);
+    }
 }

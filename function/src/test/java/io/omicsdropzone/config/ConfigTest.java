@@ -130,7 +130,31 @@ class ConfigTest {
                 .hasMessageContaining("PHI_SAFE must be true or false")
                 .hasMessageContaining("STUCK_DROP_AFTER is not an ISO-8601 duration")
                 .hasMessageContaining("GIVE_UP_AFTER must be a positive ISO-8601 duration")
-                .hasMessageContaining("RECONCILE_QUIET_PERIOD must be a positive ISO-8601 duration of at most 30 days");
+                .hasMessageContaining("RECONCILE_QUIET_PERIOD must be a zero (PT0S, no wait) or positive ISO-8601"
+                        + " duration of at most 30 days");
+    }
+
+    @Test
+    void zero_means_no_wait_for_the_quiet_period_and_stuck_drops_but_never_for_giving_up() {
+        Config now = Config.forTracking(tracking("STUCK_DROP_AFTER", "PT0S", "RECONCILE_QUIET_PERIOD", "PT0S"));
+
+        assertThat(now.stuckDropAfter()).isZero();
+        assertThat(now.reconcileQuietPeriod()).isZero();
+        assertThat(now.giveUpAfter()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThatThrownBy(() -> Config.forTracking(tracking("STUCK_DROP_AFTER", "PT0S", "GIVE_UP_AFTER", "PT0S")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "GIVE_UP_AFTER must be a positive ISO-8601 duration of at most 30 days (P30D), not PT0S"));
+        assertThatThrownBy(() -> Config.forTracking(tracking("STUCK_DROP_AFTER", "-PT1S")))
+                .hasMessageContaining("STUCK_DROP_AFTER must be a zero (PT0S, no wait) or positive");
+    }
+
+    @Test
+    void a_pipelines_file_alone_makes_a_configuration_that_submits_as_does_default_run_setting() {
+        assertThat(Config.submits(Map.of("PIPELINES_FILE", "/opt/pipelines.json"))).isTrue();
+        assertThat(Config.submits(Map.of("DEFAULT_RUN_SETTING", "{}"))).isTrue();
+        assertThat(Config.submits(Map.of("PIPELINES_FILE", " ", "TABLE_NAME", "drops"))).isFalse();
+        assertThat(Config.forTracking(TRACKING).submits()).isFalse();
     }
 
     @Test

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PipelinesFileTest {
 
     static final String ROLE = "arn:aws:iam::123456789012:role/stack-service-role";
-    static final PipelinesFile.Defaults DEFAULTS = new PipelinesFile.Defaults(ROLE, "s3://lab-output/runs/");
+    static final String OUTPUT = "s3://lab-output/runs/";
+    static final PipelinesFile.Defaults DEFAULTS = new PipelinesFile.Defaults(ROLE, OUTPUT);
 
     static Path sample() {
         return Path.of("target", "test-classes", "events", "pipelines", "pipelines.json");
@@ -60,7 +61,7 @@ class PipelinesFileTest {
     @Test
     void the_file_named_by_pipelines_file_wins_over_default_run_setting() {
         Pipelines pipelines = PipelinesFile.fromEnvironment(Map.of(PipelinesFile.PIPELINES_FILE, sample().toString(),
-                PipelinesFile.SERVICE_ROLE_ARN, ROLE, Config.DEFAULT_RUN_SETTING, "{}"));
+                PipelinesFile.SERVICE_ROLE_ARN, ROLE, PipelinesFile.OUTPUT_URI, OUTPUT, Config.DEFAULT_RUN_SETTING, "{}"));
 
         assertThat(pipelines.all()).hasSize(3);
     }
@@ -70,7 +71,7 @@ class PipelinesFileTest {
             @TempDir Path dir) throws IOException {
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, "drops", Config.TOPIC_ARN,
                 "arn:aws:sns:us-east-1:123456789012:t", PipelinesFile.PIPELINES_FILE, sample().toString(),
-                PipelinesFile.SERVICE_ROLE_ARN, ROLE));
+                PipelinesFile.SERVICE_ROLE_ARN, ROLE, PipelinesFile.OUTPUT_URI, OUTPUT));
         Path broken = Files.writeString(dir.resolve("p.json"), "{\"pipelines\": [{\"name\": \"x\","
                 + " \"keyPrefix\": \"in/x/\", \"defaultRunSetting\": {\"workflowId\": \"1\", \"priority\": -1}}]}");
 
@@ -79,7 +80,8 @@ class PipelinesFileTest {
         assertThat(config.pipelines().all()).hasSize(3);
         assertThat(config.pipelines().named()).isTrue();
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:t",
-                PipelinesFile.PIPELINES_FILE, broken.toString(), PipelinesFile.SERVICE_ROLE_ARN, ROLE)))
+                PipelinesFile.PIPELINES_FILE, broken.toString(), PipelinesFile.SERVICE_ROLE_ARN, ROLE,
+                PipelinesFile.OUTPUT_URI, OUTPUT)))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("TABLE_NAME is not set",
                         "pipeline 'x': defaultRunSetting: priority must be an integer from 0 to 100000"));
@@ -176,11 +178,30 @@ class PipelinesFileTest {
     }
 
     @Test
+    void without_a_stack_output_location_every_pipeline_must_name_its_own(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("p.json"), """
+                {"pipelines": [
+                  {"name": "own", "keyPrefix": "in/own/", "defaultRunSetting": {"workflowId": "1",
+                                                                              "outputUri": "s3://lab-output/own/"}},
+                  {"name": "wgs", "keyPrefix": "in/wgs/", "defaultRunSetting": {"workflowId": "2"}}]}""");
+
+        // As the function starts: the file, the stack's role, no OUTPUT_URI.
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of(Config.TABLE_NAME, "drops", Config.TOPIC_ARN,
+                "arn:aws:sns:us-east-1:123456789012:t", PipelinesFile.PIPELINES_FILE, file.toString(),
+                PipelinesFile.SERVICE_ROLE_ARN, ROLE)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "pipeline 'wgs': defaultRunSetting.outputUri is required: no stack output location is"
+                                + " configured (OUTPUT_URI)"));
+        assertThat(PipelinesFile.read(file, DEFAULTS).all()).hasSize(2);
+    }
+
+    @Test
     void without_a_stack_role_every_pipeline_must_name_its_own() {
         String file = "{\"pipelines\": [{\"name\": \"a\", \"keyPrefix\": \"in/a/\", \"defaultRunSetting\":"
                 + " {\"workflowId\": \"1\"}}]}";
 
-        assertThatThrownBy(() -> PipelinesFile.parse(file, new PipelinesFile.Defaults(null, null)))
+        assertThatThrownBy(() -> PipelinesFile.parse(file, new PipelinesFile.Defaults(null, OUTPUT)))
                 .hasMessageContaining("pipeline 'a': serviceRoleArn is required: no stack service role is configured"
                         + " (SERVICE_ROLE_ARN)");
     }

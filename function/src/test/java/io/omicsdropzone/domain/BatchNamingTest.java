@@ -34,6 +34,13 @@ class BatchNamingTest {
     }
 
     @Test
+    void a_samplesheet_s_extension_is_dropped_in_any_case_as_it_is_accepted_in_any_case() {
+        assertThat(name("incoming/rnaseq/run-42.CSV")).isEqualTo("run-42");
+        assertThat(name("incoming/rnaseq/run-43.Tsv")).isEqualTo("run-43");
+        assertThat(name("incoming/rnaseq/run-44.csv")).isEqualTo("run-44");
+    }
+
+    @Test
     void batch_name_is_cut_to_64_code_points_and_characters_outside_the_pattern_replaced() {
         String name = name("in/" + "é".repeat(70) + ".json");
         assertThat(name.codePointCount(0, name.length())).isEqualTo(64);

@@ -303,4 +303,90 @@ class SubmitDropTest {
         assertThat(result.drop().errors()).singleElement().asString().contains("no longer exists");
         assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED);
     }
+
+    // ---- content identity (issue 17, gaps 1 and 3) -----------------------------------------------------------
+
+    @Test
+    void the_same_content_under_the_same_key_with_another_etag_is_a_duplicate_and_starts_no_batch() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        DropResult first = submitDrop().handle(object, deadline());
+        // Re-encrypted (SSE-KMS) or multipart: the same bytes under another ETag, so another requestId.
+        String otherEtag = "fedcba9876543210fedcba9876543210-2";
+        store.put(BUCKET, KEY, otherEtag, VALID);
+        DroppedObject again = new DroppedObject(BUCKET, KEY, otherEtag, VALID.length(), null, "0055AED6DCD9030000");
+
+        DropResult duplicate = submitDrop().handle(again, deadline());
+        DropResult redelivered = submitDrop().handle(again, deadline());
+
+        assertThat(again.requestId()).isNotEqualTo(object.requestId());
+        assertThat(duplicate.action()).isEqualTo(DropResult.Action.DUPLICATE);
+        assertThat(redelivered.action()).isEqualTo(DropResult.Action.ALREADY_SETTLED);
+        assertThat(omics.startCalls).hasSize(1);
+        Drop recorded = drops.get(again.requestId());
+        assertThat(recorded.status()).isEqualTo(DropStatus.DUPLICATE);
+        assertThat(recorded.settled()).isTrue();
+        assertThat(recorded.content().duplicateOf()).isEqualTo(object.requestId());
+        assertThat(recorded.content().sha256()).isEqualTo(first.drop().content().sha256()).hasSize(64);
+        assertThat(drops.inOpenDrops(again.requestId())).isFalse();
+        assertThat(notifier.published).extracting(Notification::notificationId).containsExactly(
+                "BatchSubmitted:" + object.requestId(), "DuplicateFile:" + object.requestId() + ":0055AED6DCD9030000");
+        assertThat(notifier.published.get(1).body()).containsEntry("requestId", object.requestId())
+                .containsEntry("duplicateRequestId", again.requestId())
+                .containsEntry("etag", otherEtag)
+                .containsEntry("status", "SUBMITTED");
+    }
+
+    @Test
+    void the_content_of_a_drop_rejected_after_its_claim_is_taken_over_by_the_next_drop() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        // The first drop validates and claims the content, then its snapshot copy finds the key changed.
+        snapshotStore.failNextCopy(new RunSettingsStore.ObjectChangedException("the object changed before its snapshot was taken"));
+        assertThat(submitDrop().handle(object, deadline()).drop().status()).isEqualTo(DropStatus.REJECTED);
+        String otherEtag = "fedcba9876543210fedcba9876543210";
+        store.put(BUCKET, KEY, otherEtag, VALID);
+        DroppedObject again = new DroppedObject(BUCKET, KEY, otherEtag, VALID.length(), null, "0055AED6DCD9030001");
+
+        DropResult second = submitDrop().handle(again, deadline());
+
+        assertThat(second.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(omics.startCalls).hasSize(1);
+        assertThat(drops.contentHolders()).containsValue(again.requestId());
+    }
+
+    @Test
+    void an_identical_re_upload_of_a_rejected_drop_is_validated_again_as_a_drop_linked_to_it() {
+        // Delivered before the bytes were readable: rejected as deleted (pre-flight's missing inputs alike).
+        DropResult rejected = submitDrop().handle(object, deadline());
+        assertThat(rejected.drop().status()).isEqualTo(DropStatus.REJECTED);
+        store.put(BUCKET, KEY, ETAG, VALID);
+        DroppedObject again = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD9040000");
+
+        DropResult revalidated = submitDrop().handle(again, deadline());
+        DropResult redelivered = submitDrop().handle(again, deadline());
+
+        assertThat(revalidated.action()).isEqualTo(DropResult.Action.PROCESSED);
+        assertThat(revalidated.drop().status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(revalidated.drop().requestId()).isNotEqualTo(object.requestId());
+        assertThat(revalidated.drop().content().reuploadOf()).isEqualTo(object.requestId());
+        assertThat(redelivered.action()).isEqualTo(DropResult.Action.ALREADY_SETTLED);
+        assertThat(omics.startCalls).singleElement()
+                .satisfies(call -> assertThat(call.requestId()).isEqualTo(revalidated.drop().requestId()));
+        assertThat(notifier.types()).containsExactly(Notification.FILE_REJECTED, Notification.BATCH_SUBMITTED);
+        assertThat(drops.get(object.requestId()).status()).isEqualTo(DropStatus.REJECTED);
+    }
+
+    @Test
+    void an_identical_re_upload_of_a_failed_drop_still_points_at_redrive() {
+        store.put(BUCKET, KEY, ETAG, VALID);
+        store.failHead(BUCKET, KEY, new ObjectAccessDeniedException("HeadObject", "AccessDenied (HTTP 403)"));
+        assertThat(submitDrop().handle(object, deadline()).drop().status()).isEqualTo(DropStatus.FAILED);
+        DroppedObject again = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD9050000");
+
+        DropResult result = submitDrop().handle(again, deadline());
+
+        assertThat(result.action()).isEqualTo(DropResult.Action.DUPLICATE);
+        assertThat(notifier.types()).containsExactly(Notification.SUBMISSION_FAILED, Notification.DUPLICATE_FILE);
+        assertThat((String) notifier.published.get(1).body().get("message")).contains("redrive " + object.requestId());
+        assertThat(omics.startCalls).isEmpty();
+    }
 }

@@ -44,7 +44,7 @@ class ReconcileHandlerTest {
         TrackBatch track = new TrackBatch(drops, omics, notifier, Disclosure.FULL, clock, Duration.ofMinutes(2));
         ReconcileBatches batches = new ReconcileBatches(drops, omics, track, clock, Duration.ofMinutes(5));
         SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> { }, notifier, Disclosure.FULL, clock,
-                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15), omics);
         return new ReconcileHandler(new ReconcilePass(batches, sweep,
                 EmfWriter.forFunction(emf::add, "omics-dropzone-Reconcile", clock)), 50);
     }

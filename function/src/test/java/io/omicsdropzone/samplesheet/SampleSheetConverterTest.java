@@ -223,6 +223,26 @@ class SampleSheetConverterTest {
     }
 
     @Test
+    void rows_of_separators_only_that_spreadsheets_write_after_the_last_sample_are_blank() throws IOException {
+        Converted converted = convert(HEADER + "\r\n"
+                + "S1,s3://in/1.fq,s3://in/2.fq,P,,,\r\n"
+                + ",,,,,,\r\n,,,,,,\r\n", SheetFormat.CSV);
+
+        assertThat(converted.report().valid()).as(converted.report().text()).isTrue();
+        assertThat(converted.report().rowCount()).isEqualTo(1);
+        assertThat(converted.entries()).hasSize(1);
+    }
+
+    @Test
+    void an_empty_cell_the_template_uses_in_several_places_is_one_error() throws IOException {
+        // {sample} is runSettingId, part of parameters.label and of outputUri
+        Converted converted = convert(HEADER + "\n,s3://in/1.fq,s3://in/2.fq,P,,,\n", SheetFormat.CSV);
+
+        assertThat(converted.lines()).containsExactly("row 2, column sample: empty value for a required placeholder");
+        assertThat(converted.report().errorCount()).isEqualTo(1);
+    }
+
+    @Test
     void blank_rows_in_the_middle_are_refused_and_numbered() throws IOException {
         Converted converted = convert(HEADER + "\n"
                 + "S1,s3://in/1.fq,s3://in/2.fq,P,,,\n\n\n"

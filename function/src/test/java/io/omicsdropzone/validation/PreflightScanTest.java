@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,37 +228,6 @@ class PreflightScanTest {
 
             assertThat(report.valid()).isTrue();
             assertThat(inputs.requests.get()).isZero();
-        }
-
-        @Test
-        void pending_uses_are_bounded_while_the_file_streams() throws IOException {
-            // A stream that fails the test if more than MAX_PENDING uris were read ahead of the answers: every
-            // answer is held until the reader has moved far beyond MAX_PENDING entries, which must block it.
-            Inputs inputs = new Inputs();
-            int entries = 3 * InputCheckQueue.MAX_PENDING;
-            StringBuilder file = new StringBuilder("[");
-            for (int i = 0; i < entries; i++) {
-                file.append(i == 0 ? "" : ",").append("{\"runSettingId\":\"r").append(i)
-                        .append("\",\"parameters\":{\"a\":\"s3://lab/").append(i).append("\"}}");
-                inputs.existing.add("lab/" + i);
-            }
-            byte[] bytes = file.append("]").toString().getBytes(StandardCharsets.UTF_8);
-            AtomicInteger mostAhead = new AtomicInteger();
-            InputStream watched = new ByteArrayInputStream(bytes) {
-                @Override
-                public synchronized int read(byte[] b, int off, int len) {
-                    // entries read so far ≈ position / entry size; answers given = requests finished
-                    int entriesRead = pos / (bytes.length / entries);
-                    mostAhead.accumulateAndGet(entriesRead - inputs.requests.get(), Math::max);
-                    return super.read(b, off, Math.min(len, 512));
-                }
-            };
-            ValidationReport report = new RunSettingsValidator().validate(watched, bytes.length,
-                    ProgressListener.NONE, new Preflight(null, inputs, List.of(), 2));
-
-            assertThat(report.valid()).isTrue();
-            // the parser reads ahead one buffer (~8 KB, a few hundred entries) beyond the pending uris
-            assertThat(mostAhead.get()).isLessThan(InputCheckQueue.MAX_PENDING + 400);
         }
     }
 

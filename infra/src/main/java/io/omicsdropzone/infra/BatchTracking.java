@@ -84,6 +84,18 @@ final class BatchTracking extends Construct implements GroupingConstruct {
         // Status events name the batch, not our requestId.
         storage.grantQuery(status.role(), DropzoneStorage.BATCH_ID_INDEX);
         storage.grantQuery(reconcile.role(), DropzoneStorage.OPEN_BATCHES_INDEX, DropzoneStorage.OPEN_DROPS_INDEX);
+        // Before a SUBMITTING drop is given up, its batch is looked for: ListBatch by name (a list action with no
+        // resource type: "*"), then GetBatch (TrackRunBatches). https://docs.aws.amazon.com/omics/latest/api/API_ListBatch.html
+        reconcile.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("FindBatchesBeforeGivingUp")
+                .actions(List.of("omics:ListBatch"))
+                .resources(List.of("*"))
+                .build());
+        NagSuppressions.addResourceSuppressions(reconcile.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("omics:ListBatch is a list action without resource-level permissions: IAM requires \"*\"")
+                .appliesTo(List.of("Resource::*"))
+                .build()), true);
         reconcile.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ResumeStuckDropsThroughTheSubmitAlias")
                 .actions(List.of("lambda:InvokeFunction"))

@@ -53,7 +53,8 @@ record DeployedPipelines(Path file, String text, Pipelines pipelines) {
         }
         Pipelines pipelines;
         try {
-            pipelines = PipelinesFile.parse(text, new PipelinesFile.Defaults(SYNTH_ROLE_ARN, SYNTH_OUTPUT_URI));
+            pipelines = PipelinesFile.parse(text, new PipelinesFile.Defaults(SYNTH_ROLE_ARN, SYNTH_OUTPUT_URI),
+                    path.toAbsolutePath().getParent());
         } catch (ConfigException e) {
             e.problems().forEach(problem -> problems.add("Context '" + key + "' (" + file + "): " + problem));
             return Optional.empty();
@@ -106,13 +107,34 @@ record DeployedPipelines(Path file, String text, Pipelines pipelines) {
         return List.copyOf(versions);
     }
 
-    /** A directory holding only {@value #FILE_NAME}, for the layer's asset (hashed by content, so any path does). */
+    /** The samplesheet schema files the pipelines name, relative to the pipelines file's folder, sorted. */
+    List<String> schemaFiles() {
+        TreeSet<String> files = new TreeSet<>();
+        for (Pipeline pipeline : pipelines.all()) {
+            pipeline.samplesheet().map(sheet -> sheet.runs().schema()).filter(Objects::nonNull)
+                    .map(schema -> schema.source()).filter(source -> !source.equals("inline")).ifPresent(files::add);
+        }
+        return List.copyOf(files);
+    }
+
+    /**
+     * A directory holding {@value #FILE_NAME} and the schema files it names at the same relative paths (so the
+     * function resolves them under /opt as the synth did beside the file), for the layer's asset (hashed by content,
+     * so any path does).
+     */
     Path layerDirectory() {
         try {
             Path directory = Files.createTempDirectory("omics-dropzone-pipelines");
             Files.writeString(directory.resolve(FILE_NAME), text, StandardCharsets.UTF_8);
             directory.toFile().deleteOnExit();
             directory.resolve(FILE_NAME).toFile().deleteOnExit();
+            Path folder = file.toAbsolutePath().getParent();
+            for (String schema : schemaFiles()) {
+                Path target = directory.resolve(schema);
+                Files.createDirectories(target.getParent());
+                Files.copy(folder.resolve(schema), target);
+                target.toFile().deleteOnExit();
+            }
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the pipelines file for its layer", e);

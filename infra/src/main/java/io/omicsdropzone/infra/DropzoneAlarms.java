@@ -18,7 +18,7 @@ final class DropzoneAlarms extends Construct implements GroupingConstruct {
 
     DropzoneAlarms(Construct scope, String id, DropzoneStorage storage, List<DropzoneFunction> functions) {
         super(scope, id);
-        ITopic topic = storage.topic();
+        ITopic topic = storage.alarmTopic();
         queueAlarm("SubmitFailuresAlarm", storage.submitFailures(),
                 "S3 drop events the submit function could not process after 2 retries (messages are waiting in "
                         + "the queue; after fixing the cause, re-handle them with: " + REDRIVE_COMMAND + ")",

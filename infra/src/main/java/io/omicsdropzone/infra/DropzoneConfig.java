@@ -36,6 +36,7 @@ public record DropzoneConfig(
         String uploadPrefix,
         int noncurrentVersionDays,
         Optional<String> notificationEmail,
+        boolean fifoTopic,
         List<String> ecrRepositoryArns,
         int reconcileMinutes,
         int reconcileMaxBatches,
@@ -72,6 +73,8 @@ public record DropzoneConfig(
     public static final String UPLOAD_PREFIX = "uploadPrefix";
     public static final String NONCURRENT_VERSION_DAYS = "noncurrentVersionDays";
     public static final String NOTIFICATION_EMAIL = "notificationEmail";
+    /** {@code true}: the notification topic is an SNS FIFO topic (per-drop order, SNS drops repeats for 5 minutes). */
+    public static final String FIFO_TOPIC = "fifoTopic";
     public static final String ECR_REPOSITORY_ARNS = "ecrRepositoryArns";
     public static final String RECONCILE_MINUTES = "reconcileMinutes";
     public static final String RECONCILE_MAX_BATCHES = "reconcileMaxBatches";
@@ -229,6 +232,16 @@ public record DropzoneConfig(
                 }));
 
         Optional<String> email = r.matching(NOTIFICATION_EMAIL, EMAIL, "an e-mail address");
+        boolean fifoTopic = r.bool(FIFO_TOPIC).orElse(false);
+        if (fifoTopic && email.isPresent()) {
+            // An SNS FIFO topic delivers to SQS queues, not to e-mail
+            // (https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html): the stack's only subscription
+            // would be refused at deploy time, after the other resources were made.
+            r.problems.add("Context '" + FIFO_TOPIC + "' cannot be combined with '" + NOTIFICATION_EMAIL
+                    + "': e-mail cannot subscribe to an SNS FIFO topic (it delivers to SQS queues). Leave '"
+                    + FIFO_TOPIC + "' off to be notified by e-mail, or subscribe an SQS queue to the FIFO topic after"
+                    + " deploying");
+        }
         List<String> ecrArns = new ArrayList<>();
         r.text(ECR_REPOSITORY_ARNS).ifPresent(list -> Arrays.stream(list.split(","))
                 .map(String::trim)
@@ -282,7 +295,7 @@ public record DropzoneConfig(
         }
         return new DropzoneConfig(workflowId, versionName, workflowType, runGroupId, storageType, storageCapacity,
                 cacheId, cacheBehavior, logLevel, retentionMode, priority, outputUri, inputBucketName,
-                outputBucketName, uploadPrefix, noncurrentDays, email, List.copyOf(ecrArns), reconcileMinutes,
+                outputBucketName, uploadPrefix, noncurrentDays, email, fifoTopic, List.copyOf(ecrArns), reconcileMinutes,
                 reconcileMaxBatches, logRetentionDays, reservedConcurrency, phiSafe, stuckDropAfter.orElseThrow(),
                 giveUpAfter.orElseThrow(), quietPeriod.orElseThrow(), rejectionRate, failureRate,
                 List.copyOf(inputLocations), checkInputs, snapshotPrefix, snapshotExpiryDays, List.copyOf(writerArns),

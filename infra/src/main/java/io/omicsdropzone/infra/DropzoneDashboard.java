@@ -27,8 +27,9 @@ import software.constructs.Construct;
 /**
  * The operator's view: what the functions report in the {@code OmicsDropzone} namespace (Embedded Metric Format
  * lines, dimension {@code Function} = the function's name) beside Lambda's and SQS's own metrics, and the two rate
- * alarms. Batch ends are announced by the status function or, for a missed event, by the reconciler: their widgets
- * add both.
+ * alarms. Batch ends are announced by the status function or, for a missed event, by the reconciler, and drop
+ * outcomes are decided by the submit function or, for a drop it gives up on, by the reconciler: their widgets and the
+ * rate alarms add both.
  */
 final class DropzoneDashboard extends Construct implements GroupingConstruct {
 
@@ -43,14 +44,17 @@ final class DropzoneDashboard extends Construct implements GroupingConstruct {
     DropzoneDashboard(Construct scope, String id, DropzoneConfig config, DropzoneStorage storage,
             IFunction submit, IFunction status, IFunction reconcile) {
         super(scope, id);
-        ITopic topic = storage.topic();
+        ITopic topic = storage.alarmTopic();
 
-        Alarm rejectionRate = rateAlarm("RejectionRateAlarm", "FilesRejected", "DropsReceived", submit,
+        // A drop's outcome is decided by the submit function, or by the reconciler when it gives up on a stuck drop:
+        // every outcome count adds both, so the rates and alarms see every drop.
+        List<IFunction> deciders = List.of(submit, reconcile);
+        Alarm rejectionRate = rateAlarm("RejectionRateAlarm", "FilesRejected", "DropsReceived", deciders,
                 config.rejectionRateAlarmPercent(),
                 "dropped files rejected by validation (of the drops received in the hour); the submitters got each "
                         + "file's errors by notification; a high rate points at a template or tool producing bad files",
                 topic);
-        Alarm failureRate = rateAlarm("SubmissionFailureRateAlarm", "SubmissionsFailed", "DropsReceived", submit,
+        Alarm failureRate = rateAlarm("SubmissionFailureRateAlarm", "SubmissionsFailed", "DropsReceived", deciders,
                 config.failureRateAlarmPercent(),
                 "valid files HealthOmics refused to start (of the drops received in the hour): check the workflow, "
                         + "the service role and quotas; the drops' errors are in the table (status command)",
@@ -64,18 +68,18 @@ final class DropzoneDashboard extends Construct implements GroupingConstruct {
                 SingleValueWidget.Builder.create()
                         .title("Totals over the dashboard's time range")
                         .metrics(List.of(
-                                sum("DropsReceived", submit), sum("BatchesSubmitted", submit),
-                                sum("RunsSubmitted", submit), sum("FilesRejected", submit),
-                                sum("SubmissionsFailed", submit), sum("DuplicatesSkipped", submit)))
+                                summed("DropsReceived", deciders), summed("BatchesSubmitted", deciders),
+                                summed("RunsSubmitted", deciders), summed("FilesRejected", deciders),
+                                summed("SubmissionsFailed", deciders), sum("DuplicatesSkipped", submit)))
                         .setPeriodToTimeRange(true)
                         .width(24)
                         .build());
         dashboard.addWidgets(
-                graph("Drop outcomes (per hour)", List.of(sum("DropsReceived", submit), sum("BatchesSubmitted", submit),
-                        sum("FilesRejected", submit), sum("SubmissionsFailed", submit),
-                        sum("DuplicatesSkipped", submit))),
-                graph("Runs (per hour)", List.of(sum("RunsSubmitted", submit),
-                        announced("RunsFailedToStart", announcers), announced("RunsFailed", announcers))));
+                graph("Drop outcomes (per hour)", List.of(summed("DropsReceived", deciders),
+                        summed("BatchesSubmitted", deciders), summed("FilesRejected", deciders),
+                        summed("SubmissionsFailed", deciders), sum("DuplicatesSkipped", submit))),
+                graph("Runs (per hour)", List.of(summed("RunsSubmitted", deciders),
+                        summed("RunsFailedToStart", announcers), summed("RunsFailed", announcers))));
         dashboard.addWidgets(
                 GraphWidget.Builder.create()
                         .title("Validation throughput")
@@ -88,8 +92,8 @@ final class DropzoneDashboard extends Construct implements GroupingConstruct {
                         stat("DropToSubmittedSeconds", submit, "p50"), stat("DropToSubmittedSeconds", submit, "p90"),
                         stat("DropToSubmittedSeconds", submit, "Maximum"))));
         dashboard.addWidgets(
-                graph("Batch outcomes (per hour)", List.of(announced("BatchesCompleted", announcers),
-                        announced("BatchesFailed", announcers), announced("BatchesCancelled", announcers))),
+                graph("Batch outcomes (per hour)", List.of(summed("BatchesCompleted", announcers),
+                        summed("BatchesFailed", announcers), summed("BatchesCancelled", announcers))),
                 graph("Reconciler (per hour)", List.of(sum("StuckDropsSwept", reconcile),
                         sum("ReconcileErrors", reconcile))));
         List<IMetric> errors = new ArrayList<>();
@@ -126,12 +130,14 @@ final class DropzoneDashboard extends Construct implements GroupingConstruct {
                 + "#dashboards/dashboard/" + dashboard.getDashboardName();
     }
 
-    private Alarm rateAlarm(String id, String part, String whole, IFunction function, int thresholdPercent,
+    private Alarm rateAlarm(String id, String part, String whole, List<IFunction> functions, int thresholdPercent,
             String what, ITopic topic) {
+        Map<String, IMetric> metrics = new LinkedHashMap<>();
+        String parts = fills("part", part, functions, RATE_PERIOD, metrics);
+        String wholes = fills("whole", whole, functions, RATE_PERIOD, metrics);
         MathExpression rate = MathExpression.Builder.create()
-                .expression("IF(whole > 0, 100 * part / whole, 0)")
-                .usingMetrics(Map.of("part", sum(part, function, RATE_PERIOD),
-                        "whole", sum(whole, function, RATE_PERIOD)))
+                .expression("IF((" + wholes + ") > 0, 100 * (" + parts + ") / (" + wholes + "), 0)")
+                .usingMetrics(metrics)
                 .label(part + " per " + whole + " (%)")
                 .period(RATE_PERIOD)
                 .build();
@@ -173,21 +179,30 @@ final class DropzoneDashboard extends Construct implements GroupingConstruct {
                 .build();
     }
 
-    /** A batch-end count from whichever function announced it: the status function or the reconciler. */
-    private static IMetric announced(String name, List<IFunction> announcers) {
+    /**
+     * A count from whichever function wrote it: a batch end from the status function or the reconciler (whichever
+     * announced it), a drop's outcome from the submit function or the reconciler (whichever decided it).
+     */
+    private static IMetric summed(String name, List<IFunction> writers) {
         // Ids are unique per graph, so they carry the metric's name.
-        String prefix = Character.toLowerCase(name.charAt(0)) + name.substring(1) + "_";
+        String prefix = Character.toLowerCase(name.charAt(0)) + name.substring(1);
         Map<String, IMetric> parts = new LinkedHashMap<>();
-        List<String> terms = new ArrayList<>();
-        for (int i = 0; i < announcers.size(); i++) {
-            parts.put(prefix + i, sum(name, announcers.get(i), GRAPH_PERIOD));
-            terms.add("FILL(" + prefix + i + ", 0)");
-        }
         return MathExpression.Builder.create()
-                .expression(String.join(" + ", terms))
+                .expression(fills(prefix, name, writers, GRAPH_PERIOD, parts))
                 .usingMetrics(parts)
                 .label(name)
                 .period(GRAPH_PERIOD)
                 .build();
+    }
+
+    /** {@code FILL(id_0, 0) + FILL(id_1, 0) ...}: the hourly sums of {@code name}, one per function, added to metrics. */
+    private static String fills(String id, String name, List<IFunction> functions, Duration period,
+            Map<String, IMetric> metrics) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < functions.size(); i++) {
+            metrics.put(id + "_" + i, sum(name, functions.get(i), period));
+            terms.add("FILL(" + id + "_" + i + ", 0)");
+        }
+        return String.join(" + ", terms);
     }
 }

@@ -66,7 +66,11 @@ public final class DropzoneStack extends Stack {
         output("OutputBucketName", storage.outputBucket().getBucketName(), "Bucket HealthOmics writes run outputs to");
         output("OutputUri", storage.outputUri(), "defaultRunSetting.outputUri of every batch");
         output("TableName", storage.table().getTableName(), "DynamoDB table of drops and their batches");
-        output("TopicArn", storage.topic().getTopicArn(), "SNS topic for submissions, completions and alarms");
+        output("TopicArn", storage.topic().getTopicArn(), config.fifoTopic()
+                ? "SNS FIFO topic for submissions and completions" : "SNS topic for submissions, completions and alarms");
+        if (config.fifoTopic()) {
+            output("AlarmTopicArn", storage.alarmTopic().getTopicArn(), "SNS topic for the alarms (subscribe e-mail here)");
+        }
         output("SubmitFunctionName", submit.function().function().getFunctionName(), "Submit function (S3 drops)");
         output("BatchStatusFunctionName", tracking.status().function().getFunctionName(),
                 "Batch status event function");

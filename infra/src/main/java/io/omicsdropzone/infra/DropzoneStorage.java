@@ -69,6 +69,7 @@ final class DropzoneStorage extends Construct implements GroupingConstruct {
     private final IBucket outputBucket;
     private final Table table;
     private final Topic topic;
+    private final Topic alarmTopic;
     private final Queue submitFailures;
     private final Queue trackingFailures;
 
@@ -80,6 +81,8 @@ final class DropzoneStorage extends Construct implements GroupingConstruct {
         this.outputBucket = createOutputBucket();
         this.table = createTable();
         this.topic = createTopic();
+        // Alarm actions publish without a MessageGroupId, which a FIFO topic refuses: they get a standard topic then.
+        this.alarmTopic = config.fifoTopic() ? alarmsOnly() : topic;
         this.submitFailures = createFailureQueue("SubmitFailures");
         this.trackingFailures = createFailureQueue("TrackingFailures");
     }
@@ -107,6 +110,11 @@ final class DropzoneStorage extends Construct implements GroupingConstruct {
 
     Topic topic() {
         return topic;
+    }
+
+    /** Where the alarms notify: the notification topic, or a standard topic of its own beside a FIFO one. */
+    Topic alarmTopic() {
+        return alarmTopic;
     }
 
     /** S3 drop events the submit function could not process after its retries. */
@@ -321,7 +329,28 @@ final class DropzoneStorage extends Construct implements GroupingConstruct {
                 .displayName("omics-dropzone")
                 .masterKey(key)
                 .enforceSsl(true)
+                // FIFO: the functions then publish with MessageGroupId = requestId and MessageDeduplicationId =
+                // notificationId; no content-based deduplication, so the ids alone decide what is a repeat.
+                .fifo(config.fifoTopic() ? true : null)
                 .build();
+        if (!config.fifoTopic()) {
+            allowAlarms(notifications);
+        }
+        config.notificationEmail().ifPresent(email -> notifications.addSubscription(new EmailSubscription(email)));
+        return notifications;
+    }
+
+    private Topic alarmsOnly() {
+        Topic alarms = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("omics-dropzone alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        allowAlarms(alarms);
+        return alarms;
+    }
+
+    private void allowAlarms(Topic notifications) {
         // The topic policy replaces SNS's default one, so CloudWatch alarms need their own statement.
         Stack stack = Stack.of(this);
         notifications.addToResourcePolicy(PolicyStatement.Builder.create()
@@ -338,8 +367,6 @@ final class DropzoneStorage extends Construct implements GroupingConstruct {
                                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                                 .build())))))
                 .build());
-        config.notificationEmail().ifPresent(email -> notifications.addSubscription(new EmailSubscription(email)));
-        return notifications;
     }
 
     private Queue createFailureQueue(String id) {

@@ -37,6 +37,11 @@ final class SnapshotProtection extends Construct {
                 .resources(List.of(snapshots))
                 .build());
 
+        // No tagging actions: the snapshot CopyObject sends x-amz-tagging-directive REPLACE with no tags, and a
+        // multipart copy's CreateMultipartUpload sends none, so neither is authorized as s3:GetObjectTagging or
+        // s3:PutObjectTagging (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). The IAM call
+        // ledger fails if a copy ever asks for them again.
+
         List<String> writers = new ArrayList<>(List.of(submitRole.getRoleArn()));
         writers.addAll(config.snapshotWriterRoleArns());
         inputBucket.addToResourcePolicy(PolicyStatement.Builder.create()

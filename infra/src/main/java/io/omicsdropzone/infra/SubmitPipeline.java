@@ -104,7 +104,9 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
         inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                 NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(".json").build());
         if (config.pipelines().map(p -> p.pipelines().acceptsSamplesheets()).orElse(false)) {
-            for (String suffix : List.of(".csv", ".tsv")) {
+            // Suffix filters are case-sensitive; the function takes a sheet's extension in any case, and spreadsheet
+            // exports and instruments write .CSV too.
+            for (String suffix : List.of(".csv", ".tsv", ".CSV", ".TSV")) {
                 inputBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(submit.alias()),
                         NotificationKeyFilter.builder().prefix(config.uploadPrefix()).suffix(suffix).build());
             }
@@ -207,7 +209,7 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
 
     /**
      * Pre-flight reads the configured workflow (its parameter template and status) and checks that inputs exist:
-     * GetWorkflow only on the configured workflow, GetWorkflowVersion only on its configured version, and read access
+     * GetWorkflow only on the configured workflow, GetWorkflowVersion only on it and its configured version, and read access
      * to exactly the input locations the service role reads (the upload prefix is already readable).
      */
     private void grantPreflight(IRole role, InputLocations inputLocations) {
@@ -233,10 +235,15 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .actions(List.of("omics:GetWorkflow"))
                 .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId())))
                 .build());
+        // GetWorkflowVersion is authorized against both resource types the Service Authorization Reference lists for
+        // it, the workflow and the workflow version
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awshealthomics.html): granted on
+        // the version alone it is denied, and every versioned drop would say "parameters not checked".
         config.workflowVersionName().ifPresent(version -> role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ReadConfiguredWorkflowVersion")
                 .actions(List.of("omics:GetWorkflowVersion"))
-                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId() + "/version/" + version)))
+                .resources(List.of(OmicsArns.of(this, "workflow", config.workflowId()),
+                        OmicsArns.of(this, "workflow", config.workflowId() + "/version/" + version)))
                 .build()));
     }
 
@@ -251,10 +258,15 @@ final class SubmitPipeline extends Construct implements GroupingConstruct {
                 .build());
         List<String> versions = pipelines.workflowVersions();
         if (!versions.isEmpty()) {
+            // Authorized against the workflow and the version alike (see grantConfiguredWorkflowReads).
+            List<String> resources = new ArrayList<>();
+            versions.stream().map(version -> version.substring(0, version.indexOf('/'))).distinct()
+                    .forEach(workflow -> resources.add(OmicsArns.of(this, "workflow", workflow)));
+            versions.forEach(version -> resources.add(OmicsArns.of(this, "workflow", version)));
             statements.add(PolicyStatement.Builder.create()
                     .sid("ReadThePipelinesWorkflowVersions")
                     .actions(List.of("omics:GetWorkflowVersion"))
-                    .resources(versions.stream().map(version -> OmicsArns.of(this, "workflow", version)).toList())
+                    .resources(resources)
                     .build());
         }
         ManagedPolicy.Builder.create(this, "PipelineWorkflows")

@@ -11,6 +11,7 @@ import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.local.standins.StandIns;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.metrics.EmfWriter;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,12 +23,14 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -62,6 +65,10 @@ public final class LocalEnvironment implements AutoCloseable {
     private final Config config;
     private final String submitFailuresQueueUrl;
     private final EmfCapture emf = new EmfCapture();
+    /** Each function role's own clients (signed with a session token naming the role, for the call ledger). */
+    private final Map<LedgerRole, AwsClients> roleClients = new EnumMap<>(LedgerRole.class);
+    /** The test class that started this environment: names its file in the call ledger. */
+    private final String source = startedBy();
 
     /** The pipelines file this environment was started with, or null ({@link #DEFAULT_RUN_SETTING} alone). */
     private Path pipelinesFile;
@@ -90,6 +97,18 @@ public final class LocalEnvironment implements AutoCloseable {
                                "runSetting": {"runSettingId": "{sample}", "priority": "{priority:int?}",
                                               "parameters": {"fastq_1": "{fastq_1}", "fastq_2": "{fastq_2}"},
                                               "runTags": {"patient": "{patient_id}"}}}}]}""";
+    /**
+     * The parameter template of the {@code runs} pipeline's workflow in the try-out (name → optional), the parameters
+     * of {@code events/run-settings/valid-3-runs.json}: pre-flight checks every drop's parameters against it.
+     */
+    public static final Map<String, Boolean> DEMO_RUNS_TEMPLATE = orderedTemplate(
+            "sample_name", false, "fastq_pairs", false, "reference", false, "call_variants", true,
+            "min_base_quality", true);
+    /** The {@code wgs} pipeline's workflow template: the two FASTQs each samplesheet row names. */
+    public static final Map<String, Boolean> DEMO_WGS_TEMPLATE = orderedTemplate("fastq_1", false, "fastq_2", false);
+    /** The {@code wgs} pipeline's workflow in {@link #DEMO_PIPELINES}. */
+    public static final String WGS_WORKFLOW_ID = "2345678";
+
     /** The stack's service role and output location, as the CDK passes them beside the pipelines file. */
     public static final String SERVICE_ROLE_ARN = "arn:aws:iam::123456789012:role/omics-dropzone-runs";
     public static final String OUTPUT_URI = "s3://dropzone-output/runs/";
@@ -105,6 +124,27 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     public static LocalEnvironment withPipelines(String pipelinesJson) {
         return start(pipelinesJson);
+    }
+
+    /**
+     * The offline try-out's dropzone: {@link #DEMO_PIPELINES} with workflows that have parameter templates
+     * ({@link #DEMO_RUNS_TEMPLATE}, {@link #DEMO_WGS_TEMPLATE}), so pre-flight checks every drop's parameters as it
+     * does for a workflow created with a template (GetWorkflow's {@code parameterTemplate},
+     * https://docs.aws.amazon.com/omics/latest/api/API_GetWorkflow.html).
+     */
+    public static LocalEnvironment demo() {
+        LocalEnvironment environment = start(DEMO_PIPELINES);
+        environment.standIns.omics().putWorkflow(WORKFLOW_ID, "ACTIVE", "PRIVATE", null, DEMO_RUNS_TEMPLATE);
+        environment.standIns.omics().putWorkflow(WGS_WORKFLOW_ID, "ACTIVE", "PRIVATE", null, DEMO_WGS_TEMPLATE);
+        return environment;
+    }
+
+    private static Map<String, Boolean> orderedTemplate(Object... namesAndOptional) {
+        Map<String, Boolean> template = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndOptional.length; i += 2) {
+            template.put((String) namesAndOptional[i], (Boolean) namesAndOptional[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(template);
     }
 
     private static LocalEnvironment start(String pipelinesJson) {
@@ -167,10 +207,11 @@ public final class LocalEnvironment implements AutoCloseable {
      * asynchronous event is tried 3 times, and what still fails goes to the SubmitFailures queue.
      */
     private void deploySubmitFunction() {
+        standIns.lambda().runsAs(SUBMIT_FUNCTION, LedgerRole.SUBMIT);
         standIns.lambda().register(SUBMIT_FUNCTION, payload -> {
             Dropzone submit = dropzone(SUBMIT_FUNCTION_NAME);
             var event = S3EventJson.parse(payload);
-            S3DropHandler.handle(S3Records.droppedObjects(event), submit.submitDrop(),
+            S3DropHandler.handleEvent(event, submit.submitDrop(), submit.resumeDrop(),
                     Instant.now().plus(INVOCATION_TIME), submit.dropMetrics().forEvents(S3Records.eventTimes(event)));
             return "null";
         });
@@ -198,6 +239,31 @@ public final class LocalEnvironment implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The clients of one role: same endpoints and keys as {@link #clients()}, plus a session token naming the role so
+     * that the call ledger attributes what they send ({@link LedgerRole}). {@link LedgerRole#HARNESS} is
+     * {@link #clients()}.
+     */
+    public synchronized AwsClients clients(LedgerRole role) {
+        if (role == LedgerRole.HARNESS) {
+            return clients;
+        }
+        return roleClients.computeIfAbsent(role, r -> AwsClients.forEndpoints(Region.of(standIns.region()),
+                StaticCredentialsProvider.create(standIns.credentials(r)), standIns.s3Endpoint(),
+                standIns.dynamoDbEndpoint(), standIns.snsEndpoint(), standIns.omics().endpoint(),
+                standIns.lambda().endpoint(), standIns.sqs().endpoint()));
+    }
+
+    /** The role a deployed function runs as, by the function names above; the harness for any other name. */
+    public static LedgerRole roleOf(String function) {
+        return switch (function) {
+            case SUBMIT_FUNCTION_NAME -> LedgerRole.SUBMIT;
+            case BATCH_STATUS_FUNCTION_NAME -> LedgerRole.STATUS;
+            case RECONCILE_FUNCTION_NAME -> LedgerRole.RECONCILE;
+            default -> LedgerRole.HARNESS;
+        };
+    }
+
     /** A fresh set of use cases on the shared clients, as a Lambda container would build them. */
     public Dropzone dropzone() {
         return new Dropzone(config, clients);
@@ -208,7 +274,17 @@ public final class LocalEnvironment implements AutoCloseable {
      * the {@code Function} dimension.
      */
     public Dropzone dropzone(String function) {
-        return new Dropzone(config, clients, EmfWriter.forFunction(emf::accept, function, Clock.systemUTC()));
+        return new Dropzone(config, clients(roleOf(function)),
+                EmfWriter.forFunction(emf::accept, function, Clock.systemUTC()));
+    }
+
+    /** {@link #environment()} for a process running as {@code role} (the CLI's operator commands: OPERATOR). */
+    public Map<String, String> environment(LedgerRole role) {
+        Map<String, String> environment = environment();
+        if (role != LedgerRole.HARNESS) {
+            environment.put("AWS_SESSION_TOKEN", role.sessionToken());
+        }
+        return environment;
     }
 
     /** The EMF lines written so far by use cases from {@link #dropzone(String)}. */
@@ -299,7 +375,25 @@ public final class LocalEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            standIns.lambda().awaitIdle(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        standIns.ledger().writeIfConfigured(source, pipelinesFile == null ? "single" : "pipelines", Map.of(
+                "bucket", BUCKET, "table", TABLE, "topicArn", config.topicArn(), "submitAlias", SUBMIT_FUNCTION,
+                "submitFailuresQueue", SUBMIT_FAILURES, "serviceRoleArn", SERVICE_ROLE_ARN,
+                "outputBucket", URI.create(OUTPUT_URI).getHost(), "region", standIns.region(),
+                "account", standIns.accountId()));
+        roleClients.values().forEach(AwsClients::close);
         clients.close();
         standIns.close();
+    }
+
+    private static String startedBy() {
+        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(name -> name.endsWith("Test") || name.contains("Test$"))
+                .map(name -> name.substring(name.lastIndexOf('.') + 1).replaceAll("\\$.*", ""))
+                .findFirst().orElse("local"));
     }
 }

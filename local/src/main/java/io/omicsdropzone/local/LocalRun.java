@@ -17,21 +17,32 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The offline try-out: starts the stand-ins with two pipelines ({@link LocalEnvironment#DEMO_PIPELINES}), drops the
- * sample run-settings files from {@code events/run-settings/} (first pipeline) and the samplesheet
- * {@code events/samplesheets/wgs-trio.csv} (second pipeline) into the local input bucket, runs the Lambda's handler
- * path on the S3 events, and prints what a user would see in DynamoDB and SNS; then runs each emulated batch to its
- * end and feeds the status change events to the tracking path, down to the {@code BatchCompleted} message. With
- * {@code --keep-running} it then prints the environment for the CLI and waits.
+ * The offline try-out: starts the stand-ins as {@link LocalEnvironment#demo()} (two pipelines whose workflows have
+ * parameter templates), drops the sample run-settings files from {@code events/run-settings/} (first pipeline) and the
+ * samplesheet {@code events/samplesheets/wgs-trio.csv} (second pipeline) into the local input bucket, runs the
+ * Lambda's handler path on the S3 events, and prints what a user would see in DynamoDB and SNS; then runs each
+ * emulated batch to its end and feeds the status change events to the tracking path, down to the
+ * {@code BatchCompleted} message. One file is caught by pre-flight (a misspelt parameter, an input never uploaded).
+ * With {@code --keep-running} the stand-ins then behave as a deployed stack ({@link LiveDropzone}): any upload under
+ * {@code incoming/} is submitted, batches advance, the reconciler runs; it prints the environment for the CLI and the
+ * AWS CLI and waits.
  */
 public final class LocalRun {
 
-    private static final List<String> SAMPLES = List.of("valid-3-runs.json", "invalid-examples.json");
+    /** A sample of {@code events/run-settings/}; {@code inputsUploaded}: whether the lab uploaded the inputs it names. */
+    record Sample(String file, boolean inputsUploaded) {
+    }
+
+    static final List<Sample> SAMPLES = List.of(new Sample("valid-3-runs.json", true),
+            new Sample("invalid-examples.json", true),
+            // Names a lane that was never uploaded and misspells sample_name: pre-flight's catch.
+            new Sample("preflight-rejected.json", false));
     /** Dropped into the second pipeline of {@link LocalEnvironment#DEMO_PIPELINES}, whose template it fits. */
     private static final String SAMPLESHEET = "wgs-trio.csv";
 
@@ -40,32 +51,67 @@ public final class LocalRun {
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
-        try (LocalEnvironment env = LocalEnvironment.withPipelines(LocalEnvironment.DEMO_PIPELINES)) {
-            out.println("== stand-ins on 127.0.0.1: " + env.standIns().environment().entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("AWS_ENDPOINT_URL_"))
-                    .map(e -> e.getKey().substring("AWS_ENDPOINT_URL_".length()) + "=" + e.getValue())
-                    .collect(Collectors.joining(" ")));
-            out.println("== pipelines (" + LocalEnvironment.DEMO_PIPELINES.replaceAll("\\s+", " ") + ")");
-            for (String sample : SAMPLES) {
-                String requestId = drop(env, "incoming/" + sample, sample("run-settings/" + sample), out);
-                followBatch(env, requestId, out);
-            }
-            // A samplesheet into the second pipeline: converted, validated, written as the drop's snapshot.
-            byte[] sheet = sample("samplesheets/" + SAMPLESHEET);
-            createInputsNamedInSheet(env, new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
-            followBatch(env, drop(env, "incoming/wgs/" + SAMPLESHEET, sheet, out), out);
+        try (LocalEnvironment env = LocalEnvironment.demo()) {
+            Map<String, String> outcomes = demo(env, out);
             if (List.of(args).contains("--keep-running")) {
-                out.println("\n== stand-ins keep running; in another shell:");
-                env.environment().forEach((name, value) -> out.println("export " + name + "='" + value + "'"));
-                out.println("java -jar function/target/function.jar submit s3://" + LocalEnvironment.BUCKET + "/incoming/"
-                        + SAMPLES.get(0) + "\n(Ctrl-C to stop)");
-                Thread.currentThread().join();
+                LiveDropzone.Settings settings = LiveDropzone.Settings.fromSystemProperties(System.getProperties());
+                try (LiveDropzone live = LiveDropzone.start(env, settings, out)) {
+                    printKeepRunning(env, settings, outcomes, out);
+                    Thread.currentThread().join();
+                }
             }
         }
     }
 
-    private static String drop(LocalEnvironment env, String key, byte[] content, PrintStream out) {
-        if (key.endsWith(".json")) {
+    /** The drops of the try-out, each followed to its end; returns each dropped key's outcome, in drop order. */
+    static Map<String, String> demo(LocalEnvironment env, PrintStream out) {
+        out.println("== stand-ins on 127.0.0.1: " + env.standIns().environment().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("AWS_ENDPOINT_URL_"))
+                .map(e -> e.getKey().substring("AWS_ENDPOINT_URL_".length()) + "=" + e.getValue())
+                .collect(Collectors.joining(" ")));
+        out.println("== pipelines (" + LocalEnvironment.DEMO_PIPELINES.replaceAll("\\s+", " ") + ")");
+        out.println("== workflow parameter templates (name=optional): " + LocalEnvironment.WORKFLOW_ID + " "
+                + LocalEnvironment.DEMO_RUNS_TEMPLATE + ", " + LocalEnvironment.WGS_WORKFLOW_ID + " "
+                + LocalEnvironment.DEMO_WGS_TEMPLATE);
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (Sample sample : SAMPLES) {
+            String key = "incoming/" + sample.file();
+            String requestId = drop(env, key, sample("run-settings/" + sample.file()), sample.inputsUploaded(), out);
+            outcomes.put(key, followBatch(env, requestId, out));
+        }
+        // A samplesheet into the second pipeline: converted, validated, written as the drop's snapshot.
+        byte[] sheet = sample("samplesheets/" + SAMPLESHEET);
+        createInputsNamedInSheet(env, new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+        String key = "incoming/wgs/" + SAMPLESHEET;
+        outcomes.put(key, followBatch(env, drop(env, key, sheet, true, out), out));
+        out.println("\n== what happened to each drop:");
+        outcomes.forEach((dropped, outcome) -> out.printf("   %-36s %s%n", dropped, outcome));
+        return outcomes;
+    }
+
+    private static void printKeepRunning(LocalEnvironment env, LiveDropzone.Settings settings,
+                                         Map<String, String> outcomes, PrintStream out) {
+        out.println("\n== stand-ins keep running as a deployed dropzone: an upload under s3://" + LocalEnvironment.BUCKET
+                + "/" + LiveDropzone.UPLOAD_PREFIX + " is submitted (S3 event -> submit function), batches advance one"
+                + " step every " + settings.batchStep().toMillis() + " ms (-DtryLocal.batchStep=PT3S), the reconciler"
+                + " runs every " + settings.reconcileEvery().toSeconds() + " s (-DtryLocal.reconcileEvery=PT1M).");
+        out.println("In another shell:");
+        env.environment().forEach((name, value) -> out.println("export " + name + "='" + value + "'"));
+        // AWS CLI v1 reads the region only from AWS_DEFAULT_REGION (v2 and the SDKs read AWS_REGION too).
+        out.println("export AWS_DEFAULT_REGION='" + env.standIns().region() + "'");
+        String first = outcomes.keySet().iterator().next();
+        out.println("aws s3 cp events/run-settings/valid-3-runs.json s3://" + LocalEnvironment.BUCKET
+                + "/incoming/my-run.json   # its inputs exist: the try-out uploaded them");
+        out.println("java -jar function/target/function.jar drop events/run-settings/valid-3-runs.json s3://"
+                + LocalEnvironment.BUCKET + "/incoming/again.json --wait ended");
+        out.println("java -jar function/target/function.jar status");
+        out.println("java -jar function/target/function.jar submit s3://" + LocalEnvironment.BUCKET + "/" + first
+                + "\n(Ctrl-C to stop)");
+    }
+
+    private static String drop(LocalEnvironment env, String key, byte[] content, boolean inputsUploaded,
+                               PrintStream out) {
+        if (key.endsWith(".json") && inputsUploaded) {
             // The sample's input files exist, as they would in a real lab bucket: pre-flight checks them.
             env.createInputsNamedIn(new String(content, java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -90,12 +136,16 @@ public final class LocalRun {
         return requestId;
     }
 
-    /** Runs the emulated batch to its end and feeds its status change events to the tracking path, as EventBridge would. */
-    private static void followBatch(LocalEnvironment env, String requestId, PrintStream out) {
-        String batchId = env.dropzone().drops().find(requestId).map(drop -> drop.batchId()).orElse(null);
-        if (batchId == null) {
-            return; // rejected files have no batch
+    /**
+     * Runs the emulated batch to its end and feeds its status change events to the tracking path, as EventBridge would;
+     * returns the drop's outcome in a few words.
+     */
+    private static String followBatch(LocalEnvironment env, String requestId, PrintStream out) {
+        var drop = env.dropzone().drops().find(requestId).orElseThrow();
+        if (drop.batchId() == null) {
+            return drop.status() + " (" + drop.errorCount() + " error(s), no batch)"; // rejected files have no batch
         }
+        String batchId = drop.batchId();
         int published = env.standIns().sns().published().size();
         int metrics = env.emf().size();
         int seen = env.standIns().omics().events().size();
@@ -111,6 +161,7 @@ public final class LocalRun {
         printItem(env, requestId, out);
         printMessages(env, published, out);
         printMetrics(env, metrics, out);
+        return drop.status() + ", batch " + batchId + " " + status;
     }
 
     /** The EMF lines the step wrote (in Lambda: standard output, then CloudWatch metrics on the dashboard). */

@@ -237,4 +237,105 @@ class DynamoDbDropRepositoryTest extends StandInsTestBase {
             env.standIns().resetFaults();
         }
     }
+
+    // ---- content items (issue 17, gap 1) -------------------------------------------------------------------
+
+    private static final String SHA = "ab".repeat(32);
+
+    /** Drops of one key with other ETags (SSE-KMS, multipart): other requestIds, the same content. */
+    private static DroppedObject sameKey(DroppedObject first, String etag) {
+        return new DroppedObject(first.bucket(), first.key(), etag, first.size(), null, null);
+    }
+
+    @Test
+    void of_eight_concurrent_drops_with_the_same_content_and_key_exactly_one_holds_it() throws Exception {
+        DroppedObject first = object();
+        List<Drop> claimed = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claimed.add(drops.claim(sameKey(first, "etag-" + i), "name", Instant.now(), LEASE).drop());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> holders = new java.util.ArrayList<>();
+        try {
+            for (Drop drop : claimed) {
+                holders.add(pool.submit(() -> {
+                    start.await();
+                    return drops.claimContent(drop, SHA, Instant.now());
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> holder : holders) {
+                seen.add(holder.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(seen).singleElement().isIn(claimed.stream().map(Drop::requestId).toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        // Another key with the same bytes is other content.
+        Drop elsewhere = drops.claim(object(), "name", Instant.now(), LEASE).drop();
+        assertThat(drops.claimContent(elsewhere, SHA, Instant.now())).isEqualTo(elsewhere.requestId());
+    }
+
+    @Test
+    void a_content_claim_whose_answer_was_lost_is_still_held_by_the_drop_on_the_sdk_retry() {
+        Drop drop = drops.claim(object(), "name", Instant.now(), LEASE).drop();
+        env.standIns().dynamoDbFaults().inject(io.omicsdropzone.local.standins.faults.FaultRule.on("PutItem")
+                .dropResponse().times(1));
+        try {
+            assertThat(drops.claimContent(drop, SHA, Instant.now())).isEqualTo(drop.requestId());
+            assertThat(env.standIns().dynamoDbFaults().injectedTotal()).isEqualTo(1);
+        } finally {
+            env.standIns().resetFaults();
+        }
+    }
+
+    @Test
+    void content_moves_only_from_the_holder_it_was_read_from_and_items_record_the_outcome() {
+        DroppedObject first = object();
+        Drop holder = drops.claim(first, "name", Instant.now(), LEASE).drop();
+        Drop second = drops.claim(sameKey(first, "etag-2"), "name", Instant.now(), LEASE).drop();
+        Drop third = drops.claim(sameKey(first, "etag-3"), "name", Instant.now(), LEASE).drop();
+        drops.claimContent(holder, SHA, Instant.now());
+
+        assertThat(drops.takeOverContent(second, SHA, holder.requestId(), Instant.now())).isTrue();
+        assertThat(drops.takeOverContent(third, SHA, holder.requestId(), Instant.now())).as("moved already").isFalse();
+        assertThat(drops.claimContent(third, SHA, Instant.now())).isEqualTo(second.requestId());
+
+        Drop held = drops.recordContent(second, SHA, Instant.now());
+        Drop duplicate = drops.recordDuplicate(third, SHA, second.requestId(), Instant.now());
+        assertThat(held.content().sha256()).isEqualTo(SHA);
+        assertThat(drops.find(third.requestId()).orElseThrow()).satisfies(found -> {
+            assertThat(found.status()).isEqualTo(DropStatus.DUPLICATE);
+            assertThat(found.status().terminal()).isTrue();
+            assertThat(found.content().duplicateOf()).isEqualTo(second.requestId());
+            assertThat(found.content().sha256()).isEqualTo(SHA);
+        });
+        assertThat(duplicate.status()).isEqualTo(DropStatus.DUPLICATE);
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = env.clients().dynamoDb()
+                .getItem(b -> b.tableName(LocalEnvironment.TABLE).consistentRead(true).key(Map.of("requestId",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(third.requestId())))).item();
+        assertThat(item.get("duplicateOf").s()).isEqualTo(second.requestId());
+        assertThat(item.get("contentSha256").s()).isEqualTo(SHA);
+        // Content items are bookkeeping: never listed as drops, never in the stuck-drops index.
+        assertThat(drops.listAll()).extracting(Drop::requestId).noneMatch(id -> id.startsWith("content#"));
+        assertThat(drops.stuckDrops(Instant.now().plus(Duration.ofDays(1)), 10_000)).extracting(Drop::requestId)
+                .noneMatch(id -> id.startsWith("content#"));
+    }
+
+    @Test
+    void a_re_upload_drop_is_claimed_once_under_its_own_requestId_and_linked_to_the_rejected_one() {
+        DroppedObject object = object();
+        String requestId = "f".repeat(64);
+
+        Claim first = drops.claimReupload(object, requestId, object.requestId(), "name", Instant.now(), LEASE);
+        Claim second = drops.claimReupload(object, requestId, object.requestId(), "name", Instant.now(), LEASE);
+
+        assertThat(first).isInstanceOf(Claimed.class);
+        assertThat(first.drop().requestId()).isEqualTo(requestId);
+        assertThat(first.drop().content().reuploadOf()).isEqualTo(object.requestId());
+        assertThat(first.drop().object()).isEqualTo(object);
+        assertThat(second).isInstanceOf(Busy.class);
+    }
 }

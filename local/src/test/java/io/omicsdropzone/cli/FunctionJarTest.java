@@ -43,20 +43,21 @@ class FunctionJarTest extends StandInsTestBase {
             "software/amazon/awssdk/http/nio/", "software/amazon/awscdk/", "io/omicsdropzone/local/", "org/gaul/");
 
     /**
-     * The artifact's budget in bytes (decimal MB): 15.49 MB after issue 21 (22.1 MB before). The issue's 12 MB is not
-     * reached while the S3, DynamoDB (+ enhanced) and SNS clients stay the official SDK ones; see the README's Artifact
-     * figure. Raise it knowingly (e.g. by about 2.8 MB for json-schema-validator with databind and YAML), never silently.
+     * The artifact's budget in bytes (decimal MB): 18.09 MB with the nf-core schema validator (json-schema-validator
+     * 2.0.8 brings jackson-databind back, loaded only for a sheet with a schema); 15.49 MB without it; 22.1 MB before
+     * issue 21. The issue's 12 MB is not reached while the S3, DynamoDB (+ enhanced) and SNS clients stay the official
+     * SDK ones; see the README's Artifact figure. Raise it knowingly, never silently.
      */
-    static final long BUDGET_BYTES = 16_000_000;
+    static final long BUDGET_BYTES = 18_200_000;
 
     /**
      * What issue 21 took out and must not come back: the SDK lambda and sqs modules (their two calls are signed by hand),
-     * jackson-dataformat-csv (FastCSV reads samplesheets), jackson-databind (only dataformat-csv needed it; the JSON path
-     * is jackson-core streaming), DynamoDB Streams and the events library's other event types.
+     * jackson-dataformat-csv (FastCSV reads samplesheets), DynamoDB Streams and the events library's other event types.
+     * (jackson-databind is back for the schema validator only; the cold-handle test below keeps it off the JSON path.)
      */
     static final List<String> REMOVED = List.of("software/amazon/awssdk/services/lambda/",
             "software/amazon/awssdk/services/sqs/", "com/fasterxml/jackson/dataformat/csv/",
-            "com/fasterxml/jackson/databind/", "software/amazon/awssdk/services/dynamodb/streams/",
+            "software/amazon/awssdk/services/dynamodb/streams/",
             "com/amazonaws/services/lambda/runtime/events/SQSEvent", "com/amazonaws/services/lambda/runtime/events/models/dynamodb/");
 
     @Test

@@ -11,6 +11,7 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -50,7 +51,7 @@ class RedriveEndToEndTest extends StandInsTestBase {
     /** The deployment artifact as a separate process, configured only through its environment. */
     private static Cli cli(String... args) {
         try {
-            FunctionJarTest.Result result = FunctionJarTest.run(env.environment(), args);
+            FunctionJarTest.Result result = FunctionJarTest.run(env.environment(LedgerRole.OPERATOR), args);
             return new Cli(result.exit(), result.out(), result.err());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -64,7 +65,7 @@ class RedriveEndToEndTest extends StandInsTestBase {
     private static Drop dropped(String key) {
         PutObjectResponse put = env.upload(key, RUNS);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), RUNS.length());
-        S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(event)), env.dropzone().submitDrop(),
+        S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(event)), env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(),
                 Instant.now().plusSeconds(60));
         return reload(new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), 0, null, null).requestId());
     }
@@ -78,7 +79,8 @@ class RedriveEndToEndTest extends StandInsTestBase {
         omics.settle(drop.batchId());
         for (String event : omics.events()) {
             BatchStatusEventJson.parse(event).filter(observation -> observation.batchId().equals(drop.batchId()))
-                    .ifPresent(observation -> env.dropzone().trackBatch().apply(observation));
+                    .ifPresent(observation -> env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch()
+                            .apply(observation));
         }
         return reload(drop.requestId());
     }

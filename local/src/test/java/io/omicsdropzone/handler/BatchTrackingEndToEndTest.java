@@ -8,6 +8,7 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -42,14 +43,14 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
     void fresh() {
         omics.reset();
         sns.clear();
-        statusHandler = new BatchStatusHandler(env.dropzone().trackBatch());
+        statusHandler = new BatchStatusHandler(env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch());
     }
 
     /** Drops a file through the S3 handler and returns the submitted drop. */
     private static Drop submitted(String key) {
         PutObjectResponse put = env.upload(key, RUNS);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), RUNS.length());
-        new S3DropHandler(env.dropzone().submitDrop()).handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop()).handleRequest(S3EventJson.parse(event), new TestContext(60_000));
         String requestId = new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), 0, null, null).requestId();
         Drop drop = env.dropzone().drops().find(requestId).orElseThrow();
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
@@ -131,7 +132,7 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
         Drop drop = submitted("incoming/cancelled.json");
         omics.advance(drop.batchId());
         omics.advance(drop.batchId());
-        env.clients().omics().cancelRunBatch(drop.batchId());
+        env.clients(LedgerRole.OPERATOR).omics().cancelRunBatch(drop.batchId()); // the operator's cancel
 
         assertThat(omics.settle(drop.batchId())).isEqualTo("CANCELLED");
         deliver(eventsOf(drop.batchId()));
@@ -181,8 +182,8 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
     void a_missed_event_is_healed_by_the_reconciler_which_announces_once() throws IOException {
         Drop drop = submitted("incoming/missed.json");
         omics.settle(drop.batchId()); // every event lost
-        ReconcileBatches reconcile = new ReconcileBatches(env.dropzone().drops(), env.clients().omics(),
-                env.dropzone().trackBatch(), Clock.systemUTC(), Duration.ZERO);
+        ReconcileBatches reconcile = new ReconcileBatches(reconciler().drops(),
+                env.clients(LedgerRole.RECONCILE).omics(), reconciler().trackBatch(), Clock.systemUTC(), Duration.ZERO);
 
         ReconcileBatches.Summary first = reconcile.run(50);
         deliver(eventsOf(drop.batchId())); // late events after the heal
@@ -202,8 +203,8 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
     void the_reconciler_stops_early_when_throttled_and_heals_on_the_next_run() {
         Drop drop = submitted("incoming/throttled-reconcile.json");
         omics.settle(drop.batchId());
-        ReconcileBatches reconcile = new ReconcileBatches(env.dropzone().drops(), env.clients().omics(),
-                env.dropzone().trackBatch(), Clock.systemUTC(), Duration.ZERO);
+        ReconcileBatches reconcile = new ReconcileBatches(reconciler().drops(),
+                env.clients(LedgerRole.RECONCILE).omics(), reconciler().trackBatch(), Clock.systemUTC(), Duration.ZERO);
         omics.throttleNext("GetBatch", 3); // every attempt the client makes for the first batch
 
         ReconcileBatches.Summary throttled = reconcile.run(50);
@@ -227,5 +228,10 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
 
         assertThat(sns.published()).isEmpty();
         assertThat(omics.calls()).isEmpty();
+    }
+
+    /** The use cases as the reconcile function builds them, under its role. */
+    private static io.omicsdropzone.app.Dropzone reconciler() {
+        return env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME);
     }
 }

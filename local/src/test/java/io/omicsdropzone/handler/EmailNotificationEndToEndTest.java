@@ -7,6 +7,7 @@ import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -48,7 +49,7 @@ class EmailNotificationEndToEndTest extends StandInsTestBase {
 
     @Test
     void a_submitted_batch_mails_a_readable_text_and_sends_the_json_body_to_every_other_protocol() {
-        DroppedObject object = drop(env.dropzone(), "incoming/cohort-42.json", RUNS);
+        DroppedObject object = drop(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME), "incoming/cohort-42.json", RUNS);
 
         PublishedMessage message = sns.published().get(sns.published().size() - 1);
         Map<String, Object> body = JsonReader.readObject(message.message());
@@ -69,12 +70,12 @@ class EmailNotificationEndToEndTest extends StandInsTestBase {
 
     @Test
     void a_batch_end_is_mailed_with_its_run_counts() throws java.io.IOException {
-        Dropzone dropzone = env.dropzone();
+        Dropzone dropzone = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME);
         DroppedObject object = drop(dropzone, "incoming/cohort-43.json", RUNS);
         String batchId = dropzone.drops().find(object.requestId()).orElseThrow().batchId();
         int events = omics.events().size();
         omics.settle(batchId);
-        BatchStatusHandler status = new BatchStatusHandler(dropzone.trackBatch());
+        BatchStatusHandler status = new BatchStatusHandler(env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch());
         for (String event : omics.events().subList(events, omics.events().size())) {
             status.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
                     new ByteArrayOutputStream(), new TestContext(60_000));
@@ -92,7 +93,7 @@ class EmailNotificationEndToEndTest extends StandInsTestBase {
     void phi_safe_mode_keeps_the_key_out_of_the_subject_and_the_mail() {
         Map<String, String> environment = new HashMap<>(env.environment());
         environment.put(Config.PHI_SAFE, "true");
-        Dropzone phiSafe = new Dropzone(Config.fromEnvironment(environment), env.clients());
+        Dropzone phiSafe = new Dropzone(Config.fromEnvironment(environment), env.clients(LedgerRole.SUBMIT));
 
         DroppedObject object = drop(phiSafe, "incoming/" + PATIENT + "/tumour-" + PATIENT + ".json", INVALID);
 

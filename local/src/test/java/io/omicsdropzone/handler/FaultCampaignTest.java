@@ -2,6 +2,7 @@ package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.FailureQueueRedrive;
 import io.omicsdropzone.app.ReconcilePass;
+import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.domain.Disclosure;
@@ -11,6 +12,7 @@ import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.Notification;
 import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.domain.TrackBatch;
@@ -22,6 +24,7 @@ import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
 import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -67,6 +70,8 @@ class FaultCampaignTest extends StandInsTestBase {
     static final String VALID = "[{\"runSettingId\":\"S1\",\"parameters\":{\"sample\":\"S1\"}},"
             + "{\"runSettingId\":\"S2\",\"parameters\":{\"sample\":\"S2\"}}]";
     static final String INVALID = "[{\"runSettingId\":\"S1\",\"priority\":-1},{\"runSettingId\":\"S1\"}]";
+    /** Every write into it gets a fresh ETag, as SSE-KMS gives (S3Server#encryptBucket). */
+    static final String ENCRYPTED_BUCKET = "dropzone-input-kms";
 
     enum Kind {
         /** A good file: SUBMITTED (or FAILED when HealthOmics answered ConflictException, a non-retryable error). */
@@ -86,7 +91,21 @@ class FaultCampaignTest extends StandInsTestBase {
         /** HealthOmics throttled every StartRunBatch: validated, stuck SUBMITTING, resumed without a re-read. */
         OMICS_OUTAGE,
         /** DynamoDB was down: not even the claim was written; only the failure queue knows it. */
-        DYNAMODB_OUTAGE
+        DYNAMODB_OUTAGE,
+        /** Tagged by a scanner, while the role may not copy tags: SUBMITTED as VALID (the snapshot copies no tags). */
+        TAGGED,
+        /** The first upload of a file into the SSE-KMS bucket: as VALID, or REJECTED as overwritten by its re-upload. */
+        ENCRYPTED,
+        /**
+         * The same bytes uploaded again to that key (another ETag, so another requestId): DUPLICATE of the first, or
+         * SUBMITTED when the first never got as far as holding the content; never a second batch.
+         */
+        REENCRYPTED,
+        /**
+         * Received a day ago; StartRunBatch created its batch every time but each answer was lost, so the drop stayed
+         * SUBMITTING until the give-up rule: the sweep finds the batch (ListBatch, GetBatch) and records it SUBMITTED.
+         */
+        LOST_ANSWERS_THEN_GIVE_UP
     }
 
     record Planned(Kind kind, DroppedObject object) {
@@ -100,8 +119,12 @@ class FaultCampaignTest extends StandInsTestBase {
     @Test
     void every_drop_reaches_one_fitting_terminal_notified_outcome_under_faults() throws Exception {
         Random random = new Random(SEED);
+        env.clients().s3().createBucket(b -> b.bucket(ENCRYPTED_BUCKET));
+        env.standIns().s3().encryptBucket(ENCRYPTED_BUCKET);
+        env.standIns().s3Faults().denyTagCopy(); // IAM, not a passing fault: on for the whole campaign
         List<Planned> plan = plan();
         Planned broken = receivedADayAgoAndNeverRead();
+        Planned lostAnswers = startedADayAgoAndNeverHeardBack();
         Planned storm = new Planned(Kind.STORM, upload("incoming/campaign/storm.json", VALID));
         countDeliveries();
         Map<String, Long> omicsFaults = injectFaults();
@@ -109,21 +132,27 @@ class FaultCampaignTest extends StandInsTestBase {
         int invokes = deliver(plan, random);
         int stormDeliveries = storm(storm);
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
+        List<Planned> reuploads = reuploads(plan);
+        invokes += deliver(reuploads, random);
+        assertThat(env.standIns().lambda().awaitIdle(Duration.ofMinutes(5))).isTrue();
         List<Planned> outages = outages();
         invokes += outages.size();
         Map<String, Long> injected = injectedByKind(omicsFaults);
 
         // The dependencies recovered; an hour later the reconciler runs, then the operator drains the failure queue.
         env.standIns().resetFaults();
+        env.standIns().s3Faults().denyTagCopy();
         omics.clearFaults();
         Clock later = Clock.offset(Clock.systemUTC(), LATER);
         ReconcilePass.Report report = reconcilePass(later).run(1000, 1000);
-        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients().sqs(), submitDrop(later),
-                later).run(env.submitFailuresQueueUrl(), 1000);
+        List<FailureQueueRedrive.Line> redriven = new FailureQueueRedrive(env.clients(LedgerRole.OPERATOR).sqs(),
+                submitDrop(later, LedgerRole.OPERATOR), later).run(env.submitFailuresQueueUrl(), 1000);
 
         List<Planned> all = new ArrayList<>(plan);
+        all.addAll(reuploads);
         all.addAll(outages);
         all.add(broken);
+        all.add(lostAnswers);
         all.add(storm);
         Map<String, Drop> outcomes = outcomes(all);
         Map<String, List<PublishedMessage>> notified = notificationsByRequestId();
@@ -132,6 +161,7 @@ class FaultCampaignTest extends StandInsTestBase {
         assertThat(report.needsAttention()).as(report.problem()).isFalse();
         assertThat(report.drops().resumed()).as("at least the S3-outage drops").isGreaterThanOrEqualTo(4);
         assertThat(report.drops().gaveUp()).isEqualTo(1);
+        assertThat(report.drops().batchesFound()).as("the lost-answers drop is found, not given up").isEqualTo(1);
         assertThat(redriven).as("at least the S3 and DynamoDB outages waited in the queue").hasSizeGreaterThanOrEqualTo(7);
         assertThat(redriven).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
         assertThat(env.dropzone().drops().stuckDrops(Instant.now().plus(Duration.ofDays(30)), 1000))
@@ -144,6 +174,12 @@ class FaultCampaignTest extends StandInsTestBase {
             assertFits(planned, drop);
             assertNotifiedOnce(drop, notified.getOrDefault(drop.requestId(), List.of()));
         }
+        assertReuploadsFit(plan, reuploads, outcomes);
+        assertThat(outcomes.values().stream().filter(drop -> drop.status() == DropStatus.SUBMITTED)
+                .collect(java.util.stream.Collectors.groupingBy(drop -> drop.object().bucket() + "/"
+                        + drop.object().key() + "#" + drop.content().sha256(), java.util.stream.Collectors.counting())))
+                .as("at most one batch per content and key").allSatisfy((content, count) -> assertThat(count).isOne());
+        assertThat(injected).as("no snapshot copied tags").doesNotContainKey("s3 AccessDenied:tag-copy");
         Map<String, Integer> batches = omics.batchesByRequestId();
         assertThat(batches.values()).as("at most one batch per requestId").allMatch(count -> count == 1);
         assertThat(batches.keySet()).as("a batch exactly for every SUBMITTED drop")
@@ -162,10 +198,17 @@ class FaultCampaignTest extends StandInsTestBase {
                 case 0 -> Kind.INVALID;
                 case 1 -> Kind.DELETED;
                 case 2 -> Kind.DENIED;
+                case 3 -> Kind.TAGGED;
+                case 4 -> Kind.ENCRYPTED;
                 default -> Kind.VALID;
             };
             String key = "incoming/campaign/" + kind.name().toLowerCase() + "-" + i + ".json";
-            DroppedObject object = upload(key, kind == Kind.INVALID ? INVALID : VALID);
+            DroppedObject object = switch (kind) {
+                case INVALID -> upload(key, INVALID);
+                case TAGGED -> upload(LocalEnvironment.BUCKET, key, VALID, "av-status=clean&classification=internal");
+                case ENCRYPTED -> upload(ENCRYPTED_BUCKET, key, VALID, null);
+                default -> upload(key, VALID);
+            };
             if (kind == Kind.DELETED) {
                 env.clients().s3().deleteObject(b -> b.bucket(LocalEnvironment.BUCKET).key(key));
             }
@@ -182,7 +225,7 @@ class FaultCampaignTest extends StandInsTestBase {
         DroppedObject object = upload("incoming/campaign/broken-for-good.json", VALID);
         FaultFront s3 = env.standIns().s3Faults();
         s3.inject(FaultRule.on("HeadObject").key(object.key()).respond(ServiceError.s3SlowDown()).times(10_000));
-        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)), LedgerRole.SUBMIT);
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 yesterday.handle(object, Instant.now().plus(DELIVERY_TIME));
@@ -193,9 +236,52 @@ class FaultCampaignTest extends StandInsTestBase {
         return new Planned(Kind.BROKEN_FOR_GOOD, object);
     }
 
+    /** Its deliveries were a day ago; every StartRunBatch created (or found) its batch and the answer was lost. */
+    private Planned startedADayAgoAndNeverHeardBack() {
+        DroppedObject object = upload("incoming/campaign/lost-answers.json", VALID);
+        int calls = 3 * AwsClients.OMICS_MAX_ATTEMPTS; // 3 deliveries, each with the client's attempts
+        omics.injectNext("StartRunBatch", calls, OmicsFault.LOST_RESPONSE);
+        omicsOutageFaults.put("omics StartRunBatch LOST_RESPONSE (then give-up)", (long) calls);
+        SubmitDrop yesterday = submitDrop(Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)), LedgerRole.SUBMIT);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                yesterday.handle(object, Instant.now().plus(DELIVERY_TIME));
+            } catch (RuntimeException expected) {
+                // the connection closed before the answer, after the client's retries: the drop stays SUBMITTING
+            }
+        }
+        assertThat(env.dropzone().drops().find(object.requestId()).orElseThrow().status())
+                .isEqualTo(DropStatus.SUBMITTING);
+        assertThat(omics.batchesByRequestId()).containsEntry(object.requestId(), 1);
+        return new Planned(Kind.LOST_ANSWERS_THEN_GIVE_UP, object);
+    }
+
     private static DroppedObject upload(String key, String content) {
         String etag = env.upload(key, content).eTag();
         return new DroppedObject(LocalEnvironment.BUCKET, key, etag, content.length(), null, null);
+    }
+
+    /** @param tagging {@code x-amz-tagging} (URL-query form), or null for none */
+    private static DroppedObject upload(String bucket, String key, String content, String tagging) {
+        String etag = env.clients().s3().putObject(b -> b.bucket(bucket).key(key).tagging(tagging),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(content)).eTag();
+        return new DroppedObject(bucket, key, etag, content.length(), null, null);
+    }
+
+    /**
+     * After the first deliveries: every file of the SSE-KMS bucket uploaded again with the same bytes (a fresh ETag,
+     * so a new requestId), delivered 1–3 times under the same faults.
+     */
+    private static List<Planned> reuploads(List<Planned> plan) {
+        List<Planned> reuploads = new ArrayList<>();
+        for (Planned planned : plan) {
+            if (planned.kind() == Kind.ENCRYPTED) {
+                DroppedObject again = upload(ENCRYPTED_BUCKET, planned.object().key(), VALID, null);
+                assertThat(again.etag()).isNotEqualTo(planned.object().etag());
+                reuploads.add(new Planned(Kind.REENCRYPTED, again));
+            }
+        }
+        return reuploads;
     }
 
     // ---- faults -----------------------------------------------------------------------------------------------
@@ -256,7 +342,7 @@ class FaultCampaignTest extends StandInsTestBase {
         env.standIns().lambda().register(LocalEnvironment.SUBMIT_FUNCTION, payload -> {
             try {
                 List<DropResult> results = S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(payload)),
-                        env.dropzone().submitDrop(), Instant.now().plus(DELIVERY_TIME));
+                        env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), Instant.now().plus(DELIVERY_TIME));
                 results.forEach(result -> count(deliveryActions, result.action().name()));
                 return "null";
             } catch (RuntimeException e) {
@@ -328,7 +414,7 @@ class FaultCampaignTest extends StandInsTestBase {
                         start.await();
                         for (int attempt = 0; attempt < 3; attempt++) {
                             try {
-                                DropResult result = env.dropzone().submitDrop()
+                                DropResult result = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop()
                                         .handle(storm.object(), Instant.now().plus(DELIVERY_TIME));
                                 count(deliveryActions, result.action().name());
                                 return;
@@ -355,29 +441,35 @@ class FaultCampaignTest extends StandInsTestBase {
 
     // ---- recovery ---------------------------------------------------------------------------------------------
 
-    private static SubmitDrop submitDrop(Clock clock) {
-        return new SubmitDrop(env.dropzone().drops(), env.dropzone().store(), env.dropzone().snapshots(),
-                env.clients().omics(), notifier(),
+    /** The submit path under {@code role}: the submit alias's (a resume) or the operator's (redrive-failures). */
+    private static SubmitDrop submitDrop(Clock clock, LedgerRole role) {
+        io.omicsdropzone.app.Dropzone as = new io.omicsdropzone.app.Dropzone(env.config(), env.clients(role));
+        return new SubmitDrop(as.drops(), as.store(), as.snapshots(), env.clients(role).omics(), notifier(role),
                 env.config().defaultRunSetting(), Disclosure.FULL, clock, Duration.ofMinutes(15),
                 wait -> Thread.sleep(wait.toMillis()));
     }
 
     /** The reconciler's pass, resuming stuck drops in-process (as the CLI's {@code reconcile} does). */
     private static ReconcilePass reconcilePass(Clock clock) {
-        DynamoDbDropRepository drops = env.dropzone().drops();
-        TrackBatch track = new TrackBatch(drops, env.clients().omics(), notifier(), Disclosure.FULL, clock,
-                Duration.ofMinutes(2));
-        SubmitDrop resume = submitDrop(clock);
+        DynamoDbDropRepository drops = env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME).drops();
+        TrackBatch track = new TrackBatch(drops, env.clients(LedgerRole.RECONCILE).omics(),
+                notifier(LedgerRole.RECONCILE), Disclosure.FULL, clock, Duration.ofMinutes(2));
+        // In Lambda the reconciler resumes through the submit alias, so the resume runs under the submit role.
+        SubmitDrop resume = submitDrop(clock, LedgerRole.SUBMIT);
         // Deadlines are instants on the submit path's clock (here an hour ahead, like every time it reads).
-        SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> resume.handle(drop.object(),
-                clock.instant().plus(Duration.ofMinutes(1))), notifier(), Disclosure.FULL, clock,
-                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15));
-        return new ReconcilePass(new ReconcileBatches(drops, env.clients().omics(), track, clock,
+        ResumeDrop byRequestId = new ResumeDrop(drops, resume, owned -> {
+            throw new IllegalStateException("no re-drives in this campaign");
+        }, clock, Duration.ofMinutes(15));
+        SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> byRequestId.resume(drop.requestId(),
+                clock.instant().plus(Duration.ofMinutes(1))), notifier(LedgerRole.RECONCILE), Disclosure.FULL, clock,
+                Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofMinutes(15),
+                env.clients(LedgerRole.RECONCILE).omics());
+        return new ReconcilePass(new ReconcileBatches(drops, env.clients(LedgerRole.RECONCILE).omics(), track, clock,
                 Duration.ofMinutes(5)), sweep);
     }
 
-    private static SnsNotifier notifier() {
-        return new SnsNotifier(env.clients().sns(), env.config().topicArn());
+    private static SnsNotifier notifier(LedgerRole role) {
+        return new SnsNotifier(env.clients(role).sns(), env.config().topicArn());
     }
 
     // ---- invariants -------------------------------------------------------------------------------------------
@@ -402,7 +494,22 @@ class FaultCampaignTest extends StandInsTestBase {
                     assertThat(drop.runCount()).as(key).isEqualTo(2);
                 }
             }
-            case STORM, S3_OUTAGE, OMICS_OUTAGE, DYNAMODB_OUTAGE ->
+            case TAGGED -> {
+                if (drop.status() == DropStatus.FAILED) {
+                    assertThat(drop.errors()).as(key).singleElement().asString().startsWith("ConflictException");
+                } else {
+                    assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
+                }
+            }
+            case ENCRYPTED, REENCRYPTED -> {
+                // Checked pairwise in assertReuploadsFit; here only what any of them may be.
+                assertThat(drop.status()).as(key).isIn(DropStatus.SUBMITTED, DropStatus.DUPLICATE, DropStatus.REJECTED,
+                        DropStatus.FAILED);
+                if (drop.status() == DropStatus.FAILED) {
+                    assertThat(drop.errors()).as(key).singleElement().asString().startsWith("ConflictException");
+                }
+            }
+            case STORM, S3_OUTAGE, OMICS_OUTAGE, DYNAMODB_OUTAGE, LOST_ANSWERS_THEN_GIVE_UP ->
                     assertThat(drop.status()).as(key).isEqualTo(DropStatus.SUBMITTED);
             case INVALID -> {
                 assertThat(drop.status()).as(key).isEqualTo(DropStatus.REJECTED);
@@ -424,24 +531,54 @@ class FaultCampaignTest extends StandInsTestBase {
         }
     }
 
+    /**
+     * Each pair of the SSE-KMS bucket (same key, same bytes, two ETags) started at most one batch: one of the two holds
+     * the content (SUBMITTED, or FAILED by the injected conflict); the other is DUPLICATE of it, or, for the first
+     * upload only, REJECTED as overwritten by the second before it got that far.
+     */
+    private static void assertReuploadsFit(List<Planned> plan, List<Planned> reuploads, Map<String, Drop> outcomes) {
+        List<Planned> firsts = plan.stream().filter(planned -> planned.kind() == Kind.ENCRYPTED).toList();
+        assertThat(reuploads).hasSameSizeAs(firsts);
+        for (int i = 0; i < firsts.size(); i++) {
+            Drop first = outcomes.get(firsts.get(i).object().requestId());
+            Drop second = outcomes.get(reuploads.get(i).object().requestId());
+            String key = first.object().key();
+            if (second.status() == DropStatus.DUPLICATE) {
+                assertThat(second.content().duplicateOf()).as(key).isEqualTo(first.requestId());
+                assertThat(first.status()).as(key).isIn(DropStatus.SUBMITTED, DropStatus.FAILED);
+            } else {
+                assertThat(second.status()).as(key).isIn(DropStatus.SUBMITTED, DropStatus.FAILED);
+                assertThat(first.status()).as(key).isIn(DropStatus.REJECTED, DropStatus.DUPLICATE);
+                if (first.status() == DropStatus.REJECTED) {
+                    assertThat(first.errors()).as(key).singleElement().asString().containsAnyOf("changed", "overwritten");
+                }
+            }
+        }
+    }
+
     /** At least one notification of the outcome's type, none of a conflicting outcome type. */
     private static void assertNotifiedOnce(Drop drop, List<PublishedMessage> messages) {
-        String expected = Notification.outcomeOf(drop, Disclosure.FULL).type();
+        Notification outcome = Notification.outcomeOf(drop, Disclosure.FULL);
+        String expected = outcome.type();
         Set<String> outcomeTypes = Set.of(Notification.BATCH_SUBMITTED, Notification.FILE_REJECTED,
-                Notification.SUBMISSION_FAILED);
+                Notification.SUBMISSION_FAILED, Notification.DUPLICATE_FILE);
         List<String> types = messages.stream().map(message -> message.attributes().get("type")).toList();
         assertThat(types).as(drop.object().key()).contains(expected);
         assertThat(types.stream().filter(outcomeTypes::contains).distinct().toList()).as(drop.object().key())
                 .containsExactly(expected);
         assertThat(messages).as("one notificationId per type").allSatisfy(message -> assertThat(
-                message.attributes().get("notificationId")).isEqualTo(message.attributes().get("type") + ":"
-                + (outcomeTypes.contains(message.attributes().get("type")) ? drop.requestId() : drop.batchId())));
+                message.attributes().get("notificationId")).isEqualTo(
+                outcome.type().equals(message.attributes().get("type")) ? outcome.notificationId()
+                        : message.attributes().get("type") + ":" + drop.batchId()));
     }
 
+    /** By the drop a message is about: a DuplicateFile of a DUPLICATE drop names it in {@code duplicateRequestId}. */
     private static Map<String, List<PublishedMessage>> notificationsByRequestId() {
         Map<String, List<PublishedMessage>> byRequestId = new LinkedHashMap<>();
         for (PublishedMessage message : sns.published()) {
-            Object requestId = JsonReader.readObject(message.message()).get("requestId");
+            Map<String, Object> body = JsonReader.readObject(message.message());
+            Object requestId = body.containsKey("duplicateRequestId") ? body.get("duplicateRequestId")
+                    : body.get("requestId");
             byRequestId.computeIfAbsent(String.valueOf(requestId), id -> new ArrayList<>()).add(message);
         }
         return byRequestId;
@@ -471,7 +608,8 @@ class FaultCampaignTest extends StandInsTestBase {
         row(table, "deliveries by result", new TreeMap<>(snapshot(deliveryActions)).toString());
         injected.forEach((kind, n) -> row(table, "fault: " + kind, Long.toString(n)));
         row(table, "faults injected in all", Long.toString(injected.values().stream().mapToLong(Long::longValue).sum()));
-        row(table, "reconciler: stuck drops resumed / given up", report.drops().resumed() + " / " + report.drops().gaveUp());
+        row(table, "reconciler: stuck drops resumed / given up / found submitted", report.drops().resumed() + " / "
+                + report.drops().gaveUp() + " / " + report.drops().batchesFound());
         row(table, "operator redrive: failure-queue messages re-handled", Integer.toString(redriven.size()));
         row(table, "outcomes", statuses.toString());
         row(table, "batches (StartRunBatch calls)", omics.batchesByRequestId().size() + " ("

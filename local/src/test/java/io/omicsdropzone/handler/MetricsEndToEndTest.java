@@ -175,4 +175,68 @@ class MetricsEndToEndTest extends StandInsTestBase {
         assertThat(outcome.value("BatchesSubmitted")).isZero();
         assertThat(outcome.value("SubmissionsFailed")).isZero();
     }
+
+    private static List<Emf> outcomesSince(int seen) {
+        return linesSince(seen).stream().filter(line -> line.units().containsKey("DropsReceived")).toList();
+    }
+
+    @Test
+    void a_drop_the_reconciler_gives_up_on_is_counted_once_as_received_and_failed() {
+        Dropzone reconcile = env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME);
+        PutObjectResponse put = env.upload("incoming/metrics-given-up.json", RUNS);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, "incoming/metrics-given-up.json",
+                put.eTag(), RUNS.length(), null, null);
+        // Received 25 hours ago by an invocation that died before recording anything else.
+        reconcile.drops().claim(object, "metrics-given-up", Instant.now().minus(Duration.ofHours(25)),
+                Duration.ofMinutes(15));
+        int seen = env.emf().size();
+
+        ReconcilePass.Report report = reconcile.reconcilePass().run(50, 50);
+        ReconcilePass.Report again = reconcile.reconcilePass().run(50, 50);
+
+        assertThat(report.drops().gaveUp()).isEqualTo(1);
+        assertThat(again.drops().gaveUp()).isZero();
+        assertThat(reconcile.drops().find(object.requestId())).get()
+                .satisfies(drop -> assertThat(drop.status()).isEqualTo(io.omicsdropzone.domain.DropStatus.FAILED));
+        assertThat(outcomesSince(seen)).singleElement().satisfies(outcome -> {
+            assertThat(outcome.root()).containsEntry("Function", "omics-dropzone-reconcile");
+            assertThat(outcome.dimensionSets()).containsExactly(List.of("Function"));
+            assertThat(outcome.units()).containsOnlyKeys("DropsReceived", "BatchesSubmitted", "FilesRejected",
+                    "SubmissionsFailed");
+            assertThat(outcome.value("DropsReceived")).isEqualTo(1);
+            assertThat(outcome.value("SubmissionsFailed")).isEqualTo(1);
+            assertThat(outcome.value("BatchesSubmitted")).isZero();
+            assertThat(outcome.value("FilesRejected")).isZero();
+        });
+        // the pass's own line still says what it swept
+        assertThat(linesSince(seen)).filteredOn(line -> line.units().containsKey("StuckDropsSwept"))
+                .extracting(line -> line.value("StuckDropsSwept")).containsExactly(1.0, 0.0);
+    }
+
+    @Test
+    void a_redrive_counts_its_own_drop_once_in_the_same_outcome_metrics() {
+        Dropzone submit = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME);
+        omics.failNext("StartRunBatch", 1, 403, "AccessDeniedException",
+                "User is not authorized to perform iam:PassRole on the role");
+        String event = drop("incoming/metrics-redriven.json", RUNS,
+                new S3DropHandler(submit.submitDrop(), submit.dropMetrics()));
+        DroppedObject object = S3Records.droppedObjects(S3EventJson.parse(event)).get(0);
+        assertThat(submit.drops().find(object.requestId())).get()
+                .satisfies(drop -> assertThat(drop.status()).isEqualTo(io.omicsdropzone.domain.DropStatus.FAILED));
+        int seen = env.emf().size();
+
+        var first = submit.redriveDrop().redrive(object.requestId(), false, Instant.now().plusSeconds(60));
+        var second = submit.redriveDrop().redrive(object.requestId(), false, Instant.now().plusSeconds(60));
+
+        assertThat(first).isInstanceOfSatisfying(io.omicsdropzone.domain.RedriveDrop.Redriven.class,
+                redriven -> assertThat(redriven.redrive().status()).isEqualTo(io.omicsdropzone.domain.DropStatus.SUBMITTED));
+        assertThat(second).isInstanceOfSatisfying(io.omicsdropzone.domain.RedriveDrop.Redriven.class,
+                redriven -> assertThat(redriven.existed()).isTrue());
+        assertThat(outcomesSince(seen)).singleElement().satisfies(outcome -> {
+            assertThat(outcome.value("DropsReceived")).isEqualTo(1);
+            assertThat(outcome.value("BatchesSubmitted")).isEqualTo(1);
+            assertThat(outcome.value("SubmissionsFailed")).isZero();
+            assertThat(outcome.value("RunsSubmitted")).isEqualTo(3);
+        });
+    }
 }

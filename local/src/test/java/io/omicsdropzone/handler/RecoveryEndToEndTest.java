@@ -11,6 +11,7 @@ import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.LambdaEndpoint;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -55,9 +56,9 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         Instant deadline = Instant.now().plusSeconds(60);
 
         env.standIns().s3Faults().withoutListBucket(); // what S3 does for a role without s3:ListBucket
-        Drop denied = S3DropHandler.handle(List.of(withoutList), env.dropzone().submitDrop(), deadline).get(0).drop();
+        Drop denied = S3DropHandler.handle(List.of(withoutList), env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), deadline).get(0).drop();
         env.standIns().resetFaults(); // the role as the stack grants it: ListBucket on the upload prefix
-        Drop gone = S3DropHandler.handle(List.of(withList), env.dropzone().submitDrop(), deadline).get(0).drop();
+        Drop gone = S3DropHandler.handle(List.of(withList), env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), deadline).get(0).drop();
 
         assertThat(denied.status()).isEqualTo(DropStatus.FAILED);
         assertThat(denied.errors()).singleElement().asString().startsWith("AccessDenied").contains("s3:ListBucket");
@@ -73,10 +74,11 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         DroppedObject object = uploaded("incoming/resumed-by-invoke.json");
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
         env.dropzone().drops().claim(object, "resumed-by-invoke", anHourAgo, Duration.ofMinutes(15)); // then died
-        SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone().drops(),
-                new LambdaDropResumer(env.clients().lambda(), LocalEnvironment.SUBMIT_FUNCTION, Clock.systemUTC()),
-                notifier(), Disclosure.FULL, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(24),
-                Duration.ofMinutes(15));
+        SweepStuckDrops sweep = new SweepStuckDrops(env.dropzone(LocalEnvironment.RECONCILE_FUNCTION_NAME).drops(),
+                new LambdaDropResumer(env.clients(LedgerRole.RECONCILE).lambda(), LocalEnvironment.SUBMIT_FUNCTION,
+                        Clock.systemUTC()),
+                notifier(LedgerRole.RECONCILE), Disclosure.FULL, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(24),
+                Duration.ofMinutes(15), env.clients(LedgerRole.RECONCILE).omics());
 
         SweepStuckDrops.Summary summary = sweep.run(50);
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(60))).isTrue();
@@ -86,7 +88,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(invocations).singleElement().satisfies(invocation -> {
             assertThat(invocation.invocationType()).isEqualTo("Event");
             assertThat(invocation.qualifier()).isEqualTo("live");
-            assertThat(invocation.payload()).contains("incoming/resumed-by-invoke.json", object.etag());
+            assertThat(invocation.payload()).contains(ResumeEvent.EVENT_NAME, object.requestId());
         });
         Drop drop = env.dropzone().drops().find(object.requestId()).orElseThrow();
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
@@ -111,7 +113,28 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(sns.published()).isEmpty();
     }
 
-    private static io.omicsdropzone.domain.Notifier notifier() {
-        return new io.omicsdropzone.aws.SnsNotifier(env.clients().sns(), env.config().topicArn());
+    @Test
+    void a_resume_whose_retries_ran_out_is_resumed_by_redrive_failures() {
+        DroppedObject object = uploaded("incoming/resume-exhausted.json");
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        env.dropzone().drops().claim(object, "resume-exhausted", anHourAgo, Duration.ofMinutes(15)); // then died
+        String onFailure = "{\"requestContext\":{\"condition\":\"RetriesExhausted\"},\"requestPayload\":"
+                + ResumeEvent.of(object.requestId(), LocalEnvironment.BUCKET, Instant.now()) + "}";
+        String queue = env.submitFailuresQueueUrl();
+        env.standIns().sqs().sendMessage(queue, onFailure); // what Lambda's on-failure destination writes
+
+        var lines = new io.omicsdropzone.app.FailureQueueRedrive(env.clients(LedgerRole.OPERATOR).sqs(),
+                env.dropzone().submitDrop(), env.dropzone().resumeDrop(),
+                Clock.systemUTC()).run(queue, 10);
+
+        assertThat(lines).allSatisfy(line -> assertThat(line.redriven()).as(line.reason()).isTrue());
+        Drop drop = env.dropzone().drops().find(object.requestId()).orElseThrow();
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(drop.settled()).isTrue();
+        assertThat(env.standIns().sqs().messageBodies(queue)).noneMatch(body -> body.contains(object.requestId()));
+    }
+
+    private static io.omicsdropzone.domain.Notifier notifier(LedgerRole role) {
+        return new io.omicsdropzone.aws.SnsNotifier(env.clients(role).sns(), env.config().topicArn());
     }
 }

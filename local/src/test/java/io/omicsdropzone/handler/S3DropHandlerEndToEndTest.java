@@ -51,7 +51,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
     void freshFunctionInstance() {
         omics.reset();
         sns.clear();
-        handler = new S3DropHandler(env.dropzone().submitDrop());
+        handler = new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         try {
             for (int i = 0; i < 8; i++) {
                 // Each delivery is its own function instance, as Lambda would run them.
-                S3DropHandler instance = new S3DropHandler(env.dropzone().submitDrop());
+                S3DropHandler instance = new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop());
                 Callable<Void> delivery = () -> {
                     start.await();
                     instance.handleRequest(S3EventJson.parse(upload.event()), new TestContext(60_000));

@@ -11,6 +11,7 @@ import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.OmicsBatchEmulator.BatchView;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -63,7 +64,7 @@ class SnapshotEndToEndTest extends StandInsTestBase {
     }
 
     private static List<DropResult> deliver(String event) {
-        return deliver(env.dropzone(), event);
+        return deliver(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME), event);
     }
 
     private static Drop drop(Upload upload) {
@@ -156,7 +157,7 @@ class SnapshotEndToEndTest extends StandInsTestBase {
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, env.config().tableName(),
                 Config.TOPIC_ARN, env.config().topicArn(), Config.DEFAULT_RUN_SETTING,
                 LocalEnvironment.DEFAULT_RUN_SETTING, Config.SNAPSHOT_MULTIPART_THRESHOLD, Long.toString(5L << 20)));
-        Dropzone small = new Dropzone(config, env.clients());
+        Dropzone small = new Dropzone(config, env.clients(LedgerRole.SUBMIT));
         StringBuilder json = new StringBuilder("[");
         String pad = "x".repeat(300);
         for (int i = 0; json.length() < 11 << 20; i++) {

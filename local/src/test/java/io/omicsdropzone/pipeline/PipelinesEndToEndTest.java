@@ -47,7 +47,7 @@ class PipelinesEndToEndTest {
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length());
         List<DroppedObject> objects = S3Records.droppedObjects(S3EventJson.parse(event));
-        S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
+        S3DropHandler.handle(objects, env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), Instant.now().plusSeconds(60));
         return env.dropzone().drops().find(objects.get(0).requestId()).orElseThrow();
     }
 
@@ -126,10 +126,48 @@ class PipelinesEndToEndTest {
         for (String event : env.standIns().omics().events()) {
             io.omicsdropzone.handler.BatchStatusEventJson.parse(event)
                     .filter(observation -> drop.batchId().equals(observation.batchId()))
-                    .ifPresent(observation -> env.dropzone().trackBatch().apply(observation));
+                    .ifPresent(observation -> env.dropzone(LocalEnvironment.BATCH_STATUS_FUNCTION_NAME).trackBatch()
+                            .apply(observation));
         }
         assertThat(lastMessage()).containsEntry("type", "BatchCompleted").containsEntry("pipeline", "wgs")
                 .containsEntry("batchId", drop.batchId());
+    }
+
+    @Test
+    void the_same_samplesheet_uploaded_again_as_multipart_is_a_duplicate_of_the_first_and_starts_no_batch()
+            throws Exception {
+        byte[] sheet = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "events", "samplesheets",
+                "wgs-trio.csv"));
+        java.util.regex.Matcher uri = java.util.regex.Pattern.compile("s3://[^,\\s\"]+").matcher(
+                new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+        while (uri.find()) {
+            env.createInput(uri.group());
+        }
+        String key = "incoming/wgs/again-" + System.nanoTime() + ".csv";
+        Drop first = deliver(key, new String(sheet, java.nio.charset.StandardCharsets.UTF_8));
+        long batches = env.standIns().omics().count("StartRunBatch");
+        // The same bytes as a one-part multipart upload: ETag "<md5 of the part md5>-1", so another requestId.
+        var s3 = env.clients().s3();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(LocalEnvironment.BUCKET).key(key)).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(LocalEnvironment.BUCKET).key(key).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(sheet)).eTag();
+        String etag = s3.completeMultipartUpload(b -> b.bucket(LocalEnvironment.BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                        .partNumber(1).eTag(part).build()))).eTag();
+        String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, etag, sheet.length);
+        List<DroppedObject> objects = S3Records.droppedObjects(S3EventJson.parse(event));
+
+        S3DropHandler.handle(objects, env.dropzone().submitDrop(), Instant.now().plusSeconds(60));
+
+        Drop again = env.dropzone().drops().find(objects.get(0).requestId()).orElseThrow();
+        assertThat(first.status()).as(String.join("; ", first.errors())).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(again.status()).isEqualTo(DropStatus.DUPLICATE);
+        assertThat(again.content().duplicateOf()).isEqualTo(first.requestId());
+        assertThat(again.content().sha256()).isEqualTo(env.dropzone().drops().find(first.requestId()).orElseThrow()
+                .content().sha256());
+        assertThat(env.standIns().omics().count("StartRunBatch")).isEqualTo(batches);
+        assertThat(lastMessage()).containsEntry("type", "DuplicateFile").containsEntry("requestId", first.requestId())
+                .containsEntry("duplicateRequestId", again.requestId()).containsEntry("pipeline", "wgs");
     }
 
     @Test

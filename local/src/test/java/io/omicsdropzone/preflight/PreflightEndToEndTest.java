@@ -11,6 +11,11 @@ import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.OmicsBatchEmulator;
 import io.omicsdropzone.local.standins.faults.FaultFront;
+import io.omicsdropzone.local.standins.faults.FaultRule;
+import io.omicsdropzone.local.standins.faults.FrontRequest;
+import io.omicsdropzone.local.standins.faults.ServiceError;
+import io.omicsdropzone.validation.InputChecksIncompleteException;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,15 +23,19 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pre-flight against the stand-ins: the HealthOmics emulator answers GetWorkflow / GetWorkflowVersion with the
@@ -216,9 +225,127 @@ class PreflightEndToEndTest extends StandInsTestBase {
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(drop.runCount()).isEqualTo(10_000);
         assertThat(omics.count(OmicsBatchEmulator.START_RUN_BATCH)).isEqualTo(1);
-        // each distinct input asked once (20,000 uses): 500 + the shared one; plus the upload, HeadObject, GetObject
-        // and the snapshot's CopyObject
-        assertThat(s3.requests() - before).isEqualTo(distinct + 1 + 4);
+        // 20,000 uses of 501 distinct inputs: the 500 in big/ answered by ListObjectsV2, the shared one by HeadObject;
+        // plus the upload, HeadObject, GetObject and the snapshot's CopyObject. big/ takes two listings although its
+        // 500 objects fit one page: each input's 20 uses are kept for its errors, and a chunk holds at most 8,192
+        assertThat(s3.requests() - before).isEqualTo(2 + 1 + 4);
+    }
+
+    @Test
+    void a_listing_answers_the_inputs_under_a_shared_folder_and_says_which_prefix_it_listed() {
+        for (int i = 0; i < 20; i++) {
+            env.createInput("s3://" + INPUTS + "/run43/S" + i + "_R1.fastq.gz");
+            env.createInput("s3://" + INPUTS + "/run43/S" + i + "_R2.fastq.gz");
+        }
+        List<FrontRequest> seen = observe();
+
+        Drop drop = handle(dropzone(WORKFLOW, null, true), runs(20, "run43/", -1));
+
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        // 40 inputs: one ListObjectsV2 page and nothing else in the input bucket
+        assertThat(inputRequests(seen)).containsExactly("ListObjectsV2 lab-raw"
+                + " continuation-token=null delimiter=/ list-type=2 max-keys=1000 prefix=run43/"
+                + " start-after=run43/S0_R1.fastq.gy");
+    }
+
+    @Test
+    void a_folder_with_few_inputs_is_asked_by_head() {
+        List<FrontRequest> seen = observe();
+
+        Drop drop = handle(dropzone(WORKFLOW, null, true), """
+                [{"runSettingId": "S0", "parameters": {"sample_id": "S0", "fastq_1": "s3://lab-raw/run42/S0_R1.fastq.gz",
+                  "fastq_2": "s3://lab-raw/run42/S0_R2.fastq.gz"}},
+                 {"runSettingId": "S1", "parameters": {"sample_id": "S1", "fastq_1": "s3://lab-raw/run42/S1_R1.fastq.gz"}}]""");
+
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(inputRequests(seen)).containsExactlyInAnyOrder("HeadObject lab-raw run42/S0_R1.fastq.gz",
+                "HeadObject lab-raw run42/S0_R2.fastq.gz", "HeadObject lab-raw run42/S1_R1.fastq.gz");
+    }
+
+    @Test
+    void a_missing_input_under_a_listed_folder_is_reported_at_its_entry() {
+        for (int i = 0; i < 12; i++) {
+            env.createInput("s3://" + INPUTS + "/run44/S" + i + "_R1.fastq.gz");
+            if (i != 7) {
+                env.createInput("s3://" + INPUTS + "/run44/S" + i + "_R2.fastq.gz");
+            }
+        }
+        List<FrontRequest> seen = observe();
+
+        Drop drop = handle(dropzone(WORKFLOW, null, true), runs(12, "run44/", -1));
+
+        assertThat(drop.status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(drop.errors()).singleElement().asString().startsWith("entry 7 (runSettingId S7)"
+                + " /7/parameters/fastq_2: s3://lab-raw/run44/S7_R2.fastq.gz does not exist [line 8, column ");
+        assertThat(inputRequests(seen)).singleElement().asString().startsWith("ListObjectsV2 lab-raw");
+        assertThat(omics.count(OmicsBatchEmulator.START_RUN_BATCH)).isZero();
+    }
+
+    @Test
+    void a_denied_listing_falls_back_to_head_and_the_403_message() {
+        for (int i = 0; i < 10; i++) {
+            env.createInput("s3://" + INPUTS + "/run45/S" + i + "_R1.fastq.gz");
+            env.createInput("s3://" + INPUTS + "/run45/S" + i + "_R2.fastq.gz");
+        }
+        List<FrontRequest> seen = observe(); // first, so it sees the refused listing too
+        s3.inject(FaultRule.on("ListObjectsV2").respond(ServiceError.s3AccessDenied()).times(1));
+        s3.denyKey("run45/S4_R2.fastq.gz"); // answered before any rule: not in seen
+
+        Drop drop = handle(dropzone(WORKFLOW, null, true), runs(10, "run45/", -1));
+
+        assertThat(drop.status()).isEqualTo(DropStatus.REJECTED);
+        assertThat(drop.errors()).singleElement().asString()
+                .startsWith("entry 4 (runSettingId S4) /4/parameters/fastq_2: cannot read"
+                        + " 's3://lab-raw/run45/S4_R2.fastq.gz': access denied to the dropzone")
+                .contains("so the runs would be denied too");
+        assertThat(s3.injectedByKind()).containsEntry("error:AccessDenied", 1L)
+                .containsEntry("AccessDenied:denied-key", 1L);
+        // the refused listing, then one HEAD per input (the denied key's among them, answered by denyKey)
+        List<String> calls = inputRequests(seen);
+        assertThat(calls.get(0)).startsWith("ListObjectsV2 lab-raw");
+        assertThat(calls.subList(1, calls.size())).hasSize(19).allMatch(call -> call.startsWith("HeadObject"));
+    }
+
+    @Test
+    void a_file_whose_checks_outlast_the_deadline_continues_on_the_next_attempt() {
+        // 30 inputs, each in its own folder (30 HEADs), 300 ms each, one at a time: about 9 s of checks
+        StringBuilder file = new StringBuilder("[");
+        for (int i = 0; i < 30; i++) {
+            env.createInput("s3://" + INPUTS + "/slow/d" + i + "/S" + i + ".fastq.gz");
+            file.append(i == 0 ? "" : ",\n").append("{\"runSettingId\": \"S").append(i)
+                    .append("\", \"parameters\": {\"sample_id\": \"S").append(i)
+                    .append("\", \"fastq_1\": \"s3://lab-raw/slow/d").append(i).append("/S").append(i)
+                    .append(".fastq.gz\"}}");
+        }
+        String content = file.append("]").toString();
+        Dropzone dropzone = dropzone(WORKFLOW, null, true, 1);
+        String key = "incoming/slow-" + System.nanoTime() + ".json";
+        PutObjectResponse put = env.upload(key, content);
+        DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), content.length(), null,
+                Long.toHexString(System.nanoTime()));
+        s3.latency(java.time.Duration.ofMillis(300));
+        List<FrontRequest> seen = observe();
+
+        // 4 s left: after the drop's HeadObject and GetObject the checks get 80 % of what remains, for 9 s of work
+        assertThatThrownBy(() -> dropzone.submitDrop().handle(object, Instant.now().plusMillis(4_000)))
+                .isInstanceOf(InputChecksIncompleteException.class)
+                .hasMessageContaining("input checks stopped at their share of the invocation's time")
+                .hasMessageContaining("of 30 input references confirmed");
+        long firstAttempt = headsUnder(seen, "slow/");
+        Drop stopped = env.dropzone().drops().find(object.requestId()).orElseThrow();
+        assertThat(stopped.lastError()).startsWith("InputChecksIncompleteException: input checks stopped")
+                .contains("per second");
+        assertThat(env.clients().s3().getObjectAsBytes(b -> b.bucket(LocalEnvironment.BUCKET)
+                .key("submitted/preflight/" + stopped.requestId() + ".json")).asUtf8String()).contains("\"through\"");
+
+        Drop drop = dropzone.submitDrop().handle(object, Instant.now().plusSeconds(120)).drop();
+
+        assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);
+        assertThat(firstAttempt).isBetween(1L, 29L);
+        // every input asked exactly once over both attempts: the second continued where the first stopped
+        assertThat(headsUnder(seen, "slow/")).isEqualTo(30);
+        assertThat(seen.stream().filter(r -> r.key() != null && r.key().startsWith("slow/")).map(FrontRequest::key)
+                .distinct()).hasSize(30);
     }
 
     @Test
@@ -305,7 +432,57 @@ class PreflightEndToEndTest extends StandInsTestBase {
         return JsonReader.readObject(message.message());
     }
 
+    /** Records every request the S3 front sees from now on (a rule that never fires). */
+    private static List<FrontRequest> observe() {
+        List<FrontRequest> seen = new CopyOnWriteArrayList<>();
+        s3.inject(FaultRule.on(request -> {
+            seen.add(request);
+            return false;
+        }).reset().times(0));
+        return seen;
+    }
+
+    /** The requests for the input bucket: operation, bucket, then the key or the sorted list parameters. */
+    private static List<String> inputRequests(List<FrontRequest> seen) {
+        return seen.stream().filter(r -> INPUTS.equals(r.bucket())).map(r -> r.operation() + " " + r.bucket() + " "
+                + (r.key() != null ? r.key() : listParameters(r.rawQuery()))).toList();
+    }
+
+    private static String listParameters(String rawQuery) {
+        java.util.Map<String, String> parameters = new java.util.TreeMap<>();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            parameters.put(pair.substring(0, eq < 0 ? pair.length() : eq), eq < 0 ? ""
+                    : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        parameters.putIfAbsent("continuation-token", "null");
+        parameters.remove("encoding-type");
+        return String.join(" ", parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static long headsUnder(List<FrontRequest> seen, String prefix) {
+        return seen.stream().filter(r -> "HeadObject".equals(r.operation()) && INPUTS.equals(r.bucket())
+                && r.key().startsWith(prefix)).count();
+    }
+
+    /** {@code count} runs naming {@code folder}S<i>_R1 and _R2 in lab-raw. */
+    private static String runs(int count, String folder, int unused) {
+        StringBuilder file = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            file.append(i == 0 ? "" : ",\n").append("{\"runSettingId\": \"S").append(i)
+                    .append("\", \"parameters\": {\"sample_id\": \"S").append(i)
+                    .append("\", \"fastq_1\": \"s3://lab-raw/").append(folder).append("S").append(i)
+                    .append("_R1.fastq.gz\", \"fastq_2\": \"s3://lab-raw/").append(folder).append("S").append(i)
+                    .append("_R2.fastq.gz\"}}");
+        }
+        return file.append("]").toString();
+    }
+
     private Dropzone dropzone(String workflowId, String version, boolean checkInputs) {
+        return dropzone(workflowId, version, checkInputs, PreflightSettings.DEFAULT.concurrency());
+    }
+
+    private Dropzone dropzone(String workflowId, String version, boolean checkInputs, int concurrency) {
         String setting = "{\"workflowId\":\"" + workflowId + "\""
                 + (version == null ? "" : ",\"workflowVersionName\":\"" + version + "\"")
                 + ",\"roleArn\":\"arn:aws:iam::123456789012:role/omics-dropzone-runs\","
@@ -315,7 +492,7 @@ class PreflightEndToEndTest extends StandInsTestBase {
         }
         Config config = Config.fromEnvironment(Map.of(Config.TABLE_NAME, LocalEnvironment.TABLE,
                 Config.TOPIC_ARN, env.config().topicArn(), Config.DEFAULT_RUN_SETTING, setting));
-        return new Dropzone(config, env.clients(), new PreflightSettings(checkInputs));
+        return new Dropzone(config, env.clients(LedgerRole.SUBMIT), new PreflightSettings(checkInputs, concurrency));
     }
 
     private Drop handle(Dropzone dropzone, String content) {

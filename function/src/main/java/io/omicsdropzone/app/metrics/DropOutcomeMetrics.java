@@ -52,6 +52,17 @@ public final class DropOutcomeMetrics {
         (pipeline == null ? metrics : metrics.withDimension(PIPELINE_DIMENSION, pipeline)).emit(values);
     }
 
+    /**
+     * A drop settled outside the submit handler (the reconciler gave up on it or announced it, or {@code redrive}
+     * made it), counted like the handler's drops so rates and alarms see every outcome; called once per drop, when
+     * its outcome was marked notified ({@link NotifiedOutcomes}).
+     */
+    public void recordSettled(Drop drop) {
+        if (drop.status().terminal()) {
+            record(new DropResult(DropResult.Action.PROCESSED, drop), null);
+        }
+    }
+
     private static void outcome(Drop drop, Instant eventTime, Map<Metric, Number> values) {
         DropStatus status = drop.status();
         values.put(Metric.DROPS_RECEIVED, 1);

@@ -25,6 +25,7 @@ public final class PreflightPlanner {
     private final InputObjects inputs;
     private final boolean checkInputsByDefault;
     private final int concurrency;
+    private final CheckProgressStore progress;
     /** Only ACTIVE workflows are cached: a workflow that is not may become ACTIVE, and should then be seen so. */
     private final Map<String, WorkflowDescription> workflows = new ConcurrentHashMap<>();
 
@@ -41,6 +42,13 @@ public final class PreflightPlanner {
      */
     public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, boolean checkInputsByDefault,
                             int concurrency) {
+        this(catalog, inputs, checkInputsByDefault, concurrency, CheckProgressStore.NONE);
+    }
+
+    /** @param progress where input checks too long for one invocation keep their progress between attempts */
+    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, boolean checkInputsByDefault,
+                            int concurrency, CheckProgressStore progress) {
+        this.progress = progress;
         this.catalog = catalog;
         this.inputs = inputs;
         this.checkInputsByDefault = checkInputsByDefault;
@@ -70,7 +78,7 @@ public final class PreflightPlanner {
                     + (e.kind() == BatchApiException.Kind.ACCESS_DENIED
                     ? "; the function needs omics:GetWorkflow on the configured workflow" : "");
             return new PreflightPlan(new Preflight(null, inputs, List.of(), concurrency),
-                    "parameters not checked: " + reason);
+                    "parameters not checked: " + reason, progress);
         }
         List<String> problems = new ArrayList<>();
         if (!WorkflowDescription.ACTIVE.equals(workflow.status())) {
@@ -83,7 +91,7 @@ public final class PreflightPlanner {
         }
         if (workflow.parameterTemplate() == null) {
             return new PreflightPlan(new Preflight(null, inputs, problems, concurrency),
-                    "parameters not checked: " + workflow.label() + " has no parameter template");
+                    "parameters not checked: " + workflow.label() + " has no parameter template", progress);
         }
         ParameterTemplate template = new ParameterTemplate(workflow.label(), workflow.parameterTemplate(),
                 defaultNames);
@@ -92,7 +100,7 @@ public final class PreflightPlanner {
             problems.add("the default run setting's parameter '" + unknown + "' is not a parameter of "
                     + workflow.label() + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
         }
-        return new PreflightPlan(new Preflight(template, inputs, problems, concurrency), null);
+        return new PreflightPlan(new Preflight(template, inputs, problems, concurrency), null, progress);
     }
 
     private WorkflowDescription describe(String workflowId, String version) {

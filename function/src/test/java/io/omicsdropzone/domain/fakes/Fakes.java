@@ -1,8 +1,13 @@
 package io.omicsdropzone.domain.fakes;
 
 import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.BatchDetails;
+import io.omicsdropzone.domain.BatchListPage;
+import io.omicsdropzone.domain.BatchSummary;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchRequest;
+import io.omicsdropzone.domain.BatchRun;
+import io.omicsdropzone.domain.RunClaims;
 import io.omicsdropzone.domain.Notification;
 import io.omicsdropzone.domain.Notifier;
 import io.omicsdropzone.domain.RunBatchApi;
@@ -146,6 +151,16 @@ public final class Fakes {
         private final Map<String, Deque<RuntimeException>> getFailures = new HashMap<>();
         private final Map<String, BatchObservation> states = new HashMap<>();
         public final List<String> getCalls = new ArrayList<>();
+        public final List<String> listCalls = new ArrayList<>();
+        private final Deque<BatchApiException> listFailures = new ArrayDeque<>();
+
+        public synchronized void failNextList(BatchApiException failure) {
+            listFailures.add(failure);
+        }
+        private final Map<String, BatchRequest> requests = new LinkedHashMap<>();
+        private final Map<String, Instant> created = new HashMap<>();
+        /** When the service says a batch was created; tests move it with their clock. */
+        public java.util.function.Supplier<Instant> createdAt = () -> Instant.parse("2026-12-01T12:00:00Z");
         private int next = 7_000_001;
 
         public synchronized void failNextStart(BatchApiException failure) {
@@ -170,9 +185,59 @@ public final class Fakes {
             }
             return byRequestId.computeIfAbsent(request.requestId(), id -> {
                 String batchId = Integer.toString(next++);
+                requests.put(batchId, request);
+                created.put(batchId, createdAt.get());
                 return new StartedBatch(batchId, "arn:aws:omics:us-east-1:123456789012:runBatch/" + batchId,
                         "CREATING", "uuid-" + batchId);
             });
+        }
+
+        /** StartRunBatch created the batch and its answer was lost: the batch exists, the caller never heard of it. */
+        public synchronized void createThenLoseAnswer(BatchRequest request) {
+            byRequestId.computeIfAbsent(request.requestId(), id -> {
+                String batchId = Integer.toString(next++);
+                requests.put(batchId, request);
+                created.put(batchId, createdAt.get());
+                return new StartedBatch(batchId, "arn:aws:omics:us-east-1:123456789012:runBatch/" + batchId,
+                        "CREATING", "uuid-" + batchId);
+            });
+        }
+
+        @Override
+        public synchronized BatchDetails getBatchDetails(String batchId) {
+            BatchRequest request = requests.get(batchId);
+            if (request == null) {
+                throw new BatchApiException(BatchApiException.Kind.NOT_FOUND, "ResourceNotFoundException", 404,
+                        "batch " + batchId + " not found", null);
+            }
+            getCalls.add(batchId);
+            StartedBatch started = byRequestId.get(request.requestId());
+            BatchObservation state = states.getOrDefault(batchId, new BatchObservation(batchId, started.arn(),
+                    started.status(), created.get(batchId), Map.of(), null, null));
+            Map<String, String> runTags = new LinkedHashMap<>();
+            Object tags = io.omicsdropzone.json.JsonReader.readObject(request.defaultRunSetting().json()).get("runTags");
+            if (tags instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> runTags.put(k.toString(), v.toString()));
+            }
+            return new BatchDetails(state, request.batchName(), created.get(batchId), request.tags(), runTags);
+        }
+
+        /** Newest first, as one plausible order (the service documents none). */
+        @Override
+        public synchronized BatchListPage listBatch(String name, int maxItems, String token) {
+            listCalls.add(name);
+            if (!listFailures.isEmpty()) {
+                throw listFailures.poll();
+            }
+            List<BatchSummary> all = new ArrayList<>();
+            requests.forEach((id, request) -> {
+                if (name.equals(request.batchName())) {
+                    all.add(0, new BatchSummary(id, request.batchName(), "PENDING", created.get(id)));
+                }
+            });
+            int offset = token == null ? 0 : Integer.parseInt(token);
+            int end = Math.min(all.size(), offset + maxItems);
+            return new BatchListPage(all.subList(offset, end), end < all.size() ? Integer.toString(end) : null);
         }
 
         @Override
@@ -190,9 +255,21 @@ public final class Fakes {
             return state;
         }
 
+        private final Map<String, List<BatchRun>> batchRuns = new HashMap<>();
+        private final Map<String, List<WorkflowRun>> workflowRuns = new HashMap<>();
+
+        /** What ListRunsInBatch and ListRuns answer for a batch (one page each). */
+        public synchronized void runs(String batchId, List<BatchRun> submissions, List<WorkflowRun> runs) {
+            batchRuns.put(batchId, List.copyOf(submissions));
+            workflowRuns.put(batchId, List.copyOf(runs));
+        }
+
         @Override
-        public RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems, String token) {
-            return new RunsPage(List.of(), null);
+        public synchronized RunsPage listRunsInBatch(String batchId, String submissionStatus, int maxItems,
+                                                     String token) {
+            return new RunsPage(batchRuns.getOrDefault(batchId, List.of()).stream()
+                    .filter(run -> submissionStatus == null || submissionStatus.equals(run.submissionStatus()))
+                    .toList(), null);
         }
 
         @Override
@@ -200,8 +277,9 @@ public final class Fakes {
         }
 
         @Override
-        public WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
-            return new WorkflowRunsPage(List.of(), null);
+        public synchronized WorkflowRunsPage listRuns(String batchId, String status, int maxResults, String token) {
+            return new WorkflowRunsPage(workflowRuns.getOrDefault(batchId, List.of()).stream()
+                    .filter(run -> status == null || status.equals(run.status())).toList(), null);
         }
 
         @Override
@@ -218,13 +296,26 @@ public final class Fakes {
     public static final class MemorySnapshots implements SnapshotStore {
         private final MemoryStore store;
         public final List<String> copies = new CopyOnWriteArrayList<>();
+        private RuntimeException nextCopyFailure;
 
         public MemorySnapshots(MemoryStore store) {
             this.store = store;
         }
 
+        /** The next copy throws {@code failure} (e.g. the source changed in between), copying nothing. */
+        public synchronized void failNextCopy(RuntimeException failure) {
+            nextCopyFailure = failure;
+        }
+
         @Override
         public Snapshot copy(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (this) {
+                if (nextCopyFailure != null) {
+                    RuntimeException failure = nextCopyFailure;
+                    nextCopyFailure = null;
+                    throw failure;
+                }
+            }
             synchronized (store) {
                 if (!sourceEtag.equals(store.etags.get(bucket + "/" + sourceKey))) {
                     throw new RunSettingsStore.ObjectChangedException("the object changed before its snapshot was taken");
@@ -249,9 +340,79 @@ public final class Fakes {
             }
         }
 
+        /** Keys written once (a second write of the same key is refused, as S3's If-None-Match: * refuses it). */
+        public final List<String> writtenOnce = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean writeOnce(String bucket, String targetKey, Content content, String contentType) {
+            synchronized (store) {
+                if (store.objects.containsKey(bucket + "/" + targetKey)) {
+                    return false;
+                }
+                write(bucket, targetKey, content);
+                writtenOnce.add(targetKey);
+                return true;
+            }
+        }
+
+        @Override
+        public Snapshot writeOnce(String bucket, String targetKey, Content content) {
+            synchronized (store) {
+                String existing = store.etags.get(bucket + "/" + targetKey);
+                return existing != null ? new Snapshot(bucket, targetKey, existing) : write(bucket, targetKey, content);
+            }
+        }
+
+        @Override
+        public Snapshot copyOnce(String bucket, String sourceKey, String sourceEtag, long size, String targetKey) {
+            synchronized (store) {
+                String existing = store.etags.get(bucket + "/" + targetKey);
+                return existing != null ? new Snapshot(bucket, targetKey, existing)
+                        : copy(bucket, sourceKey, sourceEtag, size, targetKey);
+            }
+        }
+
         @Override
         public InputStream open(Snapshot snapshot) {
             return store.open(snapshot.bucket(), snapshot.key(), snapshot.etag());
+        }
+    }
+
+    /** {@link RunClaims} in memory: a claim never changes owner. */
+    public static final class MemoryRunClaims implements RunClaims {
+        private final Map<String, Map<String, String>> byOriginal = new HashMap<>();
+
+        @Override
+        public synchronized Map<String, String> claim(String originalRequestId, String redriveRequestId,
+                                                      java.util.Collection<String> runSettingIds) {
+            Map<String, String> claims = byOriginal.computeIfAbsent(originalRequestId, id -> new HashMap<>());
+            Map<String, String> owners = new LinkedHashMap<>();
+            runSettingIds.forEach(run -> owners.put(run, claims.computeIfAbsent(run, r -> redriveRequestId)));
+            return owners;
+        }
+
+        @Override
+        public synchronized Map<String, String> owners(String originalRequestId,
+                                                       java.util.Collection<String> runSettingIds) {
+            Map<String, String> claims = byOriginal.getOrDefault(originalRequestId, Map.of());
+            Map<String, String> owners = new LinkedHashMap<>();
+            runSettingIds.forEach(run -> {
+                if (claims.containsKey(run)) {
+                    owners.put(run, claims.get(run));
+                }
+            });
+            return owners;
+        }
+
+        @Override
+        public synchronized java.util.Set<String> claimedBy(String originalRequestId, String redriveRequestId) {
+            java.util.Set<String> runs = new java.util.HashSet<>();
+            byOriginal.getOrDefault(originalRequestId, Map.of()).forEach((run, owner) -> {
+                if (owner.equals(redriveRequestId)) {
+                    runs.add(run);
+                }
+            });
+            return runs;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.omicsdropzone.domain.fakes;
 
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
+import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -31,7 +32,8 @@ import java.util.function.UnaryOperator;
  * kept at millisecond precision, as the table stores them. Faults: {@link #failNext(String, RuntimeException)} makes
  * the next call of a method throw before it changes anything.
  */
-public final class InMemoryDrops implements SubmitRepository, TrackingRepository {
+public final class InMemoryDrops implements SubmitRepository, TrackingRepository,
+        io.omicsdropzone.domain.RedriveRepository {
 
     private final Map<String, Stored> items = new LinkedHashMap<>();
     private final Map<String, Deque<RuntimeException>> faults = new HashMap<>();
@@ -114,6 +116,66 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
     }
 
     @Override
+    public synchronized Claim claimReupload(DroppedObject object, String requestId, String reuploadOf,
+                                            String batchName, Instant now, Duration lease) {
+        enter("claimReupload");
+        if (!items.containsKey(requestId)) {
+            Drop fresh = new Drop(requestId, DropStatus.RECEIVED, object, batchName, 0, null, null, null,
+                    List.of(), 0, 0, null, UUID.randomUUID().toString(), ms(now.plus(lease)), ms(now), ms(now), null,
+                    BatchProgress.NONE, null, null, null, null, null, null,
+                    new ContentIdentity(null, null, reuploadOf), null, null);
+            put(fresh, true, false);
+            return new Claimed(fresh);
+        }
+        Stored existing = items.get(requestId);
+        Drop drop = existing.drop;
+        if (drop.settled()) {
+            return new Settled(drop);
+        }
+        if (drop.leasedAt(now)) {
+            return new Busy(drop);
+        }
+        String owner = UUID.randomUUID().toString();
+        existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return new Claimed(existing.drop);
+    }
+
+    /** Content items: (bucket, key, sha256) → the requestId holding it, as the table's conditional put keeps them. */
+    private final Map<String, String> contentHolders = new HashMap<>();
+
+    public synchronized Map<String, String> contentHolders() {
+        return Map.copyOf(contentHolders);
+    }
+
+    @Override
+    public synchronized String claimContent(Drop drop, String sha256, Instant now) {
+        enter("claimContent");
+        return contentHolders.computeIfAbsent(drop.object().bucket() + "/" + drop.object().key() + "#" + sha256,
+                k -> drop.requestId());
+    }
+
+    @Override
+    public synchronized boolean takeOverContent(Drop drop, String sha256, String holder, Instant now) {
+        enter("takeOverContent");
+        String id = drop.object().bucket() + "/" + drop.object().key() + "#" + sha256;
+        return contentHolders.replace(id, holder, drop.requestId());
+    }
+
+    @Override
+    public synchronized Drop recordContent(Drop drop, String sha256, Instant now) {
+        return asOwner("recordContent", drop, b -> b.content = b.content.withSha256(sha256), routedTo(drop),
+                b -> b.updatedAt = ms(now));
+    }
+
+    @Override
+    public synchronized Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now) {
+        return asOwner("recordDuplicate", drop, b -> b.status = DropStatus.DUPLICATE,
+                b -> b.content = b.content.withSha256(sha256).withDuplicateOf(holder), routedTo(drop),
+                b -> b.updatedAt = ms(now));
+    }
+
+    @Override
     public synchronized Optional<Drop> find(String requestId) {
         enter("find");
         Stored stored = items.get(requestId);
@@ -162,7 +224,73 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             if (drop.pipeline() != null) {
                 b.pipeline = drop.pipeline();
             }
+            if (drop.ranWith() != null) {
+                b.ranWith = drop.ranWith();
+            }
         };
+    }
+
+    @Override
+    public synchronized Claim claimExisting(String requestId, Instant now, Duration lease) {
+        enter("claimExisting");
+        Stored existing = items.get(requestId);
+        Drop drop = existing.drop;
+        if (drop.settled()) {
+            return new Settled(drop);
+        }
+        if (drop.leasedAt(now)) {
+            return new Busy(drop);
+        }
+        String owner = UUID.randomUUID().toString();
+        existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return new Claimed(existing.drop);
+    }
+
+    @Override
+    public synchronized Claim claimRedrive(Drop draft, Instant now, Duration lease) {
+        enter("claimRedrive");
+        if (!items.containsKey(draft.requestId())) {
+            String owner = UUID.randomUUID().toString();
+            Drop fresh = with(draft, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                    b -> b.updatedAt = ms(now));
+            put(fresh, true, false);
+            return new Claimed(fresh);
+        }
+        return claimExisting(draft.requestId(), now, lease);
+    }
+
+    @Override
+    public synchronized void addRedrive(Drop original, String redriveRequestId, Instant now) {
+        Stored stored = items.get(original.requestId());
+        if (!stored.drop.redrives().contains(redriveRequestId)) {
+            List<String> redrives = new ArrayList<>(stored.drop.redrives());
+            redrives.add(redriveRequestId);
+            stored.drop = with(stored.drop, b -> b.redrives = redrives);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Drop> takeOverFailed(Drop drop, Instant now, Duration lease) {
+        enter("takeOverFailed");
+        Stored stored = items.get(drop.requestId());
+        if (stored.drop.status() != DropStatus.FAILED || stored.drop.leasedAt(now)) {
+            return Optional.empty();
+        }
+        String owner = UUID.randomUUID().toString();
+        stored.drop = with(stored.drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
+                b -> b.updatedAt = ms(now));
+        return Optional.of(stored.drop);
+    }
+
+    @Override
+    public synchronized Drop recordBatchFound(Drop drop, StartedBatch batch, String supersedes, Instant now) {
+        Drop updated = asOwner("recordBatchFound", drop, b -> b.status = DropStatus.SUBMITTED,
+                b -> b.batchId = batch.id(), b -> b.batchArn = batch.arn(), b -> b.batchStatus = batch.status(),
+                b -> b.supersedes = supersedes, b -> b.notifiedAt = null, b -> b.updatedAt = ms(now));
+        items.get(drop.requestId()).openBatch = true;
+        items.get(drop.requestId()).openDrop = true;
+        return updated;
     }
 
     @Override
@@ -357,6 +485,10 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         Snapshot snapshot;
         java.util.Set<String> duplicateUploads;
         String pipeline;
+        String supersedes;
+        io.omicsdropzone.domain.PipelineFingerprint ranWith;
+        List<String> redrives;
+        ContentIdentity content;
         private final Drop from;
 
         Builder(Drop d) {
@@ -379,13 +511,17 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             snapshot = d.snapshot();
             duplicateUploads = new java.util.HashSet<>(d.duplicateUploads());
             pipeline = d.pipeline();
+            supersedes = d.supersedes();
+            ranWith = d.ranWith();
+            redrives = d.redrives();
+            content = d.content();
         }
 
         Drop build() {
             return new Drop(from.requestId(), status, from.object(), from.batchName(), runCount, batchId, batchArn,
                     batchStatus, errors, errorCount, attempts, lastError, leaseOwner, leaseUntil, from.createdAt(),
-                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), from.redrives(),
-                    duplicateUploads, pipeline);
+                    updatedAt, notifiedAt, progress, parametersNotChecked, snapshot, from.redriveOf(), redrives,
+                    duplicateUploads, pipeline, content, supersedes, ranWith);
         }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.LedgerEntry;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +86,8 @@ public final class LambdaEndpoint implements AutoCloseable {
     private final Map<String, Destination> onFailure = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttlesToInject = new AtomicInteger();
+    private final Map<String, LedgerRole> executionRoles = new ConcurrentHashMap<>();
+    private volatile CallLedger ledger;
     /** Asynchronous events delivered at once (Lambda scales further; 8 is plenty to race deliveries on 2 cores). */
     static final int CONCURRENT_EXECUTIONS = 8;
     private final ExecutorService eventQueue;
@@ -126,9 +131,41 @@ public final class LambdaEndpoint implements AutoCloseable {
         handlers.put(parseForSetUp(functionNameOrArn).key(), handler);
     }
 
+    /**
+     * Records every Invoke into {@code ledger} with its caller's role, and each on-failure record sent to SQS under the
+     * function's execution role: Lambda sends destination records with the function's execution role
+     * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html, "execution role ... permissions
+     * for the destination"), so that role needs {@code sqs:SendMessage} on the queue.
+     */
+    public void recordCallsInto(CallLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** The execution role of a function (and qualifier), for the ledger entries Lambda itself makes on its behalf. */
+    public void runsAs(String functionNameOrArn, LedgerRole role) {
+        executionRoles.put(parseForSetUp(functionNameOrArn).key(), role);
+    }
+
     /** Asynchronous invocations of this function (and qualifier) that fail every attempt send a record to the queue. */
     public void onFailure(String functionNameOrArn, SqsEndpoint sqs, String queueUrl) {
         onFailure.put(parseForSetUp(functionNameOrArn).key(), new Destination(sqs, queueUrl));
+    }
+
+    /**
+     * An asynchronous invocation by an AWS service under the function's resource-based policy, not an Invoke call by
+     * a caller: an S3 event notification ("Amazon S3 invokes your function asynchronously",
+     * https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html) or an EventBridge rule's target ("EventBridge
+     * invokes Lambda asynchronously", https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html). Queued,
+     * retried and sent to the on-failure destination exactly like an {@code Event} invocation; not in
+     * {@link #invocations()}, which lists Invoke calls.
+     */
+    public void deliverEvent(String functionNameOrArn, String payload) {
+        Target target = parseForSetUp(functionNameOrArn);
+        Function<String, String> handler = handlers.get(target.key());
+        if (handler == null) {
+            throw new IllegalArgumentException("no function registered as " + functionNameOrArn);
+        }
+        enqueue(target, handler, payload);
     }
 
     /** Attempts after the first for a failing asynchronous invocation: 2 as in Lambda, 0–2 as its MaximumRetryAttempts. */
@@ -211,6 +248,16 @@ public final class LambdaEndpoint implements AutoCloseable {
         }
         invocations.add(new Invocation(target.name(), target.qualifier(), invocationType, payload, receivedAt,
                 response.status()));
+        var into = ledger;
+        if (into != null) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("function", rawName);
+            if (qualifierParameter != null) {
+                details.put("qualifier", qualifierParameter);
+            }
+            details.put("invocationType", invocationType);
+            into.record(request.header("x-amz-security-token"), "lambda", "Invoke", response.status(), details);
+        }
         return response;
     }
 
@@ -292,6 +339,13 @@ public final class LambdaEndpoint implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "asynchronous invocation of " + arn(target) + " failed " + attempts
                     + " times and was dropped (no on-failure destination): " + last);
             return;
+        }
+        var into = ledger;
+        var role = executionRoles.get(target.key());
+        if (into != null && role != null) {
+            String queueUrl = destination.queueUrl();
+            into.record(new LedgerEntry(role.label(), "sqs", "SendMessage", 200,
+                    Map.of("queue", queueUrl.substring(queueUrl.lastIndexOf('/') + 1), "sentBy", "lambda-destination")));
         }
         try {
             destination.sqs().sendMessage(destination.queueUrl(), failureRecord(target, payload, attempts, last).toString());

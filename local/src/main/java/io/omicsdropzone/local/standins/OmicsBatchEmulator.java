@@ -1,5 +1,6 @@
 package io.omicsdropzone.local.standins;
 
+import io.omicsdropzone.local.standins.iam.CallLedger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +96,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     private final RunBatchStore store = new RunBatchStore();
     private final OmicsFaults faults = new OmicsFaults();
     private final OmicsCallLog calls = new OmicsCallLog();
+    private final OmicsRouter router;
     private final OmicsStatusEvents events;
     private final Workflows workflows;
     private final RunBatchLifecycle lifecycle;
@@ -119,6 +121,7 @@ public final class OmicsBatchEmulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.router = router;
         this.server = LocalHttpServer.start("omics", router::handle);
     }
 
@@ -331,12 +334,28 @@ public final class OmicsBatchEmulator implements AutoCloseable {
         }
     }
 
+    /** A samplesheet a run read as its input when it started (see {@link RunInputSheets}). */
+    public record InputSheetView(String runSettingId, String uri, String header, int rows, String problem) {
+    }
+
+    /** Every samplesheet runs have read as inputs, oldest first. */
+    public List<InputSheetView> inputSheets() {
+        return lifecycle.inputSheets().reads().stream().map(read -> new InputSheetView(read.runSettingId(), read.uri(),
+                read.header(), read.rows(), read.problem())).toList();
+    }
+
+    /** Records every call, with its caller's role, into {@code ledger} (the IAM call ledger). */
+    public void recordCallsInto(CallLedger ledger) {
+        router.recordCallsInto(ledger);
+    }
+
     /** Back to a just-started emulator: no batches, calls, events, faults, sinks; auto-advance off; defaults. */
     public void reset() {
         autoAdvance(null);
         synchronized (store) {
             store.clear();
             lifecycle.submissionsPerStep(Integer.MAX_VALUE);
+            lifecycle.inputSheets().clear();
         }
         operations.s3UriAccessCheck(S3UriAccessCheck.SYNCHRONOUS);
         faults.clear();

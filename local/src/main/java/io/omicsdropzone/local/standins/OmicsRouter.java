@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.WireCalls;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +28,14 @@ final class OmicsRouter {
 
     static final String START_RUN_BATCH = "StartRunBatch";
     static final String GET_BATCH = "GetBatch";
+    static final String LIST_BATCH = "ListBatch";
     static final String LIST_RUNS_IN_BATCH = "ListRunsInBatch";
     static final String CANCEL_RUN_BATCH = "CancelRunBatch";
     static final String LIST_RUNS = "ListRuns";
     static final String GET_RUN = "GetRun";
     static final String GET_WORKFLOW = "GetWorkflow";
     static final String GET_WORKFLOW_VERSION = "GetWorkflowVersion";
-    static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
+    static final Set<String> OPERATIONS = Set.of(START_RUN_BATCH, GET_BATCH, LIST_BATCH, LIST_RUNS_IN_BATCH, CANCEL_RUN_BATCH,
             LIST_RUNS, GET_RUN, GET_WORKFLOW, GET_WORKFLOW_VERSION);
     private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.omics/";
     private static final String UNKNOWN = "Unknown";
@@ -52,6 +55,7 @@ final class OmicsRouter {
     private final OmicsCallLog calls;
     private final OmicsStatusEvents events;
     private final Workflows workflows;
+    private volatile CallLedger ledger;
 
     OmicsRouter(SigV4Verifier verifier, OmicsFaults faults, RunBatchOperations operations, OmicsCallLog calls,
                 OmicsStatusEvents events, Workflows workflows) {
@@ -61,6 +65,10 @@ final class OmicsRouter {
         this.operations = operations;
         this.calls = calls;
         this.events = events;
+    }
+
+    void recordCallsInto(CallLedger ledger) {
+        this.ledger = ledger;
     }
 
     LocalHttpServer.Response handle(LocalHttpServer.Request request) {
@@ -79,7 +87,7 @@ final class OmicsRouter {
             if (fault.isPresent()) {
                 switch (fault.get().delivery()) {
                     case ANSWER -> throw fault.get().asError();
-                    case DROP_BEFORE_PROCESSING -> throw dropConnection(request, operation);
+                    case DROP_BEFORE_PROCESSING -> throw dropConnection(request, route, operation);
                     case DROP_AFTER_PROCESSING -> dropAfter = fault;
                 }
             }
@@ -89,9 +97,9 @@ final class OmicsRouter {
         }
         if (dropAfter.isPresent()) {
             events.deliver(); // what the call changed happened; only its answer is lost
-            throw dropConnection(request, operation);
+            throw dropConnection(request, route, operation);
         }
-        record(request, operation, response.status());
+        record(request, route, operation, response.status());
         events.deliver();
         return response;
     }
@@ -100,6 +108,7 @@ final class OmicsRouter {
         return switch (route.operation()) {
             case START_RUN_BATCH -> json(201, operations.startRunBatch(readJson(request.body())), requestId);
             case GET_BATCH -> json(200, operations.getBatch(route.batchId()), requestId);
+            case LIST_BATCH -> json(200, operations.listBatch(parseQuery(request.rawQuery())), requestId);
             case LIST_RUNS_IN_BATCH -> json(200, operations.listRunsInBatch(route.batchId(), parseQuery(request.rawQuery())), requestId);
             case CANCEL_RUN_BATCH -> json(202, operations.cancelRunBatch(readJson(request.body())), requestId);
             case LIST_RUNS -> json(200, operations.runs().listRuns(parseQuery(request.rawQuery())), requestId);
@@ -136,6 +145,9 @@ final class OmicsRouter {
         if (runBatch && segments.size() == 1 && method.equals("POST")) {
             return new Route(START_RUN_BATCH, null);
         }
+        if (runBatch && segments.size() == 1 && method.equals("GET")) {
+            return new Route(LIST_BATCH, null);
+        }
         if (runBatch && segments.size() == 2 && method.equals("POST") && segments.get(1).equals("cancel")) {
             return new Route(CANCEL_RUN_BATCH, null);
         }
@@ -163,9 +175,42 @@ final class OmicsRouter {
         return new Route(null, null);
     }
 
-    private void record(LocalHttpServer.Request request, String operation, int status) {
+    private void record(LocalHttpServer.Request request, Route route, String operation, int status) {
         calls.record(new OmicsBatchEmulator.RecordedCall(operation, request.method(), request.pathAndQuery(),
                 request.headers(), request.bodyText(), status));
+        CallLedger into = ledger;
+        if (into != null) {
+            into.record(request.header("x-amz-security-token"), "omics", operation, status, ledgerDetails(request, route));
+        }
+    }
+
+    /** The resources each operation is authorized on (HealthOmics in the Service Authorization Reference:
+     *  https://docs.aws.amazon.com/service-authorization/latest/reference/list_awshealthomics.html). */
+    private static Map<String, String> ledgerDetails(LocalHttpServer.Request request, Route route) {
+        if (route.operation() == null) {
+            return Map.of();
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        switch (route.operation()) {
+            case START_RUN_BATCH -> details.putAll(WireCalls.startRunBatchDetails(request.body()));
+            case CANCEL_RUN_BATCH -> {
+                String batchId = WireCalls.text(WireCalls.json(request.body()), "batchId");
+                if (batchId != null) {
+                    details.put("batchId", batchId);
+                }
+            }
+            case GET_BATCH, LIST_RUNS_IN_BATCH -> details.put("batchId", route.batchId());
+            case GET_RUN -> details.put("runId", route.batchId());
+            case GET_WORKFLOW -> details.put("workflowId", route.batchId());
+            case GET_WORKFLOW_VERSION -> {
+                details.put("workflowId", route.batchId());
+                details.put("versionName", route.versionName());
+            }
+            default -> {
+                // ListRuns names no resource
+            }
+        }
+        return details;
     }
 
     /**
@@ -173,8 +218,8 @@ final class OmicsRouter {
      * lets an IOException through to the JDK server, which then closes the exchange with no response written: the
      * client sees the connection end before a status line, as with a reset or a lost response. Recorded with status 0.
      */
-    private RuntimeException dropConnection(LocalHttpServer.Request request, String operation) {
-        record(request, operation, 0);
+    private RuntimeException dropConnection(LocalHttpServer.Request request, Route route, String operation) {
+        record(request, route, operation, 0);
         return sneakyThrow(new IOException("emulator dropped the connection (injected fault)"));
     }
 

@@ -38,6 +38,8 @@ final class RunBatch {
         /** Execution status of a submitted run: PENDING, STARTING, RUNNING, COMPLETED, FAILED, CANCELLED. */
         String runStatus;
         boolean dropped;
+        /** The run's own parameters (merged over the default's when it starts), or null. */
+        com.fasterxml.jackson.databind.JsonNode parameters;
 
         Run(String runSettingId) {
             this.runSettingId = runSettingId;

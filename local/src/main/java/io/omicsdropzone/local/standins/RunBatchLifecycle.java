@@ -147,7 +147,9 @@ final class RunBatchLifecycle {
         }
         List<RunBatch.Run> runs = new ArrayList<>();
         for (JsonNode entry : entries) {
-            runs.add(new RunBatch.Run(entry.get("runSettingId").textValue()));
+            RunBatch.Run run = new RunBatch.Run(entry.get("runSettingId").textValue());
+            run.parameters = entry.get("parameters");
+            runs.add(run);
         }
         batch.runs = runs;
         batch.totalRuns = runs.size();
@@ -180,6 +182,10 @@ final class RunBatchLifecycle {
         }
     }
 
+    RunInputSheets inputSheets() {
+        return settingsFile.inputSheets();
+    }
+
     private void progressRuns(RunBatch batch) {
         for (RunBatch.Run run : batch.runs) {
             if (run.runStatus == null) {
@@ -187,7 +193,9 @@ final class RunBatchLifecycle {
             }
             run.runStatus = switch (run.runStatus) {
                 case "PENDING" -> "STARTING";
-                case "STARTING" -> "RUNNING";
+                // Inputs are staged as the run starts: a samplesheet it cannot use fails it there.
+                case "STARTING" -> settingsFile.inputSheets().check(run.runSettingId, run.parameters) == null
+                        ? "RUNNING" : "FAILED";
                 case "RUNNING" -> faults.runFails(run.runSettingId) ? "FAILED" : "COMPLETED";
                 default -> run.runStatus;
             };

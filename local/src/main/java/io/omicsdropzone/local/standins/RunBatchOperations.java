@@ -72,6 +72,13 @@ final class RunBatchOperations {
         }
     }
 
+    /** ListBatch: see {@link BatchListing}. */
+    ObjectNode listBatch(Map<String, String> query) {
+        synchronized (store) {
+            return BatchListing.list(store, query);
+        }
+    }
+
     /** Lists submitted runs (those with a submissionStatus), one page at a time, filtered by at most one field. */
     ObjectNode listRunsInBatch(String batchId, Map<String, String> query) {
         RunBatchRequestRules.ListQuery request = RunBatchRequestRules.listQuery(batchId, query);

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The S3 side of {@code s3UriSettings}: as the StartRunBatch API reference documents, the object is checked during the
  * call and its ETag recorded; when the batch validates its run configurations the object is read again, only if the
- * ETag is unchanged ("s3UriConfigs have changed since calling StartRunBatch" otherwise).
+ * ETag is unchanged ("s3UriConfigs have changed since calling StartRunBatch" otherwise). StartRunBatch API reference:
+ * https://docs.aws.amazon.com/omics/latest/api/API_StartRunBatch.html; batch-level failures in the developer guide:
+ * https://docs.aws.amazon.com/omics/latest/dev/workflows-batch.html.
  */
 final class RunSettingsFile {
 
@@ -32,6 +34,14 @@ final class RunSettingsFile {
 
     RunSettingsFile(S3Client s3) {
         this.s3 = s3;
+        this.inputSheets = new RunInputSheets(s3);
+    }
+
+    private final RunInputSheets inputSheets;
+
+    /** The samplesheets runs read as inputs, from the same S3 server. */
+    RunInputSheets inputSheets() {
+        return inputSheets;
     }
 
     /**

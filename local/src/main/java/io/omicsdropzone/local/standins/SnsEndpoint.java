@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
@@ -31,7 +37,17 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  *
  * <p>Publish accepts any well-formed topic ARN {@code arn:aws:sns:REGION:ACCOUNT:NAME} unless
  * {@link #requireExistingTopics(boolean)} is on, in which case only topics made with CreateTopic exist and others answer
- * 404 {@code NotFound}. FIFO topics, SMS and platform endpoints are not modelled.
+ * 404 {@code NotFound}. SMS and platform endpoints are not modelled.
+ *
+ * <p>FIFO topics follow SNS's own rules ("Publish", https://docs.aws.amazon.com/sns/latest/api/API_Publish.html;
+ * "Message deduplication for FIFO topics", https://docs.aws.amazon.com/sns/latest/dg/fifo-message-dedup.html): a
+ * topic whose name ends in {@code .fifo} is FIFO (CreateTopic needs {@code FifoTopic=true} for such a name); every
+ * publish to it needs a {@code MessageGroupId}, and a {@code MessageDeduplicationId} unless the topic was created with
+ * {@code ContentBasedDeduplication=true} (then the SHA-256 of the body stands in); a repeat of a deduplication id
+ * within 5 minutes of the first accepted publish is answered 200 but not delivered (not added to
+ * {@link #published()}). A standard topic refuses {@code MessageDeduplicationId}. The window runs on
+ * {@link #deduplicationClock(Clock)}, which tests move forward. The pages document these rules, not the error
+ * messages: the codes are SNS's ({@code InvalidParameter}, 400), the message texts are ours.
  */
 public final class SnsEndpoint implements AutoCloseable {
 
@@ -69,6 +85,7 @@ public final class SnsEndpoint implements AutoCloseable {
     private static final String XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+    private static final Pattern FIFO_ID = Pattern.compile("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
     private static final Set<String> DATA_TYPES = Set.of("String", "Number", "Binary", "String.Array");
     private static final int MAX_MESSAGE_BYTES = 262_144;
@@ -85,6 +102,23 @@ public final class SnsEndpoint implements AutoCloseable {
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicInteger publishCalls = new AtomicInteger();
     private volatile boolean requireExistingTopics;
+    /** FIFO topics made with CreateTopic, by ARN; a .fifo ARN never created has neither option. */
+    private final Map<String, FifoTopic> fifoTopics = new ConcurrentHashMap<>();
+    /** Deduplication scope (topic, or topic + group) → when the id was first accepted, and the message id given. */
+    private final Map<String, Accepted> deduplication = new ConcurrentHashMap<>();
+    private final AtomicInteger duplicatesDropped = new AtomicInteger();
+    private final AtomicLong sequenceNumber = new AtomicLong(10_000_000_000_000_000L);
+    private volatile Clock deduplicationClock = Clock.systemUTC();
+
+    /** SNS FIFO deduplication interval: 5 minutes (fifo-message-dedup.html). */
+    static final Duration DEDUPLICATION_INTERVAL = Duration.ofMinutes(5);
+
+    /** What CreateTopic set on a FIFO topic: content-based deduplication, and deduplication per message group. */
+    private record FifoTopic(boolean contentBasedDeduplication, boolean perMessageGroup) {
+    }
+
+    private record Accepted(Instant at, String messageId) {
+    }
 
     private SnsEndpoint(String region, String accountId, AwsCredentials credentials) {
         this.region = region;
@@ -129,12 +163,24 @@ public final class SnsEndpoint implements AutoCloseable {
         this.requireExistingTopics = require;
     }
 
+    /** The clock of the FIFO deduplication interval (the signature check keeps the real one). */
+    public void deduplicationClock(Clock clock) {
+        this.deduplicationClock = clock;
+    }
+
+    /** Publishes to FIFO topics that SNS accepted (200) but did not deliver: repeats within the interval. */
+    public int duplicatesDropped() {
+        return duplicatesDropped.get();
+    }
+
     /** Forgets published messages, pending injected failures and the call count. Topics made with CreateTopic and
      *  {@link #requireExistingTopics(boolean)} stay as they are (they are set-up, like buckets). */
     public void clear() {
         published.clear();
         failuresToInject.set(0);
         publishCalls.set(0);
+        deduplication.clear();
+        duplicatesDropped.set(0);
     }
 
     @Override
@@ -168,8 +214,23 @@ public final class SnsEndpoint implements AutoCloseable {
             return error(400, "Sender", "InvalidParameter",
                     "Invalid parameter: Topic Name", requestId);
         }
+        Map<String, String> attributes = topicAttributes(form);
+        boolean fifo = "true".equalsIgnoreCase(attributes.get("FifoTopic"));
+        // A FIFO topic's name must end in .fifo, and a .fifo name needs FifoTopic=true (CreateTopic, Name and
+        // Attributes FifoTopic, https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+        if (fifo != name.endsWith(".fifo")) {
+            return error(400, "Sender", "InvalidParameter", fifo
+                    ? "Invalid parameter: Fifo Topic names must end with .fifo and must be made up of only uppercase"
+                    + " and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256"
+                    + " characters long."
+                    : "Invalid parameter: Topic Name", requestId);
+        }
         String arn = "arn:aws:sns:" + region + ":" + accountId + ":" + name;
         topics.add(arn);
+        if (fifo) {
+            fifoTopics.put(arn, new FifoTopic("true".equalsIgnoreCase(attributes.get("ContentBasedDeduplication")),
+                    "MessageGroup".equals(attributes.get("FifoThroughputScope"))));
+        }
         return xml(200, "<CreateTopicResponse xmlns=\"" + XMLNS + "\"><CreateTopicResult><TopicArn>" + escape(arn)
                 + "</TopicArn></CreateTopicResult>" + metadata(requestId) + "</CreateTopicResponse>");
     }
@@ -280,10 +341,89 @@ public final class SnsEndpoint implements AutoCloseable {
         if (size > MAX_MESSAGE_BYTES) {
             return error(400, "Sender", "InvalidParameter", "Invalid parameter: Message too long", requestId);
         }
+        String groupId = form.get("MessageGroupId");
+        String deduplicationId = form.get("MessageDeduplicationId");
+        // Both ids: up to 128 alphanumerics and ASCII punctuation (API_Publish), on any topic they are sent to.
+        String badId = groupId != null && !FIFO_ID.matcher(groupId).matches() ? "MessageGroupId"
+                : deduplicationId != null && !FIFO_ID.matcher(deduplicationId).matches() ? "MessageDeduplicationId"
+                : null;
+        if (badId != null) {
+            return error(400, "Sender", "InvalidParameter", "Invalid parameter: " + badId
+                    + " Reason: must be 1 to 128 alphanumeric or punctuation characters", requestId);
+        }
+        if (!topicArn.endsWith(".fifo")) {
+            // MessageDeduplicationId "applies only to FIFO topics"; MessageGroupId is optional on a standard topic
+            // (forwarded to SQS standard subscriptions for fair queues) (API_Publish).
+            if (deduplicationId != null) {
+                return error(400, "Sender", "InvalidParameter", "Invalid parameter: MessageDeduplicationId Reason:"
+                        + " The request includes MessageDeduplicationId parameter that is not valid for this topic type",
+                        requestId);
+            }
+            return accepted(new PublishedMessage(UUID.randomUUID().toString(), topicArn, subject, delivered,
+                    attributes, protocolMessages), null, requestId);
+        }
+        FifoTopic fifo = fifoTopics.getOrDefault(topicArn, new FifoTopic(false, false));
+        if (groupId == null) {
+            return error(400, "Sender", "InvalidParameter",
+                    "Invalid parameter: The MessageGroupId parameter is required for FIFO topics", requestId);
+        }
+        if (deduplicationId == null) {
+            if (!fifo.contentBasedDeduplication()) {
+                return error(400, "Sender", "InvalidParameter", "Invalid parameter: The topic should either have"
+                        + " ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly", requestId);
+            }
+            deduplicationId = sha256(message); // the body, not the attributes (API_Publish)
+        }
+        String scope = topicArn + (fifo.perMessageGroup() ? "\n" + groupId : "") + "\n" + deduplicationId;
+        Instant now = deduplicationClock.instant();
         String messageId = UUID.randomUUID().toString();
-        published.add(new PublishedMessage(messageId, topicArn, subject, delivered, attributes, protocolMessages));
-        return xml(200, "<PublishResponse xmlns=\"" + XMLNS + "\"><PublishResult><MessageId>" + messageId
-                + "</MessageId></PublishResult>" + metadata(requestId) + "</PublishResponse>");
+        Accepted first = deduplication.compute(scope, (key, earlier) ->
+                earlier != null && now.isBefore(earlier.at().plus(DEDUPLICATION_INTERVAL)) ? earlier
+                        : new Accepted(now, messageId));
+        String sequence = String.valueOf(sequenceNumber.incrementAndGet());
+        if (!first.messageId().equals(messageId)) {
+            duplicatesDropped.incrementAndGet(); // "accepted successfully but aren't delivered"
+            return xml(200, publishResponse(first.messageId(), sequence, requestId));
+        }
+        return accepted(new PublishedMessage(messageId, topicArn, subject, delivered, attributes, protocolMessages),
+                sequence, requestId);
+    }
+
+    private LocalHttpServer.Response accepted(PublishedMessage message, String sequenceNumber, String requestId) {
+        published.add(message);
+        return xml(200, publishResponse(message.messageId(), sequenceNumber, requestId));
+    }
+
+    /** FIFO topics also answer a SequenceNumber (PublishResult, API_Publish). */
+    private static String publishResponse(String messageId, String sequenceNumber, String requestId) {
+        return "<PublishResponse xmlns=\"" + XMLNS + "\"><PublishResult><MessageId>" + messageId + "</MessageId>"
+                + (sequenceNumber == null ? "" : "<SequenceNumber>" + sequenceNumber + "</SequenceNumber>")
+                + "</PublishResult>" + metadata(requestId) + "</PublishResponse>";
+    }
+
+    /** CreateTopic's Attributes map, as the Query protocol sends it: Attributes.entry.N.key / .value. */
+    private static Map<String, String> topicAttributes(Map<String, String> form) {
+        Map<String, String> keys = new TreeMap<>();
+        Map<String, String> values = new TreeMap<>();
+        form.forEach((name, value) -> {
+            if (name.startsWith("Attributes.entry.") && name.endsWith(".key")) {
+                keys.put(name.substring(0, name.length() - ".key".length()), value);
+            } else if (name.startsWith("Attributes.entry.") && name.endsWith(".value")) {
+                values.put(name.substring(0, name.length() - ".value".length()), value);
+            }
+        });
+        Map<String, String> attributes = new LinkedHashMap<>();
+        keys.forEach((entry, key) -> attributes.put(key, values.getOrDefault(entry, "")));
+        return attributes;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> parseForm(String body) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.WireCalls;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -151,6 +153,13 @@ public final class SqsEndpoint implements AutoCloseable {
         server.close();
     }
 
+    /** Records every call with its caller's role into {@code ledger} (status 0: recorded as received). */
+    public void recordCallsInto(CallLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    private volatile CallLedger ledger;
+
     private LocalHttpServer.Response handle(LocalHttpServer.Request request) {
         String requestId = UUID.randomUUID().toString();
         SigV4Verifier.Outcome auth = verifier.verify(request);
@@ -165,6 +174,12 @@ public final class SqsEndpoint implements AutoCloseable {
                     "The operation " + operation + " is not supported by this stand-in."), requestId);
         }
         calls.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
+        var into = ledger;
+        if (into != null) {
+            into.record(request.header("x-amz-security-token"), "sqs", operation, 0,
+                    WireCalls.sqsDetails(
+                            WireCalls.json(request.body())));
+        }
         InjectedFailure failure = failures.get(operation);
         if (failure != null && failure.remaining()[0] > 0) {
             synchronized (failure) {

@@ -2,6 +2,8 @@ package io.omicsdropzone.local.standins;
 
 import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.FaultFronts;
+import io.omicsdropzone.local.standins.iam.CallLedger;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -48,6 +51,7 @@ public final class StandIns implements AutoCloseable {
     private final SqsEndpoint sqs;
     private final LambdaEndpoint lambda;
     private final FaultFronts fronts;
+    private final CallLedger ledger = new CallLedger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StandIns(DynaliteServer dynamoDb, S3Server s3, SnsEndpoint sns, S3Client emulatorS3, OmicsBatchEmulator omics,
@@ -60,6 +64,12 @@ public final class StandIns implements AutoCloseable {
         this.sqs = sqs;
         this.lambda = lambda;
         this.fronts = fronts;
+        fronts.s3().recordCallsInto(ledger);
+        fronts.dynamoDb().recordCallsInto(ledger);
+        fronts.sns().recordCallsInto(ledger);
+        omics.recordCallsInto(ledger);
+        sqs.recordCallsInto(ledger);
+        lambda.recordCallsInto(ledger);
     }
 
     /** Starts all four stand-ins (in parallel; a few seconds cold: s3proxy in this JVM, dynalite in a node child). */
@@ -156,6 +166,20 @@ public final class StandIns implements AutoCloseable {
     /** The account id used in ARNs the stand-ins make (topics, run batches, runs). */
     public String accountId() {
         return ACCOUNT_ID;
+    }
+
+    /** Every request the stand-ins received, with the role that signed it (see {@link LedgerRole}). */
+    public CallLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * The fixed keys with the session token that names {@code role}: what that role's clients sign with, so the call
+     * ledger can tell the roles apart (the harness gets the plain keys).
+     */
+    public AwsCredentials credentials(LedgerRole role) {
+        return role == LedgerRole.HARNESS ? CREDENTIALS : AwsSessionCredentials.create(CREDENTIALS.accessKeyId(),
+                CREDENTIALS.secretAccessKey(), role.sessionToken());
     }
 
     /** The fixed test keys every stand-in accepts (and the only ones the signature-checking ones accept). */

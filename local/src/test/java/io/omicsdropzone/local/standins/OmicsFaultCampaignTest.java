@@ -208,7 +208,7 @@ class OmicsFaultCampaignTest extends OmicsEmulatorTestBase {
         StartedBatch started = api.startRunBatch(request(uniqueRequestId()));
         api.getBatch(started.id());
         api.listRunsInBatch(started.id(), null, 10, null);
-        http.get("/runBatch");
+        http.get("/runBatches"); // no such route (GET /runBatch is ListBatch)
 
         assertThat(omics.callCounts()).containsExactly(Map.entry("StartRunBatch", 1L), Map.entry("GetBatch", 2L),
                 Map.entry("ListRunsInBatch", 1L), Map.entry("Unknown", 1L));

@@ -93,7 +93,7 @@ class OmicsFaultsAndAuthTest extends OmicsEmulatorTestBase {
 
     @Test
     void unimplementedRoutesAnswerUnknownOperation() {
-        SignedHttp.Reply reply = http.get("/runBatch");
+        SignedHttp.Reply reply = http.get("/runBatches"); // GET /runBatch is ListBatch
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.errorType()).isEqualTo("UnknownOperationException");

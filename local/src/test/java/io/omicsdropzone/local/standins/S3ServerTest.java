@@ -90,6 +90,53 @@ class S3ServerTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("submitted/big.json")).asByteArray()).isEqualTo(content);
     }
 
+    // An SSE-KMS bucket: objects written by PUT or Copy have ETags that are not an MD5 of their data, and so do
+    // multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html, ETag): the same bytes
+    // written again get another ETag. Conditions hold on the ETag S3 shows.
+    @Test
+    void anEncryptedBucketGivesEveryWriteAFreshEtagThatConditionsHoldOn() throws Exception {
+        String bucket = "encrypted-input";
+        s3.createBucket(b -> b.bucket(bucket));
+        server.encryptBucket(bucket);
+        byte[] content = "[{\"runSettingId\": \"a\"}]".getBytes(StandardCharsets.UTF_8);
+        String md5 = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)) + "\"";
+
+        String first = s3.putObject(b -> b.bucket(bucket).key("in/a.json"), RequestBody.fromBytes(content)).eTag();
+        String again = s3.putObject(b -> b.bucket(bucket).key("in/a.json"), RequestBody.fromBytes(content)).eTag();
+
+        assertThat(first).isNotEqualTo(md5).matches("\"[0-9a-f]{32}\"");
+        assertThat(again).isNotEqualTo(first).isNotEqualTo(md5);
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("in/a.json")).eTag()).isEqualTo(again);
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("in/")).contents())
+                .singleElement().satisfies(object -> assertThat(object.eTag()).isEqualTo(again));
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(bucket).key("in/a.json").ifMatch(again));
+        assertThat(got.asByteArray()).isEqualTo(content);
+        assertThat(got.response().eTag()).isEqualTo(again);
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("in/a.json").ifMatch(first)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("in/a.json").ifMatch(md5)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+
+        String copied = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("in/a.json").copySourceIfMatch(again)
+                .destinationBucket(bucket).destinationKey("submitted/a.json")).copyObjectResult().eTag();
+        assertThat(copied).isNotEqualTo(again).isNotEqualTo(md5);
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("submitted/a.json")).eTag()).isEqualTo(copied);
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("in/a.json")
+                .copySourceIfMatch(first).destinationBucket(bucket).destinationKey("submitted/refused.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("in/a.json")).uploadId();
+        String part = s3.uploadPart(b -> b.bucket(bucket).key("in/a.json").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(content)).eTag();
+        String multipart = s3.completeMultipartUpload(b -> b.bucket(bucket).key("in/a.json").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build()))).eTag();
+        assertThat(multipart).endsWith("-1\"").isNotEqualTo(again);
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("in/a.json")).eTag()).isEqualTo(multipart);
+        // Other buckets keep MD5 ETags.
+        assertThat(s3.putObject(b -> b.bucket(BUCKET).key("in/plain.json"), RequestBody.fromBytes(content)).eTag())
+                .isEqualTo(md5);
+    }
+
     @Test
     void listensOnLoopbackWithAnEphemeralPort() {
         assertThat(server.endpoint().getScheme()).isEqualTo("http");

@@ -219,6 +219,131 @@ class SnsEndpointTest {
                 });
     }
 
+    // ---- FIFO topics (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html,
+    //      https://docs.aws.amazon.com/sns/latest/dg/fifo-message-dedup.html) ------------------------------------
+
+    private static String fifoTopic(String name, Map<String, String> attributes) {
+        Map<String, String> all = new HashMap<>(attributes);
+        all.put("FifoTopic", "true");
+        return sns.createTopic(b -> b.name(name).attributes(all)).topicArn();
+    }
+
+    @Test
+    void aFifoTopicNeedsAFifoNameAndTheFifoAttribute() {
+        assertThatThrownBy(() -> sns.createTopic(b -> b.name("drops.fifo")))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> sns.createTopic(b -> b.name("drops").attributes(Map.of("FifoTopic", "true"))))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("must end with .fifo");
+        assertThat(fifoTopic("drops.fifo", Map.of())).endsWith(":drops.fifo");
+    }
+
+    @Test
+    void aFifoPublishWithoutAGroupOrADeduplicationIdIsRefused() {
+        String topic = fifoTopic("refuses.fifo", Map.of());
+
+        assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topic).message("m").messageDeduplicationId("d1")))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("MessageGroupId parameter is required for FIFO topics");
+                });
+        assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topic).message("m").messageGroupId("g")))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("ContentBasedDeduplication enabled or MessageDeduplicationId provided");
+        assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topic).message("m").messageGroupId("g")
+                .messageDeduplicationId("x".repeat(129)))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topic).message("m").messageGroupId("a group")
+                .messageDeduplicationId("d"))).isInstanceOf(InvalidParameterException.class); // a space is not allowed
+        assertThat(endpoint.published()).isEmpty();
+    }
+
+    @Test
+    void aRepeatedDeduplicationIdIsAcceptedButNotDeliveredForFiveMinutes() {
+        String topic = fifoTopic("dedup.fifo", Map.of());
+        MutableClock clock = new MutableClock();
+        endpoint.deduplicationClock(clock);
+        try {
+            PublishResponse first = sns.publish(b -> b.topicArn(topic).message("one").messageGroupId("r1")
+                    .messageDeduplicationId("BatchSubmitted:r1"));
+            clock.advance(java.time.Duration.ofMinutes(4).plusSeconds(59));
+            PublishResponse repeat = sns.publish(b -> b.topicArn(topic).message("one again").messageGroupId("r1")
+                    .messageDeduplicationId("BatchSubmitted:r1"));
+            sns.publish(b -> b.topicArn(topic).message("other").messageGroupId("r1")
+                    .messageDeduplicationId("BatchCompleted:7"));
+            clock.advance(java.time.Duration.ofSeconds(1)); // five minutes after the first: a new message
+            sns.publish(b -> b.topicArn(topic).message("late").messageGroupId("r1")
+                    .messageDeduplicationId("BatchSubmitted:r1"));
+
+            assertThat(first.sequenceNumber()).isNotBlank();
+            assertThat(repeat.messageId()).isEqualTo(first.messageId());
+            assertThat(endpoint.published()).extracting(SnsEndpoint.PublishedMessage::message)
+                    .containsExactly("one", "other", "late");
+            assertThat(endpoint.duplicatesDropped()).isEqualTo(1);
+        } finally {
+            endpoint.deduplicationClock(java.time.Clock.systemUTC());
+        }
+    }
+
+    @Test
+    void contentBasedDeduplicationHashesTheBodyAndAnExplicitIdStillWins() {
+        String topic = fifoTopic("content.fifo", Map.of("ContentBasedDeduplication", "true"));
+
+        sns.publish(b -> b.topicArn(topic).message("same").messageGroupId("g"));
+        sns.publish(b -> b.topicArn(topic).message("same").messageGroupId("g")
+                .messageAttributes(Map.of("a", MessageAttributeValue.builder().dataType("String").stringValue("x")
+                        .build()))); // attributes are not part of the hash
+        sns.publish(b -> b.topicArn(topic).message("same").messageGroupId("g").messageDeduplicationId("explicit"));
+
+        assertThat(endpoint.published()).hasSize(2);
+        assertThat(endpoint.duplicatesDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void withMessageGroupScopeTheSameDeduplicationIdInAnotherGroupIsDelivered() {
+        String topic = fifoTopic("per-group.fifo", Map.of("FifoThroughputScope", "MessageGroup"));
+
+        sns.publish(b -> b.topicArn(topic).message("a").messageGroupId("r1").messageDeduplicationId("d"));
+        sns.publish(b -> b.topicArn(topic).message("b").messageGroupId("r2").messageDeduplicationId("d"));
+        sns.publish(b -> b.topicArn(topic).message("c").messageGroupId("r1").messageDeduplicationId("d"));
+
+        assertThat(endpoint.published()).extracting(SnsEndpoint.PublishedMessage::message).containsExactly("a", "b");
+        assertThat(endpoint.duplicatesDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aStandardTopicRefusesADeduplicationIdAndTakesAGroupId() {
+        assertThatThrownBy(() -> sns.publish(b -> b.topicArn(TOPIC).message("m").messageDeduplicationId("d")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("MessageDeduplicationId");
+        PublishResponse grouped = sns.publish(b -> b.topicArn(TOPIC).message("m").messageGroupId("g"));
+
+        assertThat(grouped.sequenceNumber()).isNull();
+        assertThat(endpoint.published()).singleElement()
+                .satisfies(message -> assertThat(message.messageId()).isEqualTo(grouped.messageId()));
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(java.time.Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
     private static SnsClient client(AwsCredentials credentials) {
         return SnsClient.builder()
                 .endpointOverride(URI.create(endpoint.endpoint().toString()))

@@ -58,6 +58,10 @@ final class FrontConnection implements Runnable {
         }
         boolean expectContinue = request.hasToken("Expect", "100-continue");
         front.countRequest(expectContinue);
+        long latencyMillis = front.latency().toMillis();
+        if (latencyMillis > 0) {
+            Thread.sleep(latencyMillis);
+        }
         boolean keepAlive = !request.hasToken("Connection", "close");
         byte[] rawBody = null;
         byte[] body = null;
@@ -75,21 +79,31 @@ final class FrontConnection implements Runnable {
         boolean head = "HEAD".equals(request.method());
 
         if (front.deniesKey(described)) {
+            front.record(described, request, body, 403);
             front.count("AccessDenied:denied-key");
+            return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
+        }
+        if (front.deniesTagCopy(described, request)) {
+            front.record(described, request, body, 403);
+            front.count("AccessDenied:tag-copy");
             return answer(request, rawBody != null, expectContinue, ServiceError.s3AccessDenied().toWire(head)) && keepAlive;
         }
         FaultAction action = front.decide(described);
         if (action instanceof FaultAction.Respond respond) {
+            front.record(described, request, body, respond.error().status());
             return answer(request, rawBody != null, expectContinue, respond.error().toWire(head)) && keepAlive;
         }
         if (action instanceof FaultAction.Reset) {
+            front.record(described, request, body, 0);
             FaultFront.reset(client);
             return false;
         }
         if (action instanceof FaultAction.Delay delay) {
             Thread.sleep(delay.delay().toMillis());
         }
-        return forward(request, described, rawBody, expectContinue, action instanceof FaultAction.DropResponse) && keepAlive;
+        front.recordTags(described, request);
+        return forward(request, described, rawBody, body, expectContinue, action instanceof FaultAction.DropResponse)
+                && keepAlive;
     }
 
     /** Answers without forwarding. The unread body is drained so the connection stays usable; after an unanswered
@@ -103,8 +117,8 @@ final class FrontConnection implements Runnable {
         return !expectContinue;
     }
 
-    private boolean forward(HttpHead request, FrontRequest described, byte[] rawBody, boolean expectContinue, boolean drop)
-            throws IOException {
+    private boolean forward(HttpHead request, FrontRequest described, byte[] rawBody, byte[] body, boolean expectContinue,
+                            boolean drop) throws IOException {
         try (Socket target = new Socket(front.target().getHost(), front.target().getPort())) {
             target.setSoTimeout(TARGET_READ_MILLIS);
             InputStream targetIn = new BufferedInputStream(target.getInputStream());
@@ -132,10 +146,14 @@ final class FrontConnection implements Runnable {
                 response = HttpHead.read(targetIn);
             }
             if (response == null) {
+                front.record(described, request, body, 0);
                 throw new IOException("the target closed the connection without answering");
             }
             boolean head = "HEAD".equals(request.method());
             int status = response.status();
+            // The target's status: behind withoutListBucket a 404 stays a 404 here, the answer a caller holding
+            // s3:ListBucket gets, which is what the ledger's HeadObject rule asks that permission for.
+            front.record(described, request, body, drop ? 0 : status);
             boolean noBody = head || status == 204 || status == 304;
             boolean untilClose = !noBody && !response.chunked() && response.contentLength() < 0;
 

@@ -21,9 +21,10 @@ public enum Service {
     DYNAMODB,
     SNS;
 
-    /** Only SNS needs the request body to know the operation; the others are matched from the head and stream. */
+    /** SNS needs the request body to know the operation, DynamoDB to know the table (for the call ledger); S3 is
+     *  matched from the head and streamed. */
     boolean needsBody() {
-        return this == SNS;
+        return this == SNS || this == DYNAMODB;
     }
 
     String operation(HttpHead head, String rawQuery, boolean hasKey, byte[] body) {
@@ -44,7 +45,9 @@ public enum Service {
                 case "PUT" -> "CreateBucket";
                 case "HEAD" -> "HeadBucket";
                 case "DELETE" -> "DeleteBucket";
-                case "GET" -> hasParameter(query, "uploads") ? "ListMultipartUploads" : "ListObjects";
+                // list-type=2 marks ListObjectsV2 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)
+                case "GET" -> hasParameter(query, "uploads") ? "ListMultipartUploads"
+                        : query.contains("list-type=2") ? "ListObjectsV2" : "ListObjects";
                 case "POST" -> hasParameter(query, "delete") ? "DeleteObjects" : "PostBucket";
                 default -> method;
             };

@@ -160,6 +160,36 @@ class S3FaultFrontTest extends FaultFrontTestBase {
         assertThat(front().injectedByKind()).isEqualTo(Map.of("AccessDenied:no-ListBucket", 2L));
     }
 
+    // A role without s3:GetObjectTagging/s3:PutObjectTagging: CopyObject's tagging directive defaults to COPY, so a
+    // copy of a tagged source is refused unless it says REPLACE
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html, x-amz-tagging-directive).
+    @Test
+    void denyTagCopyRefusesACopyThatWouldCopyTagsOfATaggedSource() {
+        front().denyTagCopy();
+        s3.putObject(b -> b.bucket(BUCKET).key("tags/scanned.json").tagging("av-status=clean"), RequestBody.fromString("[]"));
+        put("tags/plain.json", "[]");
+
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("tags/scanned.json")
+                .destinationBucket(BUCKET).destinationKey("tags/copy-default.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                });
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("tags/scanned.json")
+                .taggingDirective(software.amazon.awssdk.services.s3.model.TaggingDirective.COPY)
+                .destinationBucket(BUCKET).destinationKey("tags/copy-copy.json")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        assertThatCode(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("tags/scanned.json")
+                .taggingDirective(software.amazon.awssdk.services.s3.model.TaggingDirective.REPLACE)
+                .destinationBucket(BUCKET).destinationKey("tags/copy-replace.json"))).doesNotThrowAnyException();
+        assertThatCode(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("tags/plain.json")
+                .destinationBucket(BUCKET).destinationKey("tags/copy-plain.json"))).doesNotThrowAnyException();
+        // The REPLACE copy carries no tags, so copying it on needs no tag permission either.
+        assertThatCode(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("tags/copy-replace.json")
+                .destinationBucket(BUCKET).destinationKey("tags/copy-of-copy.json"))).doesNotThrowAnyException();
+        assertThat(front().injectedByKind()).isEqualTo(Map.of("AccessDenied:tag-copy", 2L));
+    }
+
     @Test
     void aDeniedKeyAnswers403ForEveryObjectOperation() {
         front().denyKey("secret.json");
@@ -206,6 +236,31 @@ class S3FaultFrontTest extends FaultFrontTestBase {
             assertThat(impatient.headObject(b -> b.bucket(BUCKET).key("slow/a.json")).contentLength()).isEqualTo(2);
         }
         assertThat(front().injectedByKind()).isEqualTo(Map.of("delay", 1L));
+    }
+
+    @Test
+    void aLatencyHoldsEveryRequestWithoutCountingAFaultAndKeptAliveConnectionsAreCounted() {
+        put("latency/a.json", "[]");
+        front().reset();
+        front().latency(Duration.ofSeconds(2));
+        try (S3Client impatient = s3(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallAttemptTimeout(Duration.ofMillis(300)))) {
+
+            assertThatThrownBy(() -> impatient.headObject(b -> b.bucket(BUCKET).key("latency/a.json")))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThatThrownBy(() -> impatient.listObjectsV2(b -> b.bucket(BUCKET).prefix("latency/")))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+        }
+        front().latency(Duration.ZERO);
+        long connections = front().connectionsAccepted();
+        for (int i = 0; i < 5; i++) {
+            assertThat(s3.headObject(b -> b.bucket(BUCKET).key("latency/a.json")).contentLength()).isEqualTo(2);
+        }
+
+        assertThat(front().injectedByKind()).isEmpty();
+        assertThat(front().requests()).isEqualTo(2 + 5);
+        // five requests one after another over one kept-alive connection: at most one new connection
+        assertThat(front().connectionsAccepted() - connections).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.omicsdropzone.handler;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import io.omicsdropzone.json.JsonWriter;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reconciler's "resume drop REQUEST_ID" payload for the submit function. It is shaped as an S3 notification with
+ * one record, so the function's typed {@code S3Event} input keeps it whole (the runtime maps the fields it knows and
+ * drops the rest): {@code eventSource} {@value #EVENT_SOURCE} and {@code eventName} {@value #EVENT_NAME}, which S3
+ * never sends (its names are {@code ObjectCreated:*}, {@code ObjectRemoved:*}...: "Supported event types",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html), and
+ * the requestId as the record's object key. {@link S3Records} skips such a record as not ObjectCreated.
+ */
+public final class ResumeEvent {
+
+    public static final String EVENT_SOURCE = "omics-dropzone";
+    public static final String EVENT_NAME = "omics-dropzone:ResumeDrop";
+
+    private ResumeEvent() {
+    }
+
+    /** The payload resuming {@code requestId} (a drop of {@code bucket}). */
+    public static String of(String requestId, String bucket, Instant eventTime) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("key", requestId);
+        Map<String, Object> bucketJson = new LinkedHashMap<>();
+        bucketJson.put("name", bucket);
+        bucketJson.put("arn", "arn:aws:s3:::" + bucket);
+        Map<String, Object> s3 = new LinkedHashMap<>();
+        s3.put("s3SchemaVersion", "1.0");
+        s3.put("configurationId", "omics-dropzone-resume");
+        s3.put("bucket", bucketJson);
+        s3.put("object", object);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("eventVersion", "2.1");
+        record.put("eventSource", EVENT_SOURCE);
+        record.put("eventTime", eventTime.toString());
+        record.put("eventName", EVENT_NAME);
+        record.put("s3", s3);
+        return JsonWriter.write(Map.of("Records", List.of(record)));
+    }
+
+    /** The requestIds the event asks to resume, in record order; none for an S3 notification. */
+    public static List<String> requestIds(S3Event event) {
+        List<String> ids = new ArrayList<>();
+        if (event == null || event.getRecords() == null) {
+            return ids;
+        }
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (EVENT_SOURCE.equals(record.getEventSource()) && EVENT_NAME.equals(record.getEventName())
+                    && record.getS3() != null && record.getS3().getObject() != null
+                    && record.getS3().getObject().getKey() != null) {
+                ids.add(record.getS3().getObject().getKey());
+            }
+        }
+        return ids;
+    }
+}
