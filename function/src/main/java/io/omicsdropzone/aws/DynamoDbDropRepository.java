@@ -168,7 +168,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordContent(Drop drop, String sha256, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop); // the pipeline and its settings; null (not routed) is left as it is
         change.contentSha256(sha256);
         change.updatedAt(now);
         return toDrop(updateAsOwner(change.build(), drop));
@@ -177,7 +177,7 @@ public final class DynamoDbDropRepository implements SubmitRepository, TrackingR
     @Override
     public Drop recordDuplicate(Drop drop, String sha256, String holder, Instant now) {
         DropItem.Builder change = keyOnly(drop.requestId());
-        change.pipeline(drop.pipeline()); // null (not routed) is left as it is
+        routed(change, drop); // the pipeline and its settings; null (not routed) is left as it is
         change.status(DropStatus.DUPLICATE.name());
         change.contentSha256(sha256);
         change.duplicateOf(holder);
