@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s static immutable schema
  * (method references, no bean introspection at cold start). Updates send partial items: a null component is left
- * untouched by an update with {@code ignoreNulls}. Attribute names are the item format documented in the README.
+ * untouched by an update with {@code ignoreNulls}. Attribute names are the item format documented in docs/how-a-drop-is-handled.md.
  */
 public record DropItem(
         String requestId,

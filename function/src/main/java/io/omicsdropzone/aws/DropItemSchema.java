@@ -12,7 +12,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 /**
  * The table's schema, declared with method references: no bean introspection at cold start.
- * Attribute names are the item format documented in the README.
+ * Attribute names are the item format documented in docs/how-a-drop-is-handled.md.
  */
 public final class DropItemSchema {
 

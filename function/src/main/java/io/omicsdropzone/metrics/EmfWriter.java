@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Lambda.html).
  *
  * <p>A few dozen lines on the jackson-core generator the jar already has, instead of aws-embedded-metrics (which
- * brings jackson-databind and reflection at start-up): see the README for the measured comparison.
+ * brings jackson-databind and reflection at start-up): see docs/operations.md for the measured comparison.
  *
  * <p>Dimensions are ordered; the document declares every leading prefix as a dimension set ({@code [Function]},
  * then {@code [Function, Pipeline]} once a pipeline dimension is added), so dashboards can read per function and,

@@ -18,7 +18,7 @@ import software.constructs.Construct;
  * may write it (CopyObject, multipart UploadPartCopy) and read it; the bucket policy denies writes and deletes there
  * to every other principal but the operator roles named in {@code snapshotWriterRoleArns} (who run
  * {@code redrive}); a lifecycle rule expires snapshots after {@code snapshotExpiryDays}. On an imported input bucket
- * the stack cannot set the bucket policy or lifecycle rules: the README says what to add by hand.
+ * the stack cannot set the bucket policy or lifecycle rules: docs/deploy.md says what to add by hand.
  */
 final class SnapshotProtection extends Construct {
 

@@ -101,7 +101,7 @@ final class IamLedgerReport {
         return text.toString();
     }
 
-    /** A statement as the README's table names it: its Sid, or its actions when it has none (CDK grants). */
+    /** A statement as the table in docs/deploy.md names it: its Sid, or its actions when it has none (CDK grants). */
     static String shortName(IamStatement statement) {
         return statement.sid().isEmpty() ? String.join("+", statement.actions()) : statement.sid();
     }

@@ -73,7 +73,7 @@ final class IamRequirements {
     static {
         // --- S3 -------------------------------------------------------------------------------------------------
         // HeadObject/GetObject: s3:GetObject on the object; a missing key answers 404 only to a caller holding
-        // s3:ListBucket (403 otherwise), which AWS evaluates with the key as s3:prefix (assumed; see README).
+        // s3:ListBucket (403 otherwise), which AWS evaluates with the key as s3:prefix (assumed; see docs/deploy.md).
         for (String operation : List.of("HeadObject", "GetObject")) {
             row("s3:" + operation, S3_ACTIONS.formatted(operation), (call, arn) -> {
                 List<Need> needs = new ArrayList<>(List.of(need("s3:GetObject", objectOf(call, arn))));

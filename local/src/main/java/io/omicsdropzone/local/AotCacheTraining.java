@@ -61,7 +61,7 @@ public final class AotCacheTraining {
                 root.relativize(cache), Files.size(cache), (System.nanoTime() - started) / 1e9);
     }
 
-    /** A 20-run file (the size the README's cold-path figures use), dropped into the input bucket. */
+    /** A 20-run file (the size the cold-path figures in docs/figures.md use), dropped into the input bucket. */
     static String upload(LocalEnvironment env) {
         String content = IntStream.rangeClosed(1, 20)
                 .mapToObj(i -> String.format("{\"runSettingId\":\"aot-%02d\",\"name\":\"training %d\","
