@@ -24,6 +24,7 @@ final class SnapshotProtection extends Construct {
 
     static final String WRITE_SID = "WriteRunSettingsSnapshots";
     static final String DENY_SID = "OnlyTheSubmitFunctionWritesSnapshots";
+    static final String LIST_SID = "ListSnapshotPrefix";
     static final String EXPIRY_RULE = "ExpireRunSettingsSnapshots";
 
     SnapshotProtection(Construct scope, String id, IBucket inputBucket, DropzoneConfig config, IRole submitRole) {
@@ -35,6 +36,17 @@ final class SnapshotProtection extends Construct {
                 .sid(WRITE_SID)
                 .actions(List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"))
                 .resources(List.of(snapshots))
+                .build());
+
+        // A snapshot is written once: the submit function asks whether one is already there (HeadObject before a
+        // re-drive's copy, GetObject of pre-flight's progress on a retry). Without s3:ListBucket S3 answers 403, not
+        // 404, for a missing key (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, Permissions),
+        // so the function may list the snapshot prefix as it may list the upload prefix.
+        submitRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid(LIST_SID)
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(inputBucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(config.snapshotPrefix() + "*"))))
                 .build());
 
         // No tagging actions: the snapshot CopyObject sends x-amz-tagging-directive REPLACE with no tags, and a

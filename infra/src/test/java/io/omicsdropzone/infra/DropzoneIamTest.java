@@ -42,6 +42,8 @@ class DropzoneIamTest {
                         .when("StringLike", "s3:prefix", "incoming/*"),
                 allow(SnapshotProtection.WRITE_SID, List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"),
                         List.of("${" + inputBucket + ".Arn}/submitted/*")),
+                allow(SnapshotProtection.LIST_SID, List.of("s3:ListBucket"), List.of("${" + inputBucket + ".Arn}"))
+                        .when("StringLike", "s3:prefix", "submitted/*"),
                 allow("StartRunBatchAndItsRuns", List.of("omics:StartRunBatch", "omics:StartRun"), List.of(
                         arn("omics", "runBatch/*"), arn("omics", "run/*"),
                         arn("omics", "workflow/" + SynthesizedStack.WORKFLOW_ID))),

@@ -65,9 +65,29 @@ record IamLedger(List<Call> calls, Map<String, String> environment) {
             Map<String, String> environment = new LinkedHashMap<>();
             json.readTree(dir.resolve("environment.json").toFile()).fields()
                     .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-            return new IamLedger(List.copyOf(calls), Map.copyOf(environment));
+            return new IamLedger(asInputBucket(calls, environment), Map.copyOf(environment));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the IAM call ledger in " + dir.toAbsolutePath(), e);
         }
+    }
+
+    /**
+     * Calls on the environment's other input buckets ({@code inputBucketAliases}: a second bucket whose writes get
+     * SSE-KMS ETags, as the deployed input bucket's do) checked as calls on the stack's one input bucket.
+     */
+    private static List<Call> asInputBucket(List<Call> calls, Map<String, String> environment) {
+        String aliases = environment.getOrDefault("inputBucketAliases", "");
+        if (aliases.isBlank()) {
+            return List.copyOf(calls);
+        }
+        java.util.Set<String> names = java.util.Set.of(aliases.split(","));
+        String bucket = environment.get("bucket");
+        return calls.stream().map(call -> {
+            Map<String, String> details = new TreeMap<>(call.details());
+            details.replaceAll((key, value) -> (key.equals("bucket") || key.equals("copySourceBucket"))
+                    && names.contains(value) ? bucket : value);
+            return new Call(call.source(), call.deployment(), call.role(), call.service(), call.operation(),
+                    call.status(), details);
+        }).toList();
     }
 }

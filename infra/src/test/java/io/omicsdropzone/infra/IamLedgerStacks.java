@@ -14,7 +14,8 @@ import java.util.Map;
 final class IamLedgerStacks {
 
     static final String WORKFLOW_ID = "1234567";
-    static final String INPUT_LOCATIONS = "s3://lab/, s3://lab-raw/, s3://lab-input/";
+    // The tests' input buckets; example-omics-inputs holds the demo's FASTQs (LocalEnvironment.demo, TryOutTest).
+    static final String INPUT_LOCATIONS = "s3://lab/, s3://lab-raw/, s3://lab-input/, s3://example-omics-inputs/";
 
     private static JsonNode single;
     private static JsonNode pipelines;

@@ -41,6 +41,12 @@ import java.util.Map;
 public final class LocalEnvironment implements AutoCloseable {
 
     public static final String BUCKET = "dropzone-input";
+    /**
+     * A second input bucket whose writes get SSE-KMS ETags (S3Server#encryptBucket), for tests that need both ETag
+     * behaviours side by side. The deployed input bucket is SSE-KMS: the IAM call ledger checks calls on this bucket
+     * as calls on {@link #BUCKET}.
+     */
+    public static final String ENCRYPTED_BUCKET = "dropzone-input-kms";
     public static final String TABLE = "omics-dropzone-drops";
     public static final String TOPIC = "omics-dropzone";
     public static final String DEFAULT_RUN_SETTING = """
@@ -274,8 +280,15 @@ public final class LocalEnvironment implements AutoCloseable {
      * the {@code Function} dimension.
      */
     public Dropzone dropzone(String function) {
-        return new Dropzone(config, clients(roleOf(function)),
-                EmfWriter.forFunction(emf::accept, function, Clock.systemUTC()));
+        return dropzone(function, roleOf(function));
+    }
+
+    /**
+     * {@link #dropzone(String)} with the calls made as {@code role}: the function's code run by someone else, e.g. an
+     * operator's {@code redrive} (OPERATOR), whose outcome metrics still name {@code function}.
+     */
+    public Dropzone dropzone(String function, LedgerRole role) {
+        return new Dropzone(config, clients(role), EmfWriter.forFunction(emf::accept, function, Clock.systemUTC()));
     }
 
     /** {@link #environment()} for a process running as {@code role} (the CLI's operator commands: OPERATOR). */
@@ -381,7 +394,7 @@ public final class LocalEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         standIns.ledger().writeIfConfigured(source, pipelinesFile == null ? "single" : "pipelines", Map.of(
-                "bucket", BUCKET, "table", TABLE, "topicArn", config.topicArn(), "submitAlias", SUBMIT_FUNCTION,
+                "bucket", BUCKET, "inputBucketAliases", ENCRYPTED_BUCKET, "table", TABLE, "topicArn", config.topicArn(), "submitAlias", SUBMIT_FUNCTION,
                 "submitFailuresQueue", SUBMIT_FAILURES, "serviceRoleArn", SERVICE_ROLE_ARN,
                 "outputBucket", URI.create(OUTPUT_URI).getHost(), "region", standIns.region(),
                 "account", standIns.accountId()));

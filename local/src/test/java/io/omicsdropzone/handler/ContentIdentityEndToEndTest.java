@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContentIdentityEndToEndTest extends StandInsTestBase {
 
-    static final String ENCRYPTED_BUCKET = "dropzone-input-kms";
+    static final String ENCRYPTED_BUCKET = LocalEnvironment.ENCRYPTED_BUCKET;
     static final String RUNS = """
             [{"runSettingId": "sample-001", "parameters": {"sample_id": "NA12878"}},
              {"runSettingId": "sample-002", "parameters": {"sample_id": "NA12891"}}]""";

@@ -71,7 +71,7 @@ class FaultCampaignTest extends StandInsTestBase {
             + "{\"runSettingId\":\"S2\",\"parameters\":{\"sample\":\"S2\"}}]";
     static final String INVALID = "[{\"runSettingId\":\"S1\",\"priority\":-1},{\"runSettingId\":\"S1\"}]";
     /** Every write into it gets a fresh ETag, as SSE-KMS gives (S3Server#encryptBucket). */
-    static final String ENCRYPTED_BUCKET = "dropzone-input-kms";
+    static final String ENCRYPTED_BUCKET = LocalEnvironment.ENCRYPTED_BUCKET;
 
     enum Kind {
         /** A good file: SUBMITTED (or FAILED when HealthOmics answered ConflictException, a non-retryable error). */
@@ -457,7 +457,7 @@ class FaultCampaignTest extends StandInsTestBase {
         // In Lambda the reconciler resumes through the submit alias, so the resume runs under the submit role.
         SubmitDrop resume = submitDrop(clock, LedgerRole.SUBMIT);
         // Deadlines are instants on the submit path's clock (here an hour ahead, like every time it reads).
-        ResumeDrop byRequestId = new ResumeDrop(drops, resume, owned -> {
+        ResumeDrop byRequestId = new ResumeDrop(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).drops(), resume, owned -> {
             throw new IllegalStateException("no re-drives in this campaign");
         }, clock, Duration.ofMinutes(15));
         SweepStuckDrops sweep = new SweepStuckDrops(drops, drop -> byRequestId.resume(drop.requestId(),
