@@ -14,8 +14,10 @@ import java.util.Map;
 final class IamLedgerStacks {
 
     static final String WORKFLOW_ID = "1234567";
-    // The tests' input buckets; example-omics-inputs holds the demo's FASTQs (LocalEnvironment.demo, TryOutTest).
-    static final String INPUT_LOCATIONS = "s3://lab/, s3://lab-raw/, s3://lab-input/, s3://example-omics-inputs/";
+    // The tests' input buckets; example-omics-inputs and example-omics-refs hold the demo's FASTQs and references
+    // (LocalEnvironment.demo, TryOutTest).
+    static final String INPUT_LOCATIONS =
+            "s3://lab/, s3://lab-raw/, s3://lab-input/, s3://example-omics-inputs/, s3://example-omics-refs/";
 
     private static JsonNode single;
     private static JsonNode pipelines;

@@ -187,8 +187,8 @@ class MetricsEndToEndTest extends StandInsTestBase {
         PutObjectResponse put = env.upload("incoming/metrics-given-up.json", RUNS);
         DroppedObject object = new DroppedObject(LocalEnvironment.BUCKET, "incoming/metrics-given-up.json",
                 put.eTag(), RUNS.length(), null, null);
-        // Received 25 hours ago by an invocation that died before recording anything else.
-        reconcile.drops().claim(object, "metrics-given-up", Instant.now().minus(Duration.ofHours(25)),
+        // Received 25 hours ago by an invocation that died before recording anything else (set-up, not the reconciler).
+        env.dropzone().drops().claim(object, "metrics-given-up", Instant.now().minus(Duration.ofHours(25)),
                 Duration.ofMinutes(15));
         int seen = env.emf().size();
 

@@ -59,8 +59,9 @@ class RedrivePipelineEndToEndTest {
         omics.failRunsOf("S2"::equals);
         PutObjectResponse put = env.upload(key, RUNS);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), RUNS.length());
-        S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(event)), env.dropzone().submitDrop(),
-                Instant.now().plusSeconds(60));
+        // As the submit function (its role): the pipeline's own service role is passed to HealthOmics.
+        S3DropHandler.handle(S3Records.droppedObjects(S3EventJson.parse(event)),
+                env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop(), Instant.now().plusSeconds(60));
         String requestId = new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), 0, null, null).requestId();
         Drop drop = env.dropzone().drops().find(requestId).orElseThrow();
         omics.settle(drop.batchId());
