@@ -213,18 +213,9 @@ public final class RedriveDrop {
         }
         Drop owned = claimed.drop();
         if (owned.snapshot() == null && !owned.status().terminal()) {
-            try {
-                owned = whole ? redriveSnapshots.completeWhole(owned) : redriveSnapshots.complete(owned);
-            } catch (RuntimeException e) {
-                // The drop and its claims stay: the sweep resumes it by requestId, or the same command does.
-                try {
-                    drops.releaseAfterRetryableError(owned, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                            clock.instant());
-                } catch (RuntimeException releaseFailure) {
-                    e.addSuppressed(releaseFailure);
-                }
-                throw e;
-            }
+            // On failure the drop and its claims stay: the sweep resumes it by requestId, or the same command does.
+            owned = ReleaseOnFailure.run(owned, drops::releaseAfterRetryableError, clock,
+                    drop -> whole ? redriveSnapshots.completeWhole(drop) : redriveSnapshots.complete(drop));
         }
         Drop result = submit.resume(owned, deadline);
         return new Redriven(original, result, result.runCount(), existed, note);

@@ -61,17 +61,7 @@ public final class ResumeDrop {
         }
         Drop owned = claimed.drop();
         if (owned.redriveOf() != null && owned.snapshot() == null && !owned.status().terminal()) {
-            try {
-                owned = redrives.complete(owned);
-            } catch (RuntimeException e) {
-                try {
-                    drops.releaseAfterRetryableError(owned, e.getClass().getSimpleName() + ": " + e.getMessage(),
-                            clock.instant());
-                } catch (RuntimeException releaseFailure) {
-                    e.addSuppressed(releaseFailure);
-                }
-                throw e;
-            }
+            owned = ReleaseOnFailure.run(owned, drops::releaseAfterRetryableError, clock, redrives::complete);
         }
         LOG.info("resume: requestId={} from {}", requestId, owned.status());
         return Optional.of(submit.resume(owned, deadline));
