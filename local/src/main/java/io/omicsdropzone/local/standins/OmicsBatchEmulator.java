@@ -338,7 +338,10 @@ public final class OmicsBatchEmulator implements AutoCloseable {
     public record InputSheetView(String runSettingId, String uri, String header, int rows, String problem) {
     }
 
-    /** Every samplesheet runs have read as inputs, oldest first. */
+    /**
+     * Every samplesheet runs have read as inputs, oldest first (a run reads its inputs as it starts and fails on a
+     * missing one: https://docs.aws.amazon.com/omics/latest/dev/workflows-run-errors.html).
+     */
     public List<InputSheetView> inputSheets() {
         return lifecycle.inputSheets().reads().stream().map(read -> new InputSheetView(read.runSettingId(), read.uri(),
                 read.header(), read.rows(), read.problem())).toList();

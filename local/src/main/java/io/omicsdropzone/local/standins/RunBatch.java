@@ -38,7 +38,10 @@ final class RunBatch {
         /** Execution status of a submitted run: PENDING, STARTING, RUNNING, COMPLETED, FAILED, CANCELLED. */
         String runStatus;
         boolean dropped;
-        /** The run's own parameters (merged over the default's when it starts), or null. */
+        /**
+         * The run's own parameters (merged over the default's when it starts, the run's value winning:
+         * https://docs.aws.amazon.com/omics/latest/api/API_InlineSetting.html), or null.
+         */
         com.fasterxml.jackson.databind.JsonNode parameters;
 
         Run(String runSettingId) {

@@ -64,6 +64,8 @@ public final class StandIns implements AutoCloseable {
         this.sqs = sqs;
         this.lambda = lambda;
         this.fronts = fronts;
+        // Every endpoint records what it receives with the signing role (the session token of temporary credentials,
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html): the IAM call ledger.
         fronts.s3().recordCallsInto(ledger);
         fronts.dynamoDb().recordCallsInto(ledger);
         fronts.sns().recordCallsInto(ledger);

@@ -101,6 +101,8 @@ final class FrontConnection implements Runnable {
         if (action instanceof FaultAction.Delay delay) {
             Thread.sleep(delay.delay().toMillis());
         }
+        // Tags travel with writes and copies (x-amz-tagging, x-amz-tagging-directive:
+        // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html): the front keeps them for denyTagCopy.
         front.recordTags(described, request);
         return forward(request, described, rawBody, body, expectContinue, action instanceof FaultAction.DropResponse)
                 && keepAlive;

@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Every request the stand-ins receive, attributed to the role that signed it ({@link LedgerRole}). The fault fronts
  * (S3, DynamoDB, SNS), the HealthOmics emulator, the SQS and the Lambda endpoints record here as they parse a request,
- * so the ledger sees the wire, not what a client meant to send. Thread-safe.
+ * so the ledger sees the wire, not what a client meant to send. Thread-safe. A Lambda function calls AWS with its
+ * execution role's temporary credentials, whose session token travels with every signed request
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html): the stand-ins read the
+ * role from that token.
  *
  * <p>When the system property {@value #DIRECTORY_PROPERTY} names a directory (the local module's surefire sets it to
  * {@code target/iam-ledger}), {@link #writeIfConfigured()} appends the calls to a JSON-lines file there; the infra
