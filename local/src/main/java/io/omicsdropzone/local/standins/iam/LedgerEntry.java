@@ -6,7 +6,9 @@ import java.util.TreeMap;
 /**
  * One request a stand-in received: who sent it, the service and operation, the answer's status (0 when the connection
  * was dropped or reset before an answer), and what IAM looks at: the resource names and the request details that
- * condition keys read. Keys of {@code details} (only those that apply):
+ * condition keys read (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
+ * for {@code s3:prefix}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
+ * for {@code iam:PassedToService}). Keys of {@code details} (only those that apply):
  * <ul>
  *   <li>S3: {@code bucket}, {@code key}, {@code prefix} (ListObjectsV2's {@code prefix}, IAM's {@code s3:prefix}),
  *       {@code copySourceBucket}, {@code copySourceKey}, {@code taggingDirective} (absent means COPY, the default);</li>
