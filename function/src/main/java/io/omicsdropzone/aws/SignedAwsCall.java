@@ -14,21 +14,13 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.utils.IoUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,26 +84,9 @@ final class SignedAwsCall {
 
     /** One operation with retries; a 2xx response is returned, anything else thrown once retries are spent. */
     Response call(SdkHttpMethod method, String rawPathAndQuery, Map<String, String> headers, byte[] body) {
-        AcquireInitialTokenResponse initial = retryStrategy.acquireInitialToken(AcquireInitialTokenRequest.create(signingName));
-        RetryToken token = initial.token();
-        sleep(initial.delay());
-        while (true) {
-            try {
-                Response response = attempt(method, rawPathAndQuery, headers, body);
-                retryStrategy.recordSuccess(RecordSuccessRequest.create(token));
-                return response;
-            } catch (SdkException failure) {
-                RefreshRetryTokenResponse refreshed;
-                try {
-                    refreshed = retryStrategy.refreshRetryToken(
-                            RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
-                } catch (TokenAcquisitionFailedException exhausted) {
-                    throw failure;
-                }
-                token = refreshed.token();
-                sleep(refreshed.delay());
-            }
-        }
+        return HandDrivenRetries.call(retryStrategy, signingName, SdkException.class,
+                e -> SdkClientException.create("interrupted during retry backoff", e),
+                () -> attempt(method, rawPathAndQuery, headers, body));
     }
 
     private Response attempt(SdkHttpMethod method, String rawPathAndQuery, Map<String, String> headers, byte[] body) {
@@ -162,17 +137,5 @@ final class SignedAwsCall {
     private static boolean throttling(Throwable failure) {
         return failure instanceof AwsServiceException service && (service.statusCode() == 429
                 || (service.awsErrorDetails() != null && THROTTLING.contains(service.awsErrorDetails().errorCode())));
-    }
-
-    private static void sleep(Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SdkClientException.create("interrupted during retry backoff", e);
-        }
     }
 }

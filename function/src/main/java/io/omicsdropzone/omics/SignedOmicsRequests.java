@@ -2,6 +2,7 @@ package io.omicsdropzone.omics;
 
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.BatchApiException.Kind;
+import io.omicsdropzone.aws.HandDrivenRetries;
 import io.omicsdropzone.json.JsonReader;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -12,21 +13,13 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.retries.api.RetryToken;
-import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.utils.IoUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,26 +50,10 @@ final class SignedOmicsRequests {
 
     /** One operation with retries; the last failure is thrown when the strategy gives up. */
     Map<String, Object> call(SdkHttpMethod method, String pathAndQuery, String jsonBody) {
-        AcquireInitialTokenResponse initial = retryStrategy.acquireInitialToken(AcquireInitialTokenRequest.create(SIGNING_NAME));
-        RetryToken token = initial.token();
-        sleep(initial.delay());
-        while (true) {
-            try {
-                Map<String, Object> result = attempt(method, pathAndQuery, jsonBody);
-                retryStrategy.recordSuccess(RecordSuccessRequest.create(token));
-                return result;
-            } catch (BatchApiException failure) {
-                RefreshRetryTokenResponse refreshed;
-                try {
-                    refreshed = retryStrategy.refreshRetryToken(
-                            RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
-                } catch (TokenAcquisitionFailedException exhausted) {
-                    throw failure;
-                }
-                token = refreshed.token();
-                sleep(refreshed.delay());
-            }
-        }
+        return HandDrivenRetries.call(retryStrategy, SIGNING_NAME, BatchApiException.class,
+                e -> new BatchApiException(Kind.TRANSPORT, "InterruptedException", 0,
+                        "interrupted during retry backoff", e),
+                () -> attempt(method, pathAndQuery, jsonBody));
     }
 
     private Map<String, Object> attempt(SdkHttpMethod method, String pathAndQuery, String jsonBody) {
@@ -114,17 +91,5 @@ final class SignedOmicsRequests {
                     response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null), body);
         }
         return body.isBlank() ? Map.of() : JsonReader.readObject(body);
-    }
-
-    private static void sleep(Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BatchApiException(Kind.TRANSPORT, "InterruptedException", 0, "interrupted during retry backoff", e);
-        }
     }
 }
