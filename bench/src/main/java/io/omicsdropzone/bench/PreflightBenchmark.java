@@ -1,7 +1,7 @@
 package io.omicsdropzone.bench;
 
 import io.omicsdropzone.aws.S3InputObjects;
-import io.omicsdropzone.domain.preflight.InputObjects;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.local.standins.S3Server;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;

@@ -1,10 +1,12 @@
 package io.omicsdropzone.aws;
 
+import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
+import io.omicsdropzone.aws.signed.SignedSqsQueue;
 import io.omicsdropzone.domain.RunBatchApi;
 import io.omicsdropzone.domain.preflight.WorkflowCatalog;
-import io.omicsdropzone.omics.SignedHttpWorkflowCatalog;
 import io.omicsdropzone.omics.OmicsEndpoint;
 import io.omicsdropzone.omics.SignedHttpRunBatchApi;
+import io.omicsdropzone.omics.SignedHttpWorkflowCatalog;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;

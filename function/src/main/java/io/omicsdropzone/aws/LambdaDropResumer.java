@@ -1,8 +1,8 @@
 package io.omicsdropzone.aws;
 
+import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResumer;
-import io.omicsdropzone.handler.ResumeEvent;
 
 import java.time.Clock;
 

@@ -1,6 +1,6 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.preflight.CheckProgressStore;
+import io.omicsdropzone.validation.CheckProgressStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
+import io.omicsdropzone.validation.InputObjects;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;

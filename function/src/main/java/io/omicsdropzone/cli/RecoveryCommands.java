@@ -1,7 +1,6 @@
 package io.omicsdropzone.cli;
 
 import io.omicsdropzone.app.Dropzone;
-import io.omicsdropzone.app.FailureQueueRedrive;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.config.ConfigException;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
+import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.ResumeDrop;

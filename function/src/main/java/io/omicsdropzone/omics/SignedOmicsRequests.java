@@ -2,7 +2,7 @@ package io.omicsdropzone.omics;
 
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.BatchApiException.Kind;
-import io.omicsdropzone.aws.HandDrivenRetries;
+import io.omicsdropzone.aws.signed.HandDrivenRetries;
 import io.omicsdropzone.json.JsonReader;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;

@@ -3,7 +3,7 @@ package io.omicsdropzone.samplesheet;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.omicsdropzone.domain.SnapshotStore;
-import io.omicsdropzone.domain.preflight.InputObjects;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;

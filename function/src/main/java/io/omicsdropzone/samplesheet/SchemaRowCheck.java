@@ -1,6 +1,6 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
+import io.omicsdropzone.validation.InputObjects;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
-import io.omicsdropzone.domain.preflight.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects;
+import io.omicsdropzone.validation.InputObjects.Existence;
 
 import java.io.InterruptedIOException;
 import java.util.ArrayList;

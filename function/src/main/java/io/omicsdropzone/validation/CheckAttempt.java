@@ -1,6 +1,5 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.CheckProgressStore;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,7 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
-import io.omicsdropzone.domain.preflight.InputObjects.Existence;
-import io.omicsdropzone.domain.preflight.InputObjects.Page;
+import io.omicsdropzone.validation.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects.Page;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;

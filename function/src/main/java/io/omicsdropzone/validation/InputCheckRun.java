@@ -1,7 +1,6 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
-import io.omicsdropzone.domain.preflight.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects.Existence;
 import io.omicsdropzone.validation.InputChunks.Input;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects.Existence;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

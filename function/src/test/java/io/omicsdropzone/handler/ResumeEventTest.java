@@ -1,5 +1,6 @@
 package io.omicsdropzone.handler;
 
+import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.domain.DroppedObject;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.pipeline.Pipelines;
-import io.omicsdropzone.domain.preflight.InputObjects;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects.Existence;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

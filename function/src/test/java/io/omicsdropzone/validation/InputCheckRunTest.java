@@ -1,6 +1,5 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.CheckProgressStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,5 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.preflight.InputObjects;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

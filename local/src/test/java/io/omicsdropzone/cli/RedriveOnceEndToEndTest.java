@@ -5,7 +5,7 @@ import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.SweepStuckDrops;
-import io.omicsdropzone.handler.ResumeEvent;
+import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.local.standins.faults.FaultRule;
 import io.omicsdropzone.local.standins.faults.ServiceError;
 import io.omicsdropzone.domain.Drop;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.handler;
 
-import io.omicsdropzone.app.FailureQueueRedrive;
+import io.omicsdropzone.cli.FailureQueueRedrive;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;

@@ -1,6 +1,7 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
+import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
@@ -123,7 +124,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         String queue = env.submitFailuresQueueUrl();
         env.standIns().sqs().sendMessage(queue, onFailure); // what Lambda's on-failure destination writes
 
-        var lines = new io.omicsdropzone.app.FailureQueueRedrive(env.clients(LedgerRole.OPERATOR).sqs(),
+        var lines = new io.omicsdropzone.cli.FailureQueueRedrive(env.clients(LedgerRole.OPERATOR).sqs(),
                 env.dropzone().submitDrop(), env.dropzone().resumeDrop(),
                 Clock.systemUTC()).run(queue, 10);
 

@@ -3,6 +3,8 @@ package io.omicsdropzone.domain.preflight;
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.validation.CheckProgressStore;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.ParameterTemplate;
 import io.omicsdropzone.validation.Preflight;
 

@@ -1,6 +1,7 @@
 package io.omicsdropzone.domain.preflight;
 
 import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.validation.InputObjects;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,4 +1,5 @@
-package io.omicsdropzone.aws;
+package io.omicsdropzone.aws.signed;
+
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -27,7 +28,7 @@ public final class SignedLambdaInvoke {
 
     private final SignedAwsCall call;
 
-    SignedLambdaInvoke(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint) {
+    public SignedLambdaInvoke(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint) {
         this.call = new SignedAwsCall(http, credentials, region, SIGNING_NAME, endpoint, MAX_ATTEMPTS,
                 response -> JsonErrors.read("Lambda", response));
     }

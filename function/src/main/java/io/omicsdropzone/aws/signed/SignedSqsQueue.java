@@ -1,4 +1,4 @@
-package io.omicsdropzone.aws;
+package io.omicsdropzone.aws.signed;
 
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
@@ -32,7 +32,7 @@ public final class SignedSqsQueue {
 
     private final SignedAwsCall call;
 
-    SignedSqsQueue(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint) {
+    public SignedSqsQueue(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint) {
         this.call = new SignedAwsCall(http, credentials, region, SIGNING_NAME, endpoint, MAX_ATTEMPTS,
                 response -> JsonErrors.read("Sqs", response));
     }

@@ -1,4 +1,4 @@
-package io.omicsdropzone.handler;
+package io.omicsdropzone.aws;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;

@@ -1,16 +1,17 @@
-package io.omicsdropzone.app;
+package io.omicsdropzone.cli;
 
+import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.aws.ResumeEvent;
+import io.omicsdropzone.aws.signed.SignedSqsQueue.Message;
+import io.omicsdropzone.aws.signed.SignedSqsQueue;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.ResumeDrop;
 import io.omicsdropzone.domain.SubmitDrop;
-import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
-import io.omicsdropzone.aws.SignedSqsQueue;
-import io.omicsdropzone.aws.SignedSqsQueue.Message;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.omicsdropzone.domain.preflight;
+package io.omicsdropzone.validation;
 
 import java.util.List;
 
