@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.SnapStartPriming;
 import io.omicsdropzone.handler.S3EventJson;
+import io.omicsdropzone.handler.SnapStartPriming;
 
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;

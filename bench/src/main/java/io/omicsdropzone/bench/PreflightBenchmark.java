@@ -1,8 +1,8 @@
 package io.omicsdropzone.bench;
 
 import io.omicsdropzone.aws.S3InputObjects;
-import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.local.standins.S3Server;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;

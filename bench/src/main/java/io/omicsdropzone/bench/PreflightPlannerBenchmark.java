@@ -1,10 +1,10 @@
 package io.omicsdropzone.bench;
 
 import io.omicsdropzone.aws.S3InputObjects;
-import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.local.standins.S3Server;
 import io.omicsdropzone.local.standins.faults.FaultFront;
 import io.omicsdropzone.local.standins.faults.Service;
+import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;

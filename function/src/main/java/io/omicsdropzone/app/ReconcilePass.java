@@ -1,7 +1,7 @@
 package io.omicsdropzone.app;
 
-import io.omicsdropzone.domain.ReconcileBatches;
-import io.omicsdropzone.domain.SweepStuckDrops;
+import io.omicsdropzone.domain.tracking.ReconcileBatches;
+import io.omicsdropzone.domain.tracking.SweepStuckDrops;
 import io.omicsdropzone.metrics.Metric;
 import io.omicsdropzone.metrics.MetricsSink;
 

@@ -2,7 +2,7 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
 import io.omicsdropzone.aws.signed.SignedSqsQueue;
-import io.omicsdropzone.domain.RunBatchApi;
+import io.omicsdropzone.domain.batch.RunBatchApi;
 import io.omicsdropzone.domain.preflight.WorkflowCatalog;
 import io.omicsdropzone.omics.OmicsEndpoint;
 import io.omicsdropzone.omics.SignedHttpRunBatchApi;

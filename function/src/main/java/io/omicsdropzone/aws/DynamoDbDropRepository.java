@@ -1,17 +1,17 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.PipelineFingerprint;
-import io.omicsdropzone.domain.RedriveRepository;
 import io.omicsdropzone.domain.Snapshot;
-import io.omicsdropzone.domain.StartedBatch;
-import io.omicsdropzone.domain.SubmitRepository;
-import io.omicsdropzone.domain.TrackingRepository;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.StartedBatch;
+import io.omicsdropzone.domain.pipeline.PipelineFingerprint;
+import io.omicsdropzone.domain.redrive.RedriveRepository;
+import io.omicsdropzone.domain.submission.SubmitRepository;
+import io.omicsdropzone.domain.tracking.TrackingRepository;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;

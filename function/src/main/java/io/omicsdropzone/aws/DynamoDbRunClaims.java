@@ -1,6 +1,6 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.RunClaims;
+import io.omicsdropzone.domain.redrive.RunClaims;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

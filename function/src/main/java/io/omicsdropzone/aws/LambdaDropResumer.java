@@ -2,7 +2,7 @@ package io.omicsdropzone.aws;
 
 import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.DropResumer;
+import io.omicsdropzone.domain.tracking.DropResumer;
 
 import java.time.Clock;
 

@@ -1,6 +1,6 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.notification.Notification;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.RunSettingsStore;
+import io.omicsdropzone.domain.submission.RunSettingsStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;

@@ -1,9 +1,9 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
-import io.omicsdropzone.domain.RunSettingsStore.ObjectChangedException;
 import io.omicsdropzone.domain.Snapshot;
-import io.omicsdropzone.domain.SnapshotStore;
+import io.omicsdropzone.domain.snapshot.SnapshotStore;
+import io.omicsdropzone.domain.submission.RunSettingsStore.ObjectAccessDeniedException;
+import io.omicsdropzone.domain.submission.RunSettingsStore.ObjectChangedException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;

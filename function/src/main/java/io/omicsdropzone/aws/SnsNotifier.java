@@ -1,7 +1,7 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.Notification;
-import io.omicsdropzone.domain.Notifier;
+import io.omicsdropzone.domain.notification.Notification;
+import io.omicsdropzone.domain.notification.Notifier;
 import io.omicsdropzone.json.JsonWriter;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;

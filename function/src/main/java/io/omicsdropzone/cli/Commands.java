@@ -6,7 +6,7 @@ import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.RunSettingsStore.StoredObject;
+import io.omicsdropzone.domain.submission.RunSettingsStore.StoredObject;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.json.JsonReader;

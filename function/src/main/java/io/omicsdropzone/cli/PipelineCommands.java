@@ -5,7 +5,7 @@ import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
-import io.omicsdropzone.domain.Snapshots;
+import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;

@@ -3,7 +3,7 @@ package io.omicsdropzone.cli;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.PreflightSettings;
-import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.domain.preflight.PreflightPlan;
 import io.omicsdropzone.domain.preflight.PreflightPlanner;
 import io.omicsdropzone.validation.Preflight;

@@ -2,9 +2,9 @@ package io.omicsdropzone.cli;
 
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.config.ConfigException;
-import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.batch.BatchApiException;
+import io.omicsdropzone.domain.redrive.RedriveDrop;
 import io.omicsdropzone.json.JsonWriter;
 
 import java.io.PrintStream;

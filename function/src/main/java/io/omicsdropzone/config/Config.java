@@ -1,7 +1,7 @@
 package io.omicsdropzone.config;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 
 import java.time.Duration;
@@ -144,7 +144,7 @@ public record Config(String tableName, String topicArn, DefaultRunSetting defaul
         String submitFunction = environment.get(SUBMIT_FUNCTION);
         submitFunction = submitFunction == null || submitFunction.isBlank() ? null : submitFunction.trim();
         String snapshotPrefix = environment.getOrDefault(SNAPSHOT_PREFIX, "").trim();
-        snapshotPrefix = snapshotPrefix.isEmpty() ? io.omicsdropzone.domain.Snapshots.DEFAULT_PREFIX : snapshotPrefix;
+        snapshotPrefix = snapshotPrefix.isEmpty() ? io.omicsdropzone.domain.snapshot.Snapshots.DEFAULT_PREFIX : snapshotPrefix;
         if (!snapshotPrefix.endsWith("/") || snapshotPrefix.startsWith("/") || snapshotPrefix.contains("*")) {
             problems.add(SNAPSHOT_PREFIX + " must be a key prefix ending in '/', without a leading '/' or '*', not '"
                     + snapshotPrefix + "'");

@@ -1,6 +1,6 @@
 package io.omicsdropzone.config;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
 

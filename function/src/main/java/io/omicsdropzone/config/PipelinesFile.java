@@ -1,6 +1,6 @@
 package io.omicsdropzone.config;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.domain.pipeline.Pipeline;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.json.JsonReader;

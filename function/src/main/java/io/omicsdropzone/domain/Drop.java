@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.domain.pipeline.PipelineFingerprint;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

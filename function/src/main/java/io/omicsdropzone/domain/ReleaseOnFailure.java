@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
@@ -8,18 +9,18 @@ import java.util.function.UnaryOperator;
  * A step on a drop this invocation holds the lease of: when it fails, the lease is given back with the error (so a
  * retry or the sweep resumes the drop at once instead of waiting for the lease to run out) and the failure goes on.
  */
-final class ReleaseOnFailure {
+public final class ReleaseOnFailure {
 
     /** Gives the lease back, recording the error: the repositories' {@code releaseAfterRetryableError}. */
     @FunctionalInterface
-    interface Release {
+    public interface Release {
         void release(Drop drop, String error, Instant now);
     }
 
     private ReleaseOnFailure() {
     }
 
-    static Drop run(Drop owned, Release release, Clock clock, UnaryOperator<Drop> step) {
+    public static Drop run(Drop owned, Release release, Clock clock, UnaryOperator<Drop> step) {
         try {
             return step.apply(owned);
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.omicsdropzone.handler;
 
-import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.batch.BatchObservation;
 import io.omicsdropzone.json.JsonReader;
 
 import java.time.Instant;

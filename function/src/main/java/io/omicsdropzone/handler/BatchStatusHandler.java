@@ -3,7 +3,7 @@ package io.omicsdropzone.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.omicsdropzone.app.Dropzone;
-import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.tracking.TrackBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

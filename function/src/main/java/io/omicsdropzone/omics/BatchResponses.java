@@ -1,13 +1,13 @@
 package io.omicsdropzone.omics;
 
-import io.omicsdropzone.domain.BatchDetails;
-import io.omicsdropzone.domain.BatchListPage;
-import io.omicsdropzone.domain.BatchObservation;
-import io.omicsdropzone.domain.BatchSummary;
-import io.omicsdropzone.domain.BatchRun;
-import io.omicsdropzone.domain.RunsPage;
-import io.omicsdropzone.domain.WorkflowRun;
-import io.omicsdropzone.domain.WorkflowRunsPage;
+import io.omicsdropzone.domain.batch.BatchDetails;
+import io.omicsdropzone.domain.batch.BatchListPage;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.BatchRun;
+import io.omicsdropzone.domain.batch.BatchSummary;
+import io.omicsdropzone.domain.batch.RunsPage;
+import io.omicsdropzone.domain.batch.WorkflowRun;
+import io.omicsdropzone.domain.batch.WorkflowRunsPage;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

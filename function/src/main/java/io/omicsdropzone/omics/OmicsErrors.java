@@ -1,7 +1,7 @@
 package io.omicsdropzone.omics;
 
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.BatchApiException.Kind;
+import io.omicsdropzone.domain.batch.BatchApiException.Kind;
+import io.omicsdropzone.domain.batch.BatchApiException;
 import io.omicsdropzone.json.JsonReader;
 
 import java.util.Map;

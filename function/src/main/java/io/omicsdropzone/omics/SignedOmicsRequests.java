@@ -1,8 +1,8 @@
 package io.omicsdropzone.omics;
 
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.BatchApiException.Kind;
 import io.omicsdropzone.aws.signed.HandDrivenRetries;
+import io.omicsdropzone.domain.batch.BatchApiException.Kind;
+import io.omicsdropzone.domain.batch.BatchApiException;
 import io.omicsdropzone.json.JsonReader;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;

@@ -2,7 +2,7 @@ package io.omicsdropzone.samplesheet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.omicsdropzone.domain.SnapshotStore;
+import io.omicsdropzone.domain.snapshot.SnapshotStore;
 import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;

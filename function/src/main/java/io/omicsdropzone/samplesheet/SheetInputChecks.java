@@ -1,7 +1,7 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.InputObjects.Existence;
+import io.omicsdropzone.validation.InputObjects;
 
 import java.io.InterruptedIOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.validation.InputObjects.Existence;
 import io.omicsdropzone.validation.InputChunks.Input;
+import io.omicsdropzone.validation.InputObjects.Existence;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,13 +1,13 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
-import io.omicsdropzone.domain.BatchRun;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.BatchRun;
+import io.omicsdropzone.domain.notification.Notification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

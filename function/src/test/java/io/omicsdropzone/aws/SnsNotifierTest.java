@@ -1,6 +1,6 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.json.JsonReader;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.handler;
 
-import io.omicsdropzone.domain.BatchObservation;
+import io.omicsdropzone.domain.batch.BatchObservation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,20 +1,20 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.ReconcilePass;
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.BatchRequest;
-import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.ReconcileBatches;
-import io.omicsdropzone.domain.StartedBatch;
-import io.omicsdropzone.domain.SweepStuckDrops;
-import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.batch.BatchApiException;
+import io.omicsdropzone.domain.batch.BatchRequest;
+import io.omicsdropzone.domain.batch.StartedBatch;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
+import io.omicsdropzone.domain.tracking.ReconcileBatches;
+import io.omicsdropzone.domain.tracking.SweepStuckDrops;
+import io.omicsdropzone.domain.tracking.TrackBatch;
 import io.omicsdropzone.metrics.EmfDocument;
 import io.omicsdropzone.metrics.EmfWriter;
 import org.junit.jupiter.api.Test;

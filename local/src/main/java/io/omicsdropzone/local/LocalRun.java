@@ -3,7 +3,7 @@ package io.omicsdropzone.local;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.TrackBatch;
+import io.omicsdropzone.domain.tracking.TrackBatch;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;

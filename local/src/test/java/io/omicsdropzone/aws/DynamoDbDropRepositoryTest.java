@@ -1,15 +1,15 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.SubmitRepository.Busy;
-import io.omicsdropzone.domain.SubmitRepository.Claim;
-import io.omicsdropzone.domain.SubmitRepository.Claimed;
-import io.omicsdropzone.domain.SubmitRepository.LeaseLostException;
-import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.StartedBatch;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.StartedBatch;
+import io.omicsdropzone.domain.submission.SubmitRepository.Busy;
+import io.omicsdropzone.domain.submission.SubmitRepository.Claim;
+import io.omicsdropzone.domain.submission.SubmitRepository.Claimed;
+import io.omicsdropzone.domain.submission.SubmitRepository.LeaseLostException;
+import io.omicsdropzone.domain.submission.SubmitRepository.Settled;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.RunClaims;
+import io.omicsdropzone.domain.redrive.RunClaims;
 import io.omicsdropzone.local.StandInsTestBase;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.omicsdropzone.aws;
 
 import io.omicsdropzone.domain.Snapshot;
-import io.omicsdropzone.domain.SnapshotStore;
+import io.omicsdropzone.domain.snapshot.SnapshotStore;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import org.junit.jupiter.api.Test;

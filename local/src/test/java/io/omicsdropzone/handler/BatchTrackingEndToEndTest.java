@@ -3,7 +3,7 @@ package io.omicsdropzone.handler;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.ReconcileBatches;
+import io.omicsdropzone.domain.tracking.ReconcileBatches;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
@@ -196,7 +196,7 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
                 .satisfies(message -> assertThat(message.attributes()).containsEntry("type", "BatchCompleted"));
         assertThat(env.dropzone().drops().openBatches(java.time.Instant.now(), 100))
                 .noneMatch(open -> open.requestId().equals(drop.requestId()));
-        assertThat(second.outcomes()).doesNotContainKey(io.omicsdropzone.domain.TrackBatch.Outcome.ANNOUNCED);
+        assertThat(second.outcomes()).doesNotContainKey(io.omicsdropzone.domain.tracking.TrackBatch.Outcome.ANNOUNCED);
     }
 
     @Test

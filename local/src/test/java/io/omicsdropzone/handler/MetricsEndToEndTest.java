@@ -6,8 +6,8 @@ import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
-import io.omicsdropzone.local.standins.iam.LedgerRole;
 import io.omicsdropzone.local.StandInsTestBase;
+import io.omicsdropzone.local.standins.iam.LedgerRole;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -231,9 +231,9 @@ class MetricsEndToEndTest extends StandInsTestBase {
         var first = operator.redriveDrop().redrive(object.requestId(), false, Instant.now().plusSeconds(60));
         var second = operator.redriveDrop().redrive(object.requestId(), false, Instant.now().plusSeconds(60));
 
-        assertThat(first).isInstanceOfSatisfying(io.omicsdropzone.domain.RedriveDrop.Redriven.class,
+        assertThat(first).isInstanceOfSatisfying(io.omicsdropzone.domain.redrive.RedriveDrop.Redriven.class,
                 redriven -> assertThat(redriven.redrive().status()).isEqualTo(io.omicsdropzone.domain.DropStatus.SUBMITTED));
-        assertThat(second).isInstanceOfSatisfying(io.omicsdropzone.domain.RedriveDrop.Redriven.class,
+        assertThat(second).isInstanceOfSatisfying(io.omicsdropzone.domain.redrive.RedriveDrop.Redriven.class,
                 redriven -> assertThat(redriven.existed()).isTrue());
         assertThat(outcomesSince(seen)).singleElement().satisfies(outcome -> {
             assertThat(outcome.value("DropsReceived")).isEqualTo(1);

@@ -6,7 +6,7 @@ import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.SweepStuckDrops;
+import io.omicsdropzone.domain.tracking.SweepStuckDrops;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.LambdaEndpoint;
@@ -135,7 +135,7 @@ class RecoveryEndToEndTest extends StandInsTestBase {
         assertThat(env.standIns().sqs().messageBodies(queue)).noneMatch(body -> body.contains(object.requestId()));
     }
 
-    private static io.omicsdropzone.domain.Notifier notifier(LedgerRole role) {
+    private static io.omicsdropzone.domain.notification.Notifier notifier(LedgerRole role) {
         return new io.omicsdropzone.aws.SnsNotifier(env.clients(role).sns(), env.config().topicArn());
     }
 }

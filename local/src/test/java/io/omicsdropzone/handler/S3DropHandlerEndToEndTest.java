@@ -1,10 +1,10 @@
 package io.omicsdropzone.handler;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.batch.BatchApiException;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
@@ -392,10 +392,10 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Drop crashed = env.dropzone().drops().claim(object, "crashed", longAgo, java.time.Duration.ofMinutes(15)).drop();
         env.dropzone().drops().markSubmitting(crashed, 3, longAgo);
         // The crashed invocation had reached HealthOmics: same request (run tags included), same batch.
-        env.clients().omics().startRunBatch(new io.omicsdropzone.domain.BatchRequest(upload.requestId(), "crashed",
+        env.clients().omics().startRunBatch(new io.omicsdropzone.domain.batch.BatchRequest(upload.requestId(), "crashed",
                 object.s3Uri(), env.config().defaultRunSetting().withRunTags(
-                        io.omicsdropzone.domain.BatchNaming.runTags(upload.requestId())),
-                io.omicsdropzone.domain.BatchNaming.batchTags(object, upload.requestId(),
+                        io.omicsdropzone.domain.batch.BatchNaming.runTags(upload.requestId())),
+                io.omicsdropzone.domain.batch.BatchNaming.batchTags(object, upload.requestId(),
                         io.omicsdropzone.domain.Disclosure.FULL)));
 
         deliver(upload);

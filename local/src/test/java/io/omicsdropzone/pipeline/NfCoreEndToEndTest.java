@@ -3,7 +3,7 @@ package io.omicsdropzone.pipeline;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.RedriveDrop;
+import io.omicsdropzone.domain.redrive.RedriveDrop;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;

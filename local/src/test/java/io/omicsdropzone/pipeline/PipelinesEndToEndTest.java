@@ -1,9 +1,9 @@
 package io.omicsdropzone.pipeline;
 
-import io.omicsdropzone.domain.BatchNaming;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.batch.BatchNaming;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;

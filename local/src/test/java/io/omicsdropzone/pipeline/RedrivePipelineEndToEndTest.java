@@ -2,11 +2,11 @@ package io.omicsdropzone.pipeline;
 
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.config.Config;
-import io.omicsdropzone.domain.BatchNaming;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.RedriveDrop;
-import io.omicsdropzone.domain.RedriveDrop.Options;
+import io.omicsdropzone.domain.batch.BatchNaming;
+import io.omicsdropzone.domain.redrive.RedriveDrop.Options;
+import io.omicsdropzone.domain.redrive.RedriveDrop;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.app.metrics;
 
-import io.omicsdropzone.domain.RunSettingsStore;
+import io.omicsdropzone.domain.submission.RunSettingsStore;
 import io.omicsdropzone.metrics.Metric;
 import io.omicsdropzone.metrics.MetricsSink;
 

@@ -1,6 +1,5 @@
 package io.omicsdropzone.domain.pipeline;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.samplesheet.SampleSheetTemplate;
 
 import java.util.Map;

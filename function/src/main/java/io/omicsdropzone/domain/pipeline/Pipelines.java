@@ -1,6 +1,5 @@
 package io.omicsdropzone.domain.pipeline;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.domain.preflight;
 
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.batch.BatchApiException;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.validation.CheckProgressStore;
 import io.omicsdropzone.validation.InputObjects;

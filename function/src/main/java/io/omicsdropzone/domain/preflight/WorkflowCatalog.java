@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.preflight;
 
-import io.omicsdropzone.domain.BatchApiException;
+import io.omicsdropzone.domain.batch.BatchApiException;
 
 /** Where workflow definitions are read from (HealthOmics GetWorkflow / GetWorkflowVersion). */
 public interface WorkflowCatalog {

@@ -1,19 +1,19 @@
 package io.omicsdropzone.app.metrics;
 
 import io.omicsdropzone.config.PipelinesFile;
-import io.omicsdropzone.domain.DefaultRunSetting;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.SubmitDrop;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
-import io.omicsdropzone.domain.Snapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.domain.pipeline.Pipelines;
+import io.omicsdropzone.domain.snapshot.Snapshots;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.metrics.EmfDocument;
 import io.omicsdropzone.metrics.EmfWriter;
@@ -135,8 +135,8 @@ class SubmitPathMetricsTest {
     @Test
     void a_drop_resumed_with_a_later_event_measures_latency_from_its_first_claim() {
         DroppedObject cohort = dropped("incoming/cohort-42.json", VALID);
-        omics.failNextStart(new io.omicsdropzone.domain.BatchApiException(
-                io.omicsdropzone.domain.BatchApiException.Kind.THROTTLING, "ThrottlingException", 429, "slow down",
+        omics.failNextStart(new io.omicsdropzone.domain.batch.BatchApiException(
+                io.omicsdropzone.domain.batch.BatchApiException.Kind.THROTTLING, "ThrottlingException", 429, "slow down",
                 null));
         Instant firstClaim = clock.instant();
         try {

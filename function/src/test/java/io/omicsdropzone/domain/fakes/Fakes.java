@@ -1,23 +1,24 @@
 package io.omicsdropzone.domain.fakes;
 
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.BatchDetails;
-import io.omicsdropzone.domain.BatchListPage;
-import io.omicsdropzone.domain.BatchSummary;
-import io.omicsdropzone.domain.BatchObservation;
-import io.omicsdropzone.domain.BatchRequest;
-import io.omicsdropzone.domain.BatchRun;
-import io.omicsdropzone.domain.RunClaims;
-import io.omicsdropzone.domain.Notification;
-import io.omicsdropzone.domain.Notifier;
-import io.omicsdropzone.domain.RunBatchApi;
-import io.omicsdropzone.domain.RunSettingsStore;
-import io.omicsdropzone.domain.RunsPage;
 import io.omicsdropzone.domain.Snapshot;
-import io.omicsdropzone.domain.SnapshotStore;
-import io.omicsdropzone.domain.StartedBatch;
-import io.omicsdropzone.domain.WorkflowRun;
-import io.omicsdropzone.domain.WorkflowRunsPage;
+import io.omicsdropzone.domain.batch.BatchApiException;
+import io.omicsdropzone.domain.batch.BatchDetails;
+import io.omicsdropzone.domain.batch.BatchListPage;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.BatchRequest;
+import io.omicsdropzone.domain.batch.BatchRun;
+import io.omicsdropzone.domain.batch.BatchSummary;
+import io.omicsdropzone.domain.batch.RunBatchApi;
+import io.omicsdropzone.domain.batch.RunsPage;
+import io.omicsdropzone.domain.batch.StartedBatch;
+import io.omicsdropzone.domain.batch.WorkflowRun;
+import io.omicsdropzone.domain.batch.WorkflowRunsPage;
+import io.omicsdropzone.domain.notification.Notification;
+import io.omicsdropzone.domain.notification.Notifier;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
+import io.omicsdropzone.domain.redrive.RunClaims;
+import io.omicsdropzone.domain.snapshot.SnapshotStore;
+import io.omicsdropzone.domain.submission.RunSettingsStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -40,6 +41,11 @@ import java.util.function.Function;
 
 /** In-memory fakes of the project's own ports (never of SDK interfaces), for fast domain tests. */
 public final class Fakes {
+
+    /** A pipeline's default run setting, as the tests' single-workflow configuration gives it. */
+    public static final DefaultRunSetting SETTING = new DefaultRunSetting("1234567",
+            "arn:aws:iam::123456789012:role/omics-runs",
+            "{\"workflowId\":\"1234567\",\"roleArn\":\"arn:aws:iam::123456789012:role/omics-runs\"}");
 
     private Fakes() {
     }

@@ -1,15 +1,15 @@
 package io.omicsdropzone.domain.fakes;
 
-import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.ContentIdentity;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.Snapshot;
-import io.omicsdropzone.domain.StartedBatch;
-import io.omicsdropzone.domain.SubmitRepository;
-import io.omicsdropzone.domain.TrackingRepository;
+import io.omicsdropzone.domain.batch.BatchObservation;
+import io.omicsdropzone.domain.batch.StartedBatch;
+import io.omicsdropzone.domain.submission.SubmitRepository;
+import io.omicsdropzone.domain.tracking.TrackingRepository;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ import java.util.function.UnaryOperator;
  * the next call of a method throw before it changes anything.
  */
 public final class InMemoryDrops implements SubmitRepository, TrackingRepository,
-        io.omicsdropzone.domain.RedriveRepository {
+        io.omicsdropzone.domain.redrive.RedriveRepository {
 
     private final Map<String, Stored> items = new LinkedHashMap<>();
     private final Map<String, Deque<RuntimeException>> faults = new HashMap<>();
@@ -486,7 +486,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         java.util.Set<String> duplicateUploads;
         String pipeline;
         String supersedes;
-        io.omicsdropzone.domain.PipelineFingerprint ranWith;
+        io.omicsdropzone.domain.pipeline.PipelineFingerprint ranWith;
         List<String> redrives;
         ContentIdentity content;
         private final Drop from;

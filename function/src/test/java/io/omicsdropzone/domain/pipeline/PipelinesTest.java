@@ -1,6 +1,5 @@
 package io.omicsdropzone.domain.pipeline;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

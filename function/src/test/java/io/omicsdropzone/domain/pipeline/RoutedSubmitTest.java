@@ -1,21 +1,21 @@
 package io.omicsdropzone.domain.pipeline;
 
 import io.omicsdropzone.config.PipelinesFile;
-import io.omicsdropzone.domain.BatchNaming;
-import io.omicsdropzone.domain.BatchRequest;
 import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.Notification;
-import io.omicsdropzone.domain.Snapshots;
-import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.batch.BatchNaming;
+import io.omicsdropzone.domain.batch.BatchRequest;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;
 import io.omicsdropzone.domain.fakes.Fakes.MemorySnapshots;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.domain.notification.Notification;
+import io.omicsdropzone.domain.snapshot.Snapshots;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.json.JsonReader;
 import org.junit.jupiter.api.Test;
 

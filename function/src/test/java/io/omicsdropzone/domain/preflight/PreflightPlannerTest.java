@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.preflight;
 
-import io.omicsdropzone.domain.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.validation.InputObjects;
 import org.junit.jupiter.api.Test;
 

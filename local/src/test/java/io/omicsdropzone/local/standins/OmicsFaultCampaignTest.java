@@ -3,12 +3,12 @@ package io.omicsdropzone.local.standins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.omicsdropzone.domain.BatchApiException;
-import io.omicsdropzone.domain.BatchApiException.Kind;
-import io.omicsdropzone.domain.BatchRequest;
-import io.omicsdropzone.domain.DefaultRunSetting;
-import io.omicsdropzone.domain.RunBatchApi;
-import io.omicsdropzone.domain.StartedBatch;
+import io.omicsdropzone.domain.batch.BatchApiException.Kind;
+import io.omicsdropzone.domain.batch.BatchApiException;
+import io.omicsdropzone.domain.batch.BatchRequest;
+import io.omicsdropzone.domain.batch.RunBatchApi;
+import io.omicsdropzone.domain.batch.StartedBatch;
+import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.omics.SignedHttpRunBatchApi;
 import java.time.Duration;
 import java.util.Map;

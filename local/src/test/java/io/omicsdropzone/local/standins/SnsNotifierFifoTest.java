@@ -1,7 +1,7 @@
 package io.omicsdropzone.local.standins;
 
 import io.omicsdropzone.aws.SnsNotifier;
-import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.notification.Notification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
