@@ -1,7 +1,7 @@
 package io.omicsdropzone.config;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DefaultRunSetting;
-import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 
 import java.time.Duration;

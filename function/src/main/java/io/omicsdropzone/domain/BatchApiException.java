@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
+
 /**
  * A HealthOmics error, typed by the service's {@code x-amzn-ErrorType} (or a transport failure).
  * {@link #retryable()} decides between "record FAILED and notify" and "let the retry machinery try again".

@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.validation.RunSettingsValidator;
 
 import java.util.LinkedHashMap;

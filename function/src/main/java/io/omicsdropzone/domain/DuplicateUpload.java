@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

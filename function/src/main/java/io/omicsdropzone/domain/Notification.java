@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

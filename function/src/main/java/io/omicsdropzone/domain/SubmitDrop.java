@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
 import io.omicsdropzone.domain.RunSettingsStore.ObjectChangedException;
 import io.omicsdropzone.domain.RunSettingsStore.StoredObject;

@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.metrics.Metric;
 import io.omicsdropzone.metrics.MetricsSink;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 
 /**
  * One problem of a samplesheet, placed on the sheet rather than on the JSON it became: {@code row 42 (sample

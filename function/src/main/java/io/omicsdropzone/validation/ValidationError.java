@@ -1,6 +1,6 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 
 /**
  * One precise problem found in a run-settings file.

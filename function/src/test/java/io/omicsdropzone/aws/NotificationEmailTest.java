@@ -1,9 +1,9 @@
 package io.omicsdropzone.aws;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchObservation;
 import io.omicsdropzone.domain.BatchProgress;
 import io.omicsdropzone.domain.BatchRun;
-import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

@@ -1,5 +1,7 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

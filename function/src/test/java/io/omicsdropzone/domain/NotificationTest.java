@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchApiException.Kind;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.validation.RunSettingsValidator;

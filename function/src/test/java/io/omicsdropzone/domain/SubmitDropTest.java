@@ -1,5 +1,6 @@
 package io.omicsdropzone.domain;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.RunSettingsStore.ObjectAccessDeniedException;
 import io.omicsdropzone.domain.SubmitRepository.LeaseLostException;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;

@@ -1,10 +1,10 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.ReconcilePass;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.BatchRequest;
 import io.omicsdropzone.domain.DefaultRunSetting;
-import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.ReconcileBatches;

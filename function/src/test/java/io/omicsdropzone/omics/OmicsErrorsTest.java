@@ -1,8 +1,8 @@
 package io.omicsdropzone.omics;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchApiException;
 import io.omicsdropzone.domain.BatchApiException.Kind;
-import io.omicsdropzone.domain.Disclosure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

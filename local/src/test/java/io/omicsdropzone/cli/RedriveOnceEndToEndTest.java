@@ -2,8 +2,8 @@ package io.omicsdropzone.cli;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.SnsNotifier;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchObservation;
-import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.SweepStuckDrops;
 import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.local.standins.faults.FaultRule;
