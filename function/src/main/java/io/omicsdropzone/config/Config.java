@@ -1,6 +1,6 @@
 package io.omicsdropzone.config;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 

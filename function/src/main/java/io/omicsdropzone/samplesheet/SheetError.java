@@ -1,6 +1,8 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
 
 /**
  * One problem of a samplesheet, placed on the sheet rather than on the JSON it became: {@code row 42 (sample
@@ -30,17 +32,20 @@ public record SheetError(long row, String idColumn, String id, String column, St
 
     /** PHI-safe: no row id and the safe message; the row and column numbers stay, so the sheet can be fixed. */
     public String describe(Disclosure disclosure) {
-        boolean safe = disclosure.phiSafe();
-        StringBuilder text = new StringBuilder();
-        text.append(row > 0 ? "row " + row : "sheet");
-        if (id != null && !safe) {
-            text.append(" (").append(idColumn).append(' ').append(id).append(')');
+        return text().render(disclosure);
+    }
+
+    /** {@code row 42 (sample NA12878), column fastq_2: message}: the row id and the message are the sheet's. */
+    public DisclosedText text() {
+        DisclosedText.Builder text = DisclosedText.builder().text(row > 0 ? "row " + row : "sheet");
+        if (id != null) {
+            text.field(Field.sampleId(" (" + idColumn + " ", id, ")"));
         }
         if (column != null) {
-            text.append(", ").append(column.startsWith("columns ") || column.startsWith("template ") ? column
-                    : "column " + column);
+            text.text(", " + (column.startsWith("columns ") || column.startsWith("template ") ? column
+                    : "column " + column));
         }
-        return text.append(": ").append(safe ? safeMessage : message).toString();
+        return text.text(": ").field(Field.fileValue(message, safeMessage)).build();
     }
 
     /** Control characters and lone surrogates escaped, and bounded, so an error stays one printable line. */

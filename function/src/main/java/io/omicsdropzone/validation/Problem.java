@@ -1,5 +1,9 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
+
 /**
  * One problem's text in two renderings, built together where the problem is found: {@link #message} may quote the
  * file (a value, a key, a runSettingId, a parser excerpt); {@link #safeMessage} says the same without anything taken
@@ -17,11 +21,17 @@ record Problem(String message, String safeMessage) {
 
     /** {@code before + 'value' + after}, the value shown as {@link #WITHHELD} in the safe rendering. */
     static Problem quoting(String before, CharSequence value, String after) {
-        return new Problem(before + UserText.quote(value) + after, before + WITHHELD + after);
+        return of(DisclosedText.builder().text(before).field(Field.fileValue(UserText.quote(value), WITHHELD))
+                .text(after).build());
     }
 
     /** {@code before + detail}, where the whole detail may echo the file (a parser message, an excerpt). */
     static Problem withDetail(String before, String detail, String safeDetail) {
-        return new Problem(before + detail, before + safeDetail);
+        return of(DisclosedText.builder().text(before).field(Field.fileValue(detail, safeDetail)).build());
+    }
+
+    /** Both renderings of one message, so they cannot drift apart. */
+    private static Problem of(DisclosedText text) {
+        return new Problem(text.render(Disclosure.FULL), text.render(Disclosure.PHI_SAFE));
     }
 }

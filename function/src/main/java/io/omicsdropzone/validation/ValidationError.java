@@ -1,6 +1,8 @@
 package io.omicsdropzone.validation;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
 
 /**
  * One precise problem found in a run-settings file.
@@ -38,21 +40,26 @@ public record ValidationError(long entryIndex, String runSettingId, String point
      * by {@code *} ({@link #safePointer()}); entry index, line and column stay, so the user can still find it.
      */
     public String describe(Disclosure disclosure) {
-        boolean safe = disclosure.phiSafe();
-        StringBuilder text = new StringBuilder();
+        return text().render(disclosure);
+    }
+
+    /** The error as fields: the runSettingId, the pointer (with its safe form) and the message (with its safe one). */
+    public DisclosedText text() {
+        DisclosedText.Builder text = DisclosedText.builder();
         if (entryIndex >= 0) {
-            text.append("entry ").append(entryIndex);
-            if (runSettingId != null && !safe) {
-                text.append(" (runSettingId ").append(runSettingId).append(')');
+            text.text("entry " + entryIndex);
+            if (runSettingId != null) {
+                text.field(Field.sampleId(" (runSettingId ", runSettingId, ")"));
             }
-            text.append(' ');
+            text.text(" ");
         }
-        String where = safe ? safePointer() : pointer;
-        text.append(where.isEmpty() ? "/" : where).append(": ").append(safe ? safeMessage : message);
+        String safePointer = safePointer();
+        text.field(Field.pointer(pointer.isEmpty() ? "/" : pointer, safePointer.isEmpty() ? "/" : safePointer))
+                .text(": ").field(Field.fileValue(message, safeMessage));
         if (line > 0) {
-            text.append(" [line ").append(line).append(", column ").append(column).append(']');
+            text.text(" [line " + line + ", column " + column + "]");
         }
-        return text.toString();
+        return text.build();
     }
 
     /**

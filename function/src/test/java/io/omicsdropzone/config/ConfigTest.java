@@ -102,7 +102,7 @@ class ConfigTest {
     void reliability_settings_have_documented_defaults() {
         Config config = Config.forTracking(TRACKING);
 
-        assertThat(config.disclosure()).isEqualTo(io.omicsdropzone.domain.Disclosure.FULL);
+        assertThat(config.disclosure()).isEqualTo(io.omicsdropzone.disclosure.Disclosure.FULL);
         assertThat(config.stuckDropAfter()).isEqualTo(java.time.Duration.ofMinutes(30));
         assertThat(config.giveUpAfter()).isEqualTo(java.time.Duration.ofHours(24));
         assertThat(config.reconcileQuietPeriod()).isEqualTo(java.time.Duration.ofMinutes(5));

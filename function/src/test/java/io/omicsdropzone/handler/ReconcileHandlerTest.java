@@ -1,7 +1,7 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.ReconcilePass;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.batch.BatchApiException;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.omics;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.batch.BatchApiException.Kind;
 import io.omicsdropzone.domain.batch.BatchApiException;
 import org.junit.jupiter.api.Test;

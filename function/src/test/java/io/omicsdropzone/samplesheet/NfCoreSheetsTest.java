@@ -2,7 +2,7 @@ package io.omicsdropzone.samplesheet;
 
 import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.config.PipelinesFile;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.validation.InputObjects;

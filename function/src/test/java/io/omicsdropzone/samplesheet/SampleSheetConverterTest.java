@@ -1,6 +1,6 @@
 package io.omicsdropzone.samplesheet;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.json.JsonReader;
 import org.junit.jupiter.api.Test;
 

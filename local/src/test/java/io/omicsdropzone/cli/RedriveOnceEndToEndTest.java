@@ -3,7 +3,7 @@ package io.omicsdropzone.cli;
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.aws.SnsNotifier;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

@@ -5,7 +5,7 @@ import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.DynamoDbDropRepository;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.cli.FailureQueueRedrive;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;

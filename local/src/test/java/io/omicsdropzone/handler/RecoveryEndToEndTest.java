@@ -2,7 +2,7 @@ package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
 import io.omicsdropzone.aws.ResumeEvent;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

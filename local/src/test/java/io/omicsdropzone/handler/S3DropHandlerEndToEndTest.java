@@ -396,7 +396,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
                 object.s3Uri(), env.config().defaultRunSetting().withRunTags(
                         io.omicsdropzone.domain.batch.BatchNaming.runTags(upload.requestId())),
                 io.omicsdropzone.domain.batch.BatchNaming.batchTags(object, upload.requestId(),
-                        io.omicsdropzone.domain.Disclosure.FULL)));
+                        io.omicsdropzone.disclosure.Disclosure.FULL)));
 
         deliver(upload);
 

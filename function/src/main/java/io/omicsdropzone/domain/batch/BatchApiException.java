@@ -1,6 +1,10 @@
 package io.omicsdropzone.domain.batch;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
+
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
 
 /**
  * A HealthOmics error, typed by the service's {@code x-amzn-ErrorType} (or a transport failure).
@@ -69,9 +73,13 @@ public final class BatchApiException extends RuntimeException {
      * {@code ValidationException (HTTP 400)}: the service's message may echo the file's S3 URI or a value from it.
      */
     public String describe(Disclosure disclosure) {
-        if (!disclosure.phiSafe()) {
-            return errorType + ": " + getMessage();
-        }
-        return errorType + (statusCode > 0 ? " (HTTP " + statusCode + ")" : " (no HTTP response)");
+        return text().render(disclosure);
+    }
+
+    /** The error type, then the service's message, which stands aside for the HTTP status in PHI-safe text. */
+    public DisclosedText text() {
+        String status = statusCode > 0 ? " (HTTP " + statusCode + ")" : " (no HTTP response)";
+        return DisclosedText.builder().text(String.valueOf(errorType))
+                .field(Field.serviceMessage(": ", getMessage(), "", status)).build();
     }
 }

@@ -1,6 +1,8 @@
 package io.omicsdropzone.domain.batch;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
+import io.omicsdropzone.disclosure.Renderer;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.validation.RunSettingsValidator;
 
@@ -43,9 +45,20 @@ public final class BatchNaming {
      * since a file name may carry a patient or sample identifier.
      */
     public static String batchName(DroppedObject object, Disclosure disclosure) {
-        if (disclosure.phiSafe()) {
-            return FALLBACK_NAME + "-" + object.keyHash();
-        }
+        return Renderer.render(batchNameField(object), disclosure);
+    }
+
+    /** The batch name made of the file name, standing aside for {@code run-settings-<keyHash>} in PHI-safe mode. */
+    static Field batchNameField(DroppedObject object) {
+        return Field.objectKey(nameOfFile(object), keyHashName(object));
+    }
+
+    /** {@code run-settings-<keyHash>}: the batch name that says nothing of the file. */
+    public static String keyHashName(DroppedObject object) {
+        return FALLBACK_NAME + "-" + object.keyHash();
+    }
+
+    private static String nameOfFile(DroppedObject object) {
         String key = object.key();
         String file = key.substring(key.lastIndexOf('/') + 1);
         for (String extension : List.of(".json", ".csv", ".tsv")) { // a samplesheet is named like a JSON drop
@@ -82,8 +95,9 @@ public final class BatchNaming {
     public static Map<String, String> batchTags(DroppedObject object, String requestId, Disclosure disclosure) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_PREFIX + "source-bucket", tagValue(object.bucket()));
-        if (!disclosure.phiSafe()) {
-            tags.put(TAG_PREFIX + "source-key", tagValue(object.key()));
+        Field sourceKey = Field.objectKey(tagValue(object.key()), null); // no stand-in: the hash has its own tag
+        if (Renderer.shows(sourceKey, disclosure)) {
+            tags.put(TAG_PREFIX + "source-key", Renderer.render(sourceKey, disclosure));
         }
         tags.put(TAG_PREFIX + "source-key-hash", object.keyHash());
         tags.put(TAG_PREFIX + "source-etag", tagValue(object.etag()));

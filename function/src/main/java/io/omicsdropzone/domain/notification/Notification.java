@@ -1,12 +1,17 @@
 package io.omicsdropzone.domain.notification;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.batch.BatchNaming;
 import io.omicsdropzone.domain.batch.BatchObservation;
 import io.omicsdropzone.domain.batch.BatchRun;
+
+import io.omicsdropzone.disclosure.DisclosedBody;
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,8 +29,9 @@ import java.util.Objects;
  * message is about, never from a clock or a random source), so a subscriber drops duplicates by remembering the ids
  * it has seen.
  *
- * <p>With {@link Disclosure#PHI_SAFE}, bodies carry {@code keyHash} instead of {@code key}, no service message (it may
- * echo the S3 URI), no runSettingIds, and errors as the drop recorded them with the key replaced; see
+ * <p>Bodies are built as {@link DisclosedBody}s whose sensitive values are fields, and rendered for the mode: with
+ * {@link Disclosure#PHI_SAFE} they carry {@code keyHash} instead of {@code key}, no service message (it may echo the
+ * S3 URI), no runSettingIds, and errors as the drop recorded them with the key shown by its hash; see
  * {@link #outcomeOf(Drop, Disclosure)} for what the drop's errors must already be.
  *
  * @param notificationId {@code <type>:<requestId>} for a drop's outcome, {@code <type>:<batchId>} for messages about
@@ -71,8 +77,10 @@ public record Notification(String type, String notificationId, Map<String, Objec
      *
      * <p>In PHI_SAFE mode the drop's {@code errors} must already be rendered for it (the submitter stores
      * {@code ValidationError.describe(PHI_SAFE)} and {@code BatchApiException.describe(PHI_SAFE)}): a stored string
-     * cannot be taken apart safely. As a second line of defence the key, its S3 URI and its file name are replaced by
-     * the key hash, and a SubmissionFailed error keeps only what precedes the first {@code ": "} (the error type).
+     * cannot be taken apart safely. As a second line of defence (a drop recorded before PHI_SAFE was switched on, a
+     * reason that echoes the key) each error is read back as fields ({@link #recordedError}): the key, its S3 URI and
+     * its file name show as {@code <key keyHash>}, and a SubmissionFailed error keeps only what precedes the first
+     * {@code ": "} (the error type).
      */
     public static Notification outcomeOf(Drop drop, Disclosure disclosure) {
         if (drop.status() == DropStatus.DUPLICATE) {
@@ -84,14 +92,14 @@ public record Notification(String type, String notificationId, Map<String, Objec
             case FAILED -> SUBMISSION_FAILED;
             default -> throw new IllegalArgumentException("no outcome yet for status " + drop.status());
         };
-        Map<String, Object> body = source(drop, disclosure);
+        DisclosedBody body = source(drop);
         body.put("etag", drop.object().etag());
         body.put("runCount", drop.runCount());
         if (drop.status() == DropStatus.SUBMITTED) {
             body.put("batchId", drop.batchId());
             body.put("batchArn", drop.batchArn());
             body.put("batchStatus", drop.batchStatus());
-            putBatchName(body, drop, disclosure);
+            putBatchName(body, drop);
             putLineage(body, drop);
             if (drop.parametersNotChecked() != null) {
                 body.put("parametersNotChecked", drop.parametersNotChecked());
@@ -102,13 +110,13 @@ public record Notification(String type, String notificationId, Map<String, Objec
             }
         } else {
             body.put("errorCount", drop.errorCount());
-            List<String> errors = new ArrayList<>(drop.errors().size());
+            List<DisclosedText> errors = new ArrayList<>(drop.errors().size());
             for (String error : drop.errors()) {
-                errors.add(disclosure.phiSafe() ? safeError(drop, error, drop.status() == DropStatus.FAILED) : error);
+                errors.add(error == null ? null : recordedError(drop, error));
             }
             body.put("errors", errors);
         }
-        return new Notification(type, outcomeId(type, drop.requestId()), body);
+        return new Notification(type, outcomeId(type, drop.requestId()), body.render(disclosure));
     }
 
     /**
@@ -119,8 +127,7 @@ public record Notification(String type, String notificationId, Map<String, Objec
      */
     public static Notification completionOf(String type, Drop drop, BatchObservation batch, List<BatchRun> failedRuns,
                                             Disclosure disclosure) {
-        boolean safe = disclosure.phiSafe();
-        Map<String, Object> body = source(drop, disclosure);
+        DisclosedBody body = source(drop);
         body.put("batchId", drop.batchId());
         body.put("batchArn", drop.batchArn());
         body.put("batchStatus", drop.batchStatus());
@@ -135,40 +142,38 @@ public record Notification(String type, String notificationId, Map<String, Objec
         if (reason != null) {
             body.put("failureReason", reason);
         }
-        if (message != null && !safe) {
-            body.put("failureMessage", message);
+        if (message != null) {
+            body.put("failureMessage", Field.serviceMessage(message));
         }
         if (!failedRuns.isEmpty()) {
-            body.put("failedSubmissions", failedRuns.stream().map(run -> {
-                Map<String, Object> failed = new LinkedHashMap<>();
-                if (!safe) {
-                    failed.put("runSettingId", run.runSettingId());
-                }
-                failed.put("reason", run.submissionFailureReason());
-                if (!safe) {
-                    failed.put("message", run.submissionFailureMessage());
-                }
-                return failed;
-            }).toList());
+            body.put("failedSubmissions", failedRuns.stream().map(run -> new DisclosedBody()
+                    .put("runSettingId", Field.sampleId(run.runSettingId()))
+                    .put("reason", run.submissionFailureReason())
+                    .put("message", Field.serviceMessage(run.submissionFailureMessage()))).toList());
         }
         String id = drop.batchId() != null ? batchMessageId(type, drop.batchId()) : outcomeId(type, drop.requestId());
-        return new Notification(type, id, body);
+        return new Notification(type, id, body.render(disclosure));
     }
 
     /**
      * The message announcing that the reconciler closed a drop whose batch GetBatch no longer finds. {@code message}
-     * is the reconciler's explanation; PHI_SAFE replaces the key in it, as for outcome errors.
+     * is the reconciler's explanation as text; PHI_SAFE shows the key in it by its hash, as for outcome errors.
      */
     public static Notification batchNotFound(Drop drop, String message, Disclosure disclosure) {
-        Map<String, Object> body = source(drop, disclosure);
+        return batchNotFound(drop, message == null ? null : recorded(drop.object(), message), disclosure);
+    }
+
+    /** {@link #batchNotFound(Drop, String, Disclosure)} with the explanation as fields (null: none). */
+    public static Notification batchNotFound(Drop drop, DisclosedText message, Disclosure disclosure) {
+        DisclosedBody body = source(drop);
         body.put("batchId", drop.batchId());
         body.put("batchArn", drop.batchArn());
         body.put("batchStatus", drop.batchStatus());
-        putBatchName(body, drop, disclosure);
-        body.put("message", disclosure.phiSafe() ? withoutKey(drop.object(), message) : message);
+        putBatchName(body, drop);
+        body.put("message", message);
         String id = drop.batchId() != null ? batchMessageId(BATCH_NOT_FOUND, drop.batchId())
                 : outcomeId(BATCH_NOT_FOUND, drop.requestId());
-        return new Notification(BATCH_NOT_FOUND, id, body);
+        return new Notification(BATCH_NOT_FOUND, id, body.render(disclosure));
     }
 
     /**
@@ -178,7 +183,12 @@ public record Notification(String type, String notificationId, Map<String, Objec
      */
     public static Notification duplicateFile(Drop existing, DroppedObject upload, String uploadId,
                                              Disclosure disclosure) {
-        Map<String, Object> body = source(existing, disclosure);
+        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + existing.requestId() + ":" + uploadId,
+                duplicateFileBody(existing, upload).render(disclosure));
+    }
+
+    private static DisclosedBody duplicateFileBody(Drop existing, DroppedObject upload) {
+        DisclosedBody body = source(existing);
         body.put("etag", upload.etag());
         if (upload.versionId() != null) {
             body.put("versionId", upload.versionId());
@@ -189,13 +199,15 @@ public record Notification(String type, String notificationId, Map<String, Objec
             body.put("batchStatus", existing.batchStatus());
         }
         putLineage(body, existing);
-        String where = disclosure.phiSafe() ? "this key" : existing.object().s3Uri();
-        body.put("message", "Identical content was uploaded again to " + where + "; it was already handled as requestId "
-                + existing.requestId() + " (" + existing.status() + (existing.batchId() == null ? ""
-                : ", batch " + existing.batchId()) + "), so no batch was started. To run what did not succeed again: "
-                + "java -jar function.jar redrive " + existing.requestId()
-                + ". To run every entry again, upload the file under a new key or change its content.");
-        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + existing.requestId() + ":" + uploadId, body);
+        body.put("message", DisclosedText.builder().text("Identical content was uploaded again to ")
+                .field(Field.objectKey(existing.object().s3Uri(), "this key"))
+                .text("; it was already handled as requestId " + existing.requestId() + " (" + existing.status()
+                        + (existing.batchId() == null ? "" : ", batch " + existing.batchId())
+                        + "), so no batch was started. To run what did not succeed again: "
+                        + "java -jar function.jar redrive " + existing.requestId()
+                        + ". To run every entry again, upload the file under a new key or change its content.")
+                .build());
+        return body;
     }
 
     /**
@@ -208,27 +220,27 @@ public record Notification(String type, String notificationId, Map<String, Objec
         String uploadId = duplicate.object().versionId() != null ? duplicate.object().versionId()
                 : duplicate.object().sequencer() != null ? duplicate.object().sequencer() : duplicate.requestId();
         String holder = original != null ? original.requestId() : duplicate.content().duplicateOf();
-        Map<String, Object> body;
+        DisclosedBody body;
         if (original != null) {
-            body = new LinkedHashMap<>(duplicateFile(original, duplicate.object(), uploadId, disclosure).body());
-            body.remove("type");
-            body.remove("notificationId");
+            body = duplicateFileBody(original, duplicate.object());
         } else {
-            body = source(duplicate, disclosure);
+            body = source(duplicate);
             body.put("requestId", holder);
             body.put("etag", duplicate.object().etag());
-            body.put("message", "Identical content was uploaded again to "
-                    + (disclosure.phiSafe() ? "this key" : duplicate.object().s3Uri()) + "; it was already handled as"
-                    + " requestId " + holder + ", so no batch was started. To run what did not succeed again: "
-                    + "java -jar function.jar redrive " + holder
-                    + ". To run every entry again, upload the file under a new key or change its content.");
+            body.put("message", DisclosedText.builder().text("Identical content was uploaded again to ")
+                    .field(Field.objectKey(duplicate.object().s3Uri(), "this key"))
+                    .text("; it was already handled as requestId " + holder + ", so no batch was started. To run"
+                            + " what did not succeed again: java -jar function.jar redrive " + holder
+                            + ". To run every entry again, upload the file under a new key or change its content.")
+                    .build());
         }
         body.put("duplicateRequestId", duplicate.requestId());
-        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + holder + ":" + uploadId, body);
+        return new Notification(DUPLICATE_FILE, DUPLICATE_FILE + ":" + holder + ":" + uploadId,
+                body.render(disclosure));
     }
 
     /** {@code snapshotUri} (what the batch reads) and {@code redriveOf}, when the drop has them. */
-    private static void putLineage(Map<String, Object> body, Drop drop) {
+    private static void putLineage(DisclosedBody body, Drop drop) {
         if (drop.snapshot() != null) {
             body.put("snapshotUri", drop.snapshot().uri());
         }
@@ -244,48 +256,48 @@ public record Notification(String type, String notificationId, Map<String, Objec
     }
 
     /** requestId, bucket and the key (FULL) or its hash (PHI_SAFE): what every message says about its file. */
-    private static Map<String, Object> source(Drop drop, Disclosure disclosure) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    private static DisclosedBody source(Drop drop) {
+        DisclosedBody body = new DisclosedBody();
         body.put("requestId", drop.requestId());
         body.put("bucket", drop.object().bucket());
-        if (disclosure.phiSafe()) {
-            body.put("keyHash", drop.object().keyHash());
-        } else {
-            body.put("key", drop.object().key());
-        }
+        body.put("key", "keyHash", Field.objectKey(drop.object().key(), drop.object().keyHash()));
         if (drop.pipeline() != null) {
             body.put("pipeline", drop.pipeline());
         }
         return body;
     }
 
-    /** A batch name derived from the key is left out in PHI_SAFE mode (the drop may predate the switch). */
-    private static void putBatchName(Map<String, Object> body, Drop drop, Disclosure disclosure) {
+    /**
+     * The batch name, which came from the key unless it is the key-hash name: PHI_SAFE leaves a key-derived one out
+     * (the drop may predate the switch).
+     */
+    private static void putBatchName(DisclosedBody body, Drop drop) {
         if (drop.batchName() == null) {
             return;
         }
-        if (!disclosure.phiSafe() || drop.batchName().equals(BatchNaming.batchName(drop.object(), disclosure))) {
-            body.put("batchName", drop.batchName());
-        }
+        String keyHashName = BatchNaming.keyHashName(drop.object());
+        body.put("batchName", Field.objectKey(drop.batchName(),
+                drop.batchName().equals(keyHashName) ? keyHashName : null));
     }
 
-    private static String safeError(Drop drop, String error, boolean serviceError) {
-        String text = error;
-        if (serviceError) {
-            int colon = text.indexOf(": ");
-            text = colon >= 0 ? text.substring(0, colon) : text;
+    /**
+     * A stored error read back as fields: the object's key wherever it appears, and for a SubmissionFailed the
+     * detail after the error type (service text, which may echo the S3 URI or a value of the file).
+     */
+    private static DisclosedText recordedError(Drop drop, String error) {
+        int colon = drop.status() == DropStatus.FAILED ? error.indexOf(": ") : -1;
+        if (colon < 0) {
+            return recorded(drop.object(), error);
         }
-        return withoutKey(drop.object(), text);
+        return DisclosedText.builder().append(recorded(drop.object(), error.substring(0, colon)))
+                .field(Field.serviceMessage(": ", error.substring(colon + 2), "", null)).build();
     }
 
-    /** Replaces the S3 URI, the key and the key's file name by {@code <key KEYHASH>}. */
-    private static String withoutKey(DroppedObject object, String text) {
-        if (text == null) {
-            return null;
-        }
-        String marker = "<key " + object.keyHash() + ">";
+    /** Text stored or handed over as a string, with the object's S3 URI, key and file name found in it. */
+    private static DisclosedText recorded(DroppedObject object, String text) {
+        String marker = Field.keyMarker(object.keyHash());
         String file = object.key().substring(object.key().lastIndexOf('/') + 1);
-        String result = text.replace(object.s3Uri(), marker).replace(object.key(), marker);
-        return file.isEmpty() ? result : result.replace(file, marker);
+        return DisclosedText.recorded(text, List.of(Field.objectKey(object.s3Uri(), marker),
+                Field.objectKey(object.key(), marker), Field.objectKey(file, marker)));
     }
 }

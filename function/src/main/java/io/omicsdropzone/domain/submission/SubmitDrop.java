@@ -1,6 +1,8 @@
 package io.omicsdropzone.domain.submission;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
+import io.omicsdropzone.disclosure.Renderer;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropBusyException;
 import io.omicsdropzone.domain.DropResult;
@@ -391,8 +393,8 @@ public final class SubmitDrop {
         DroppedObject object = drop.object();
         String file = object.key().substring(object.key().lastIndexOf('/') + 1);
         int dot = file.lastIndexOf('.');
-        String name = disclosure.phiSafe() ? "sheet-" + object.keyHash()
-                : BatchNaming.runSettingIdOf(file.substring(0, dot));
+        String name = Renderer.render(Field.objectKey(BatchNaming.runSettingIdOf(file.substring(0, dot)),
+                "sheet-" + object.keyHash()), disclosure);
         GroupedSheetConverter.Locations where = new GroupedSheetConverter.Locations(object.bucket(),
                 snapshots.prefix() + drop.requestId() + "/", name, file.substring(dot));
         try (ContentDigest content = new ContentDigest(store.open(object.bucket(), object.key(), object.etag()));
@@ -481,8 +483,8 @@ public final class SubmitDrop {
 
     /** A 403 never clears by retrying the same call: record it with what to check. */
     private Drop accessDenied(Drop drop, ObjectAccessDeniedException e) {
-        String where = disclosure.phiSafe() ? "the dropped object (key hash " + drop.object().keyHash() + ")"
-                : drop.object().s3Uri();
+        String where = Renderer.render(Field.objectKey(drop.object().s3Uri(),
+                "the dropped object (key hash " + drop.object().keyHash() + ")"), disclosure);
         String error = "AccessDenied: S3 answered " + e.getMessage() + " to " + e.operation() + " for " + where
                 + ". Either the object was deleted before it could be submitted (without s3:ListBucket S3 answers 403,"
                 + " not 404, for a missing key) or the submit role may not read it: check that the key is under the"

@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.tracking;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropBusyException;
 import io.omicsdropzone.domain.DropStatus;
@@ -8,6 +8,8 @@ import io.omicsdropzone.domain.batch.BatchDetails;
 import io.omicsdropzone.domain.batch.RunBatchApi;
 import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.notification.Notifier;
+
+import io.omicsdropzone.disclosure.Disclosure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

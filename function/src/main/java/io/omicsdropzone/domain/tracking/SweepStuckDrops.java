@@ -1,11 +1,13 @@
 package io.omicsdropzone.domain.tracking;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.batch.RunBatchApi;
 import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.notification.Notifier;
+
+import io.omicsdropzone.disclosure.Disclosure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,8 @@
 package io.omicsdropzone.domain.tracking;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.DisclosedText;
+import io.omicsdropzone.disclosure.Disclosure;
+import io.omicsdropzone.disclosure.Field;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.batch.BatchObservation;
 import io.omicsdropzone.domain.batch.BatchRun;
@@ -149,10 +151,12 @@ public final class TrackBatch {
         }
         Drop owned = claimed.get();
         try {
-            String message = "GetBatch answered ResourceNotFoundException for batch " + owned.batchId()
-                    + (disclosure.phiSafe() ? "" : " (" + serviceMessage + ")")
-                    + "; it was deleted or never became visible, so no further status will arrive";
-            Drop closed = drops.recordBatchNotFound(owned, message, clock.instant());
+            DisclosedText message = DisclosedText.builder()
+                    .text("GetBatch answered ResourceNotFoundException for batch " + owned.batchId())
+                    .field(Field.serviceMessage(" (", serviceMessage, ")", null))
+                    .text("; it was deleted or never became visible, so no further status will arrive").build();
+            // Recorded as rendered now, like every stored error (the item's format is unchanged).
+            Drop closed = drops.recordBatchNotFound(owned, message.render(disclosure), clock.instant());
             notifier.publish(Notification.batchNotFound(closed, message, disclosure));
             drops.markCompletionNotified(closed, clock.instant());
             LOG.warn("closed: batch {} of requestId={} no longer exists", owned.batchId(), owned.requestId());

@@ -1,7 +1,7 @@
 package io.omicsdropzone.app.metrics;
 
 import io.omicsdropzone.config.PipelinesFile;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;

@@ -1,7 +1,9 @@
 package io.omicsdropzone.domain.batch;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DroppedObject;
+
+import io.omicsdropzone.disclosure.Disclosure;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.omicsdropzone.domain.notification;
 
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.BatchProgress;
-import io.omicsdropzone.domain.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

@@ -1,7 +1,7 @@
 package io.omicsdropzone.domain.pipeline;
 
 import io.omicsdropzone.config.PipelinesFile;
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

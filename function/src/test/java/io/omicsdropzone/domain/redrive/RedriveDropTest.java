@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.redrive;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;

@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.submission;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.batch.BatchNaming;
 import io.omicsdropzone.domain.fakes.Fakes.MemoryBatches;

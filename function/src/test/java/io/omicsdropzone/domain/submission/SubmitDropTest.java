@@ -1,6 +1,6 @@
 package io.omicsdropzone.domain.submission;
 
-import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropBusyException;
 import io.omicsdropzone.domain.DropResult;
