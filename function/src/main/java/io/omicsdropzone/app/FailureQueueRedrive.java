@@ -2,7 +2,7 @@ package io.omicsdropzone.app;
 
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.ResumeDrop;
-import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.handler.ResumeEvent;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.handler.S3EventJson;

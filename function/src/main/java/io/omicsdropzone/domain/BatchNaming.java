@@ -65,7 +65,7 @@ public final class BatchNaming {
      * A whole samplesheet's runSettingId: its file name without extension, code points outside the name pattern
      * replaced by {@code _}, at most 128 code points (the InlineSetting limit); {@code sheet} if nothing is left.
      */
-    static String runSettingIdOf(String fileName) {
+    public static String runSettingIdOf(String fileName) {
         StringBuilder id = new StringBuilder();
         fileName.codePoints().limit(128).forEach(cp -> id.appendCodePoint(inNamePattern(cp) ? cp
                 : REPLACEMENT));

@@ -5,6 +5,7 @@ import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.pipeline.RedrivePipeline;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package io.omicsdropzone.domain;
 import io.omicsdropzone.domain.SubmitRepository.Claim;
 import io.omicsdropzone.domain.SubmitRepository.Claimed;
 import io.omicsdropzone.domain.SubmitRepository.Settled;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

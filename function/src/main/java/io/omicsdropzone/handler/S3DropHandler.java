@@ -8,7 +8,7 @@ import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.ResumeDrop;
-import io.omicsdropzone.domain.SubmitDrop;
+import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.metrics.MetricsSink;
 
 import java.time.Instant;

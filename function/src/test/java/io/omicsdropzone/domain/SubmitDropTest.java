@@ -8,6 +8,9 @@ import io.omicsdropzone.domain.fakes.Fakes.MemoryStore;
 import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
+import io.omicsdropzone.domain.pipeline.Pipelines;
+import io.omicsdropzone.domain.submission.SubmitDrop;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.io.FilterInputStream;
@@ -44,10 +47,12 @@ class SubmitDropTest {
     final DroppedObject object = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD90281E5");
 
     SubmitDrop submitDrop() {
-        return new SubmitDrop(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics, notifier, SETTING, Disclosure.FULL, clock, LEASE, wait -> {
-            sleeps.add(wait);
-            clock.advance(wait);
-        });
+        return new SubmitDrop(new SubmitDrop.Ports(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX),
+                omics, notifier, new MemorySpool()), Pipelines.single(SETTING), Disclosure.FULL, null, clock, LEASE,
+                wait -> {
+                    sleeps.add(wait);
+                    clock.advance(wait);
+                });
     }
 
     Instant deadline() {

@@ -1,4 +1,4 @@
-package io.omicsdropzone.domain;
+package io.omicsdropzone.domain.submission;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,5 +1,12 @@
-package io.omicsdropzone.domain;
+package io.omicsdropzone.domain.submission;
 
+import io.omicsdropzone.domain.Disclosure;
+import io.omicsdropzone.domain.Drop;
+import io.omicsdropzone.domain.DropResult;
+import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.domain.Notification;
+import io.omicsdropzone.domain.Notifier;
+import io.omicsdropzone.domain.SubmitRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.omicsdropzone.domain;
+package io.omicsdropzone.domain.submission;
 
 import io.omicsdropzone.validation.ProgressListener;
 import org.slf4j.Logger;
