@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omicsdropzone.app.TempFileSpool;
 import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.spool.SpoolFile;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
@@ -72,14 +75,13 @@ enum Candidate {
     SCHEMA_SHEET("e", "nf-core sheet: rnaseq schema + per-sample + validator") {
         @Override
         Outcome run(Path file) throws IOException {
-            Path json = Files.createTempFile("bench-runs", ".json");
-            try (InputStream in = Files.newInputStream(file);
-                 GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(in, SheetFormat.CSV,
+            Spool spool = new TempFileSpool();
+            try (SpoolFile json = spool.create("bench-runs", ".json");
+                 InputStream in = Files.newInputStream(file);
+                 GroupedSheetConverter.Result result = new GroupedSheetConverter(spool).convert(in, SheetFormat.CSV,
                          SampleSheetFiles.nfCoreTemplate(), Preflight.NONE, SampleSheetFiles.WHERE, json,
                          ProgressListener.NONE)) {
                 return new Outcome(result.report().rowCount(), result.report().errorCount(), result);
-            } finally {
-                Files.deleteIfExists(json);
             }
         }
     },

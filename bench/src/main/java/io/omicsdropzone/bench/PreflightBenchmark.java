@@ -1,5 +1,6 @@
 package io.omicsdropzone.bench;
 
+import io.omicsdropzone.app.TempFileSpool;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.local.standins.S3Server;
 import io.omicsdropzone.validation.InputObjects;
@@ -83,7 +84,7 @@ public final class PreflightBenchmark {
             for (int concurrency : concurrencies) {
                 AtomicLong calls = new AtomicLong();
                 Preflight preflight = new Preflight(null, counting(new S3InputObjects(s3), calls), List.of(),
-                        concurrency);
+                        concurrency, new TempFileSpool());
                 long before = usedAfterGc();
                 AtomicLong peak = new AtomicLong(before);
                 Thread sampler = new Thread(() -> {
@@ -140,7 +141,7 @@ public final class PreflightBenchmark {
                 public Existence anyUnder(String bucket, String prefix) {
                     return Existence.FOUND;
                 }
-            }, answered), List.of(), 16));
+            }, answered), List.of(), 16, new TempFileSpool()));
             double inMemorySeconds = seconds(start);
             sampler.interrupt();
             sampler.join();

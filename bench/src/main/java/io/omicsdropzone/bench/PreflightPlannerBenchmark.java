@@ -1,5 +1,6 @@
 package io.omicsdropzone.bench;
 
+import io.omicsdropzone.app.TempFileSpool;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.local.standins.S3Server;
 import io.omicsdropzone.local.standins.faults.FaultFront;
@@ -111,7 +112,8 @@ public final class PreflightPlannerBenchmark {
             // (a) today: one HEAD per distinct input
             front.reset();
             front.latency(Duration.ofMillis(latencyMillis));
-            Preflight today = new Preflight(null, objects, List.of(), concurrency).listingFrom(Integer.MAX_VALUE);
+            Preflight today = new Preflight(null, objects, List.of(), concurrency, new TempFileSpool())
+                    .listingFrom(Integer.MAX_VALUE);
             start = System.nanoTime();
             ValidationReport a = validate(sampleFile, today);
             double aSeconds = seconds(start);
@@ -122,7 +124,7 @@ public final class PreflightPlannerBenchmark {
             // (b) the planner, whole file
             front.reset();
             front.latency(Duration.ofMillis(latencyMillis));
-            Preflight planner = new Preflight(null, objects, List.of(), concurrency);
+            Preflight planner = new Preflight(null, objects, List.of(), concurrency, new TempFileSpool());
             start = System.nanoTime();
             ValidationReport b = validate(file, planner);
             double bSeconds = seconds(start);

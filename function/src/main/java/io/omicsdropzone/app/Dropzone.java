@@ -30,6 +30,7 @@ import io.omicsdropzone.domain.tracking.TrackBatch;
 import io.omicsdropzone.domain.tracking.TrackingRepository;
 import io.omicsdropzone.metrics.EmfWriter;
 import io.omicsdropzone.metrics.MetricsSink;
+import io.omicsdropzone.spool.Spool;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,8 @@ public final class Dropzone {
     private final Snapshots snapshots;
     private final TrackBatch trackBatch;
     private final MetricsSink metrics;
+    /** Where samplesheets, re-drive subsets and pre-flight's sorted inputs wait: the function's /tmp. */
+    private final Spool spool = new TempFileSpool();
     /** One per process: it caches workflow templates for the life of the process. */
     private final PreflightPlanner preflight;
 
@@ -77,7 +80,7 @@ public final class Dropzone {
     public Dropzone(Config config, AwsClients clients, MetricsSink metrics, PreflightSettings preflightSettings) {
         this.metrics = metrics;
         // Inputs are checkable even when CHECK_INPUTS is false: a pipeline may switch its own checks on.
-        this.preflight = new PreflightPlanner(clients.workflows(), new S3InputObjects(clients.s3()),
+        this.preflight = new PreflightPlanner(clients.workflows(), new S3InputObjects(clients.s3()), spool,
                 preflightSettings.checkInputs(), preflightSettings.concurrency(),
                 new S3CheckProgressStore(clients.s3(), config.snapshotPrefix()));
         this.config = config;
@@ -154,9 +157,9 @@ public final class Dropzone {
             throw new IllegalStateException("neither PIPELINES_FILE nor " + Config.DEFAULT_RUN_SETTING
                     + " is configured: this process cannot start batches");
         }
-        return new SubmitDrop(repository, new MeteredRunSettingsStore(store, metrics, Clock.systemUTC()), snapshots,
-                clients.omics(), notifier, config.pipelines(), config.disclosure(), Clock.systemUTC(), LEASE,
-                duration -> Thread.sleep(duration.toMillis()), preflight);
+        return new SubmitDrop(new SubmitDrop.Ports(repository, new MeteredRunSettingsStore(store, metrics,
+                Clock.systemUTC()), snapshots, clients.omics(), notifier, spool), config.pipelines(),
+                config.disclosure(), preflight, Clock.systemUTC(), LEASE, duration -> Thread.sleep(duration.toMillis()));
     }
 
     public MetricsSink metrics() {
@@ -170,6 +173,10 @@ public final class Dropzone {
 
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    public Spool spool() {
+        return spool;
     }
 
     /** The one resume path, by requestId: the submit function's resume payload and the CLI's sweep. */
@@ -221,7 +228,7 @@ public final class Dropzone {
     }
 
     private RedriveSnapshots redriveCompletion() {
-        return new RedriveSnapshots(drops, runClaims(), snapshots, Clock.systemUTC());
+        return new RedriveSnapshots(drops, runClaims(), snapshots, spool, Clock.systemUTC());
     }
 
     private DropResumer resumer() {

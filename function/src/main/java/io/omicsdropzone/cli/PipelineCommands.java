@@ -1,5 +1,6 @@
 package io.omicsdropzone.cli;
 
+import io.omicsdropzone.app.TempFileSpool;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.config.ConfigException;
 import io.omicsdropzone.config.PipelinesFile;
@@ -10,6 +11,8 @@ import io.omicsdropzone.samplesheet.GroupedSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SampleSheetReport;
 import io.omicsdropzone.samplesheet.SheetFormat;
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.spool.SpoolFile;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
 import io.omicsdropzone.validation.RunSettingsValidator;
@@ -198,10 +201,13 @@ final class PipelineCommands {
         String prefix = environment.getOrDefault("SNAPSHOT_PREFIX", Snapshots.DEFAULT_PREFIX);
         GroupedSheetConverter.Locations where = new GroupedSheetConverter.Locations(bucket,
                 prefix + PREVIEW_REQUEST_ID + "/", file.substring(0, dot), file.substring(dot));
-        Path json = Files.createTempFile("omics-dropzone-preview", ".json");
-        try (GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(in, format,
-                pipeline.samplesheet().orElseThrow(), checks, where, json, ProgressListener.NONE)) {
-            Files.copy(json, settings);
+        Spool spool = new TempFileSpool();
+        try (SpoolFile json = spool.create("omics-dropzone-preview", ".json");
+             GroupedSheetConverter.Result result = new GroupedSheetConverter(spool).convert(in, format,
+                     pipeline.samplesheet().orElseThrow(), checks, where, json, ProgressListener.NONE)) {
+            try (InputStream generated = json.input()) {
+                generated.transferTo(settings);
+            }
             if (options.sheets() != null && result.report().valid()) {
                 Files.createDirectories(options.sheets());
                 for (GroupedSheetConverter.SheetFile sheet : result.sheets()) {
@@ -218,8 +224,6 @@ final class PipelineCommands {
                         + options.sheets());
             }
             return result.report();
-        } finally {
-            Files.deleteIfExists(json);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.omicsdropzone.cli;
 
+import io.omicsdropzone.app.TempFileSpool;
 import io.omicsdropzone.aws.AwsClients;
 import io.omicsdropzone.aws.S3InputObjects;
 import io.omicsdropzone.config.PreflightSettings;
@@ -51,7 +52,8 @@ final class PreflightOption implements AutoCloseable {
         AwsClients clients = AwsClients.fromStandardChain(environment, systemProperties);
         try {
             PreflightPlan plan = new PreflightPlanner(clients.workflows(),
-                    settings.checkInputs() ? new S3InputObjects(clients.s3()) : null, settings.concurrency())
+                    settings.checkInputs() ? new S3InputObjects(clients.s3()) : null, new TempFileSpool(),
+                    settings.concurrency())
                     .plan(setting);
             if (plan.parametersNotChecked() != null) {
                 err.println("pre-flight: " + plan.parametersNotChecked());

@@ -11,7 +11,6 @@ import io.omicsdropzone.domain.batch.RunsPage;
 import io.omicsdropzone.domain.batch.StartedBatch;
 import io.omicsdropzone.domain.batch.WorkflowRun;
 import io.omicsdropzone.domain.batch.WorkflowRunsPage;
-import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter.RawJson;
 import io.omicsdropzone.json.JsonWriter;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -2,7 +2,8 @@ package io.omicsdropzone.samplesheet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.omicsdropzone.domain.snapshot.SnapshotStore;
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.spool.SpoolFile;
 import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
@@ -15,10 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,7 +30,7 @@ import java.util.Set;
  * written as a sheet of its own) or one run for the whole sheet, each run's input parameter the S3 URI of its sheet.
  *
  * <p>One pass over the dropped sheet checks every row (the schema, if any) and spools the rows that passed, re-written
- * as CSV, to a local file, remembering only each row's offset and each sample's rows; then the run settings are
+ * as CSV, to a spool file, remembering only each row's offset and each sample's rows; then the run settings are
  * generated (the template's extras evaluated on each sample's first row) and checked by the same validator as a
  * dropped JSON file, with pre-flight. Nothing is written to S3 here: the caller writes the sheets only when the
  * report is valid, so a rejected sheet leaves nothing behind.
@@ -60,16 +58,16 @@ public final class GroupedSheetConverter {
      * A sheet to write: a per-sample sheet (its content from the spool), or, in whole mode, the dropped sheet itself
      * ({@code content} null: the caller copies the dropped object byte for byte).
      */
-    public record SheetFile(String key, String runSettingId, SnapshotStore.Content content) {
+    public record SheetFile(String key, String runSettingId, SheetContent content) {
     }
 
-    /** The outcome; holds the spool file until closed. */
+    /** The outcome; holds the rows' spool file until closed. */
     public static final class Result implements AutoCloseable {
         private final SampleSheetReport report;
         private final List<SheetFile> sheets;
-        private final Path spool;
+        private final SpoolFile spool;
 
-        Result(SampleSheetReport report, List<SheetFile> sheets, Path spool) {
+        Result(SampleSheetReport report, List<SheetFile> sheets, SpoolFile spool) {
             this.report = report;
             this.sheets = List.copyOf(sheets);
             this.spool = spool;
@@ -92,28 +90,34 @@ public final class GroupedSheetConverter {
         @Override
         public void close() throws IOException {
             if (spool != null) {
-                Files.deleteIfExists(spool);
+                spool.close();
             }
         }
     }
 
     private final RunSettingsValidator validator = new RunSettingsValidator();
+    private final Spool spool;
+
+    /** @param spool where the rows of a per-sample sheet wait until each sample's sheet is written */
+    public GroupedSheetConverter(Spool spool) {
+        this.spool = spool;
+    }
 
     /**
      * @param json receives the run settings (one entry per sample); checked in place afterwards
-     * @throws IOException reading the sheet, or the local spool
+     * @throws IOException reading the sheet, or the spool
      */
     public Result convert(InputStream sheet, SheetFormat format, SampleSheetTemplate template, Preflight preflight,
-                          Locations where, Path json, ProgressListener listener) throws IOException {
+                          Locations where, SpoolFile json, ProgressListener listener) throws IOException {
         SheetRuns runs = template.runs();
         if (!runs.grouped()) {
             throw new IllegalArgumentException("per-row sheets are converted by SampleSheetConverter");
         }
         SheetErrors errors = new SheetErrors(SampleSheetConverter.MAX_REPORTED_ERRORS);
-        Path spool = runs.mode() == SheetRuns.Mode.PER_SAMPLE ? Files.createTempFile("omics-dropzone-rows", ".csv")
+        SpoolFile rowSpool = runs.mode() == SheetRuns.Mode.PER_SAMPLE ? spool.create("omics-dropzone-rows", ".csv")
                 : null;
         boolean done = false;
-        try (Grouping grouping = new Grouping(template, preflight, spool, where.wholeName())) {
+        try (Grouping grouping = new Grouping(template, preflight, rowSpool, where.wholeName())) {
             long rows;
             SheetErrors missingInputs;
             try (SheetRecords csv = new SheetRecords(sheet, format)) {
@@ -135,8 +139,8 @@ public final class GroupedSheetConverter {
                 found.addAll(templateErrors.kept());
                 total += templateErrors.total();
                 ValidationReport report;
-                try (InputStream in = Files.newInputStream(json)) {
-                    report = validator.validate(in, Files.size(json), listener, ownSheetsExist(preflight, where));
+                try (InputStream in = json.input()) {
+                    report = validator.validate(in, json.size(), listener, ownSheetsExist(preflight, where));
                 }
                 for (ValidationError error : report.errors()) {
                     if (error.entryIndex() < 0 && written.isEmpty()) {
@@ -149,26 +153,27 @@ public final class GroupedSheetConverter {
             }
             found.sort(Comparator.comparingLong(SheetError::row));
             List<SheetError> kept = found.subList(0, Math.min(found.size(), SampleSheetConverter.MAX_REPORTED_ERRORS));
-            Result result = new Result(new SampleSheetReport(rows, total, kept, Files.exists(json) ? Files.size(json)
-                    : 0), total == 0 ? sheets : List.of(), spool);
+            Result result = new Result(new SampleSheetReport(rows, total, kept, json.size()),
+                    total == 0 ? sheets : List.of(), rowSpool);
             done = true;
             return result;
         } finally {
-            if (!done && spool != null) {
-                Files.deleteIfExists(spool);
+            if (!done && rowSpool != null) {
+                rowSpool.close();
             }
         }
     }
 
     /** Writes one entry per sample; a sample whose extras do not convert is reported and left out. */
-    private static List<Group> writeJson(List<Group> groups, SampleSheetTemplate template, Locations where, Path json,
-                                         SheetErrors errors, List<SheetFile> sheets, Grouping grouping)
+    private static List<Group> writeJson(List<Group> groups, SampleSheetTemplate template, Locations where,
+                                         SpoolFile json, SheetErrors errors, List<SheetFile> sheets,
+                                         Grouping grouping)
             throws IOException {
         List<Group> written = new ArrayList<>();
         int sampleIndex = template.columns().indexOf(SampleSheetTemplate.SAMPLE_KEY);
         int uriIndex = template.columns().indexOf(SampleSheetTemplate.SHEET_URI);
         boolean whole = template.runs().mode() == SheetRuns.Mode.WHOLE;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(json), 1 << 16);
+        try (OutputStream out = new BufferedOutputStream(json.output(), 1 << 16);
              JsonGenerator generator = JSON.createGenerator(out)) {
             generator.writeStartArray();
             for (Group group : groups) {
@@ -234,7 +239,8 @@ public final class GroupedSheetConverter {
                 return real.anyUnder(bucket, prefix);
             }
         };
-        return new Preflight(preflight.parameters(), own, preflight.workflowProblems(), preflight.concurrency());
+        return new Preflight(preflight.parameters(), own, preflight.workflowProblems(), preflight.concurrency(),
+                preflight.spool());
     }
 
     private static SheetError place(ValidationError error, List<Group> written, String idColumn) {
@@ -279,7 +285,7 @@ public final class GroupedSheetConverter {
         private final SampleSheetTemplate template;
         private final SheetRuns runs;
         private final SchemaRowCheck schema;
-        private final Path spoolFile;
+        private final SpoolFile spoolFile;
         private final OutputStream spool;
         private final Map<String, Group> groups = new LinkedHashMap<>();
         private final Set<String> used;
@@ -294,7 +300,7 @@ public final class GroupedSheetConverter {
         private long spoolBytes;
         boolean headerOk;
 
-        Grouping(SampleSheetTemplate template, Preflight preflight, Path spoolFile, String wholeName)
+        Grouping(SampleSheetTemplate template, Preflight preflight, SpoolFile spoolFile, String wholeName)
                 throws IOException {
             this.wholeName = wholeName;
             this.template = template;
@@ -305,7 +311,7 @@ public final class GroupedSheetConverter {
                     : new SchemaRowCheck(runs.schema(), schemaId, preflight.inputs(), preflight.concurrency());
             this.spoolFile = spoolFile;
             this.spool = spoolFile == null ? null
-                    : new BufferedOutputStream(Files.newOutputStream(spoolFile), 1 << 16);
+                    : new BufferedOutputStream(spoolFile.output(), 1 << 16);
             this.used = TemplateNode.columnsOf(template.runSetting());
         }
 
@@ -419,14 +425,14 @@ public final class GroupedSheetConverter {
         private final String wholeName;
 
         /** A sample's sheet: the header, then its rows in the order of the dropped sheet. */
-        SnapshotStore.Content content(Group group) {
+        SheetContent content(Group group) {
             byte[] headerBytes = headerLine;
             long length = headerBytes.length + group.bytes;
             int[] rows = Arrays.copyOf(group.spooled, group.count);
             long[] at = offsets;
             int[] sizes = lengths;
-            Path file = spoolFile;
-            return new SnapshotStore.Content() {
+            SpoolFile file = spoolFile;
+            return new SheetContent() {
                 @Override
                 public long length() {
                     return length;
@@ -450,15 +456,15 @@ public final class GroupedSheetConverter {
 
     /** Reads a sample's rows back from the spool, one positioned read per row. */
     private static final class SpooledSheet extends InputStream {
-        private final FileChannel channel;
+        private final SeekableByteChannel channel;
         private final int[] rows;
         private final long[] offsets;
         private final int[] lengths;
         private ByteBuffer current;
         private int next;
 
-        SpooledSheet(byte[] header, int[] rows, long[] offsets, int[] lengths, Path file) throws IOException {
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        SpooledSheet(byte[] header, int[] rows, long[] offsets, int[] lengths, SpoolFile file) throws IOException {
+            this.channel = file.channel();
             this.rows = rows;
             this.offsets = offsets;
             this.lengths = lengths;
@@ -474,7 +480,7 @@ public final class GroupedSheetConverter {
                 ByteBuffer buffer = ByteBuffer.allocate(lengths[row]);
                 long position = offsets[row];
                 while (buffer.hasRemaining()) {
-                    int n = channel.read(buffer, position + buffer.position());
+                    int n = channel.position(position + buffer.position()).read(buffer);
                     if (n < 0) {
                         throw new IOException("the row spool ended early");
                     }

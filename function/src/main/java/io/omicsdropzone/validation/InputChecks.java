@@ -34,7 +34,7 @@ final class InputChecks implements AutoCloseable {
 
     private final Preflight preflight;
     private final int capacity;
-    private final InputSpool spool = new InputSpool();
+    private final InputSpool spool;
     private final List<InputUse> openEntry = new ArrayList<>();
     private record Early(EntryLabel entry, ValidationError error) {
     }
@@ -47,6 +47,7 @@ final class InputChecks implements AutoCloseable {
     InputChecks(Preflight preflight, int capacity) {
         this.preflight = preflight;
         this.capacity = capacity;
+        this.spool = new InputSpool(preflight.spool());
     }
 
     /** Whether the string value is one this queue checks (it starts with {@code s3://}). */

@@ -1,5 +1,8 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.spool.SpoolFile;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -7,17 +10,15 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
  * The inputs of one file, sorted by {@link InputUse#ORDER} in bounded memory: uses are sorted
- * {@value #RUN_USES} at a time, spilled to files in {@code java.io.tmpdir} (Lambda's {@code /tmp}, as samplesheets
- * spool their JSON), and merged back. Sorting is what lets one folder's inputs be answered by one listing, and one
- * input named by every run be asked once, however far apart the file names them.
+ * {@value #RUN_USES} at a time, spilled to spool files (Lambda's {@code /tmp}, as samplesheets spool their JSON), and
+ * merged back. Sorting is what lets one folder's inputs be answered by one listing, and one input named by every run
+ * be asked once, however far apart the file names them.
  */
 final class InputSpool implements AutoCloseable {
 
@@ -35,17 +36,19 @@ final class InputSpool implements AutoCloseable {
     }
 
     private final List<InputUse> buffer = new ArrayList<>();
-    private final List<Path> runs = new ArrayList<>();
+    private final List<SpoolFile> runs = new ArrayList<>();
+    private final Spool spool;
     private final int runUses;
     private final int fanIn;
     private long count;
 
-    InputSpool() {
-        this(RUN_USES, FAN_IN);
+    InputSpool(Spool spool) {
+        this(spool, RUN_USES, FAN_IN);
     }
 
     /** For tests: small runs and fan-in show the spill and the multi-pass merge without a million uses. */
-    InputSpool(int runUses, int fanIn) {
+    InputSpool(Spool spool, int runUses, int fanIn) {
+        this.spool = spool;
         this.runUses = runUses;
         this.fanIn = fanIn;
     }
@@ -90,17 +93,17 @@ final class InputSpool implements AutoCloseable {
             spill();
         }
         while (runs.size() > fanIn) {
-            List<Path> group = new ArrayList<>(runs.subList(0, fanIn));
+            List<SpoolFile> group = new ArrayList<>(runs.subList(0, fanIn));
             runs.subList(0, fanIn).clear();
-            Path merged = newRun();
+            SpoolFile merged = newRun();
             try (Merge merge = new Merge(group); DataOutputStream out = output(merged)) {
                 for (InputUse use; (use = merge.next()) != null; ) {
                     write(out, use);
                 }
             }
             runs.add(merged);
-            for (Path done : group) {
-                Files.deleteIfExists(done);
+            for (SpoolFile done : group) {
+                done.close();
             }
         }
         return new Merge(new ArrayList<>(runs));
@@ -108,9 +111,9 @@ final class InputSpool implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Path run : runs) {
+        for (SpoolFile run : runs) {
             try {
-                Files.deleteIfExists(run);
+                run.close();
             } catch (IOException e) {
                 // the function's /tmp is cleared with its execution environment
             }
@@ -121,7 +124,7 @@ final class InputSpool implements AutoCloseable {
 
     private void spill() throws IOException {
         buffer.sort(InputUse.ORDER);
-        Path run = newRun();
+        SpoolFile run = newRun();
         try (DataOutputStream out = output(run)) {
             for (InputUse use : buffer) {
                 write(out, use);
@@ -131,14 +134,12 @@ final class InputSpool implements AutoCloseable {
         buffer.clear();
     }
 
-    private Path newRun() throws IOException {
-        Path run = Files.createTempFile("omics-dropzone-inputs", ".bin");
-        run.toFile().deleteOnExit();
-        return run;
+    private SpoolFile newRun() throws IOException {
+        return spool.create("omics-dropzone-inputs", ".bin");
     }
 
-    private static DataOutputStream output(Path run) throws IOException {
-        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), BUFFER_BYTES));
+    private static DataOutputStream output(SpoolFile run) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(run.output(), BUFFER_BYTES));
     }
 
     private static void write(DataOutputStream out, InputUse use) throws IOException {
@@ -179,11 +180,10 @@ final class InputSpool implements AutoCloseable {
         private final List<DataInputStream> inputs = new ArrayList<>();
         private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> InputUse.ORDER.compare(a.use, b.use));
 
-        Merge(List<Path> runs) throws IOException {
+        Merge(List<SpoolFile> runs) throws IOException {
             try {
-                for (Path run : runs) {
-                    DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run),
-                            BUFFER_BYTES));
+                for (SpoolFile run : runs) {
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(run.input(), BUFFER_BYTES));
                     inputs.add(in);
                     InputUse first = read(in);
                     if (first != null) {

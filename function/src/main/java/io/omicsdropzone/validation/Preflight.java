@@ -1,5 +1,7 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.validation.InputObjects;
 
 import java.util.List;
 
@@ -14,12 +16,14 @@ import java.util.List;
  * @param minInputsToList  a folder holding at least this many of the inputs is listed instead of asked key by key
  *                         ({@link Integer#MAX_VALUE}: never list, one HeadObject per distinct input)
  * @param attempt          the invocation's deadline and where progress is kept; null: no deadline, nothing kept
+ * @param spool            where the inputs are sorted when there are too many to sort in memory; needed when inputs
+ *                         are checked, else may be null
  */
 public record Preflight(ParameterTemplate parameters, InputObjects inputs, List<String> workflowProblems,
-                        int concurrency, int minInputsToList, CheckAttempt attempt) {
+                        int concurrency, int minInputsToList, CheckAttempt attempt, Spool spool) {
 
     /** The validator's offline checks only. */
-    public static final Preflight NONE = new Preflight(null, null, List.of(), 1);
+    public static final Preflight NONE = new Preflight(null, null, List.of(), 1, null);
     /** Input checks in flight at once by default: HEAD requests are I/O-bound, a handful of threads saturate them. */
     public static final int DEFAULT_CONCURRENCY = 16;
     /**
@@ -36,21 +40,24 @@ public record Preflight(ParameterTemplate parameters, InputObjects inputs, List<
         if (minInputsToList < 1) {
             throw new IllegalArgumentException("minInputsToList must be >= 1");
         }
+        if (inputs != null && spool == null) {
+            throw new IllegalArgumentException("input checks need a spool to sort the inputs in");
+        }
     }
 
     public Preflight(ParameterTemplate parameters, InputObjects inputs, List<String> workflowProblems,
-                     int concurrency) {
-        this(parameters, inputs, workflowProblems, concurrency, DEFAULT_MIN_INPUTS_TO_LIST, null);
+                     int concurrency, Spool spool) {
+        this(parameters, inputs, workflowProblems, concurrency, DEFAULT_MIN_INPUTS_TO_LIST, null, spool);
     }
 
     /** The same checks, bounded by one invocation and continued from (and recorded for) earlier attempts. */
     public Preflight within(CheckAttempt attempt) {
-        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputsToList, attempt);
+        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputsToList, attempt, spool);
     }
 
     /** The same checks, listing folders holding at least {@code minInputs} inputs. */
     public Preflight listingFrom(int minInputs) {
-        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputs, attempt);
+        return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputs, attempt, spool);
     }
 
     boolean checksInputs() {

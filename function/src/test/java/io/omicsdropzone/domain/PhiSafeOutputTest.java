@@ -23,6 +23,7 @@ import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.domain.tracking.TrackBatch;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.samplesheet.SheetError;
+import io.omicsdropzone.spool.MemorySpool;
 import io.omicsdropzone.validation.ValidationError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,8 +163,9 @@ class PhiSafeOutputTest {
         MemoryBatches omics = new MemoryBatches();
         RecordingNotifier notifier = new RecordingNotifier();
         MemorySnapshots snapshots = new MemorySnapshots(store);
-        SubmitDrop submit = new SubmitDrop(drops, store, new Snapshots(snapshots, Snapshots.DEFAULT_PREFIX), omics,
-                notifier, PIPELINES, mode, clock, Duration.ofMinutes(15), clock::advance, null);
+        SubmitDrop submit = new SubmitDrop(new SubmitDrop.Ports(drops, store,
+                new Snapshots(snapshots, Snapshots.DEFAULT_PREFIX), omics, notifier, new MemorySpool()), PIPELINES,
+                mode, null, clock, Duration.ofMinutes(15), clock::advance);
         Map<String, Drop> settled = new LinkedHashMap<>();
 
         settled.put("valid file", submit(submit, store, stem + ".json",

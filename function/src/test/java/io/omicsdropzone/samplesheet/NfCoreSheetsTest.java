@@ -5,6 +5,7 @@ import io.omicsdropzone.config.PipelinesFile;
 import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.spool.MemorySpool;
 import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
@@ -36,8 +37,9 @@ class NfCoreSheetsTest {
     static final GroupedSheetConverter.Locations WHERE = new GroupedSheetConverter.Locations("lab-drops",
             "submitted/req-1/", "run-42", ".csv");
 
-    @TempDir
-    Path temp;
+    /** The spool of the sheets' rows and of the run settings ({@link #json}: the last conversion's). */
+    final MemorySpool spool = new MemorySpool();
+    MemorySpool.MemoryFile json;
 
     /** The input files that exist, as pre-flight's port sees them; every question is counted. */
     static final class Inputs implements InputObjects {
@@ -67,8 +69,9 @@ class NfCoreSheetsTest {
     }
 
     GroupedSheetConverter.Result grouped(String pipeline, byte[] sheet, Preflight preflight) throws IOException {
-        return new GroupedSheetConverter().convert(new ByteArrayInputStream(sheet), SheetFormat.CSV, sheetOf(pipeline),
-                preflight, WHERE, temp.resolve("runs.json"), ProgressListener.NONE);
+        json = (MemorySpool.MemoryFile) spool.create("runs", ".json");
+        return new GroupedSheetConverter(spool).convert(new ByteArrayInputStream(sheet), SheetFormat.CSV,
+                sheetOf(pipeline), preflight, WHERE, json, ProgressListener.NONE);
     }
 
     static byte[] event(String sheet) throws IOException {
@@ -77,7 +80,7 @@ class NfCoreSheetsTest {
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> runs() throws IOException {
-        return (List<Map<String, Object>>) JsonReader.read(Files.readString(temp.resolve("runs.json")));
+        return (List<Map<String, Object>>) JsonReader.read(new String(json.bytes(), StandardCharsets.UTF_8));
     }
 
     static String text(GroupedSheetConverter.SheetFile sheet) throws IOException {
@@ -128,7 +131,7 @@ class NfCoreSheetsTest {
                 "s3://lab-input/rnaseq/AEG588A3_S3_L002_R1_001.fastq.gz");
 
         try (GroupedSheetConverter.Result result = grouped("rnaseq", event("nfcore-rnaseq-invalid.csv"),
-                new Preflight(null, inputs, List.of(), 4))) {
+                new Preflight(null, inputs, List.of(), 4, new MemorySpool()))) {
             assertThat(result.report().describe(Disclosure.FULL)).containsExactly(
                     "row 2 (sample CONTROL REP1), column sample: Sample name must be provided and cannot contain spaces",
                     "row 3 (sample CONTROL_REP2), column fastq_1: FastQ file for reads 1 must be provided, cannot"
@@ -253,8 +256,9 @@ class NfCoreSheetsTest {
                 .samplesheet().orElseThrow();
         byte[] sheet = "sample,lane,old\nS1,1,\nS1,2,\nS1,1,\nS2,1,x\n".getBytes(StandardCharsets.UTF_8);
 
-        try (GroupedSheetConverter.Result result = new GroupedSheetConverter().convert(new ByteArrayInputStream(sheet),
-                SheetFormat.CSV, template, Preflight.NONE, WHERE, temp.resolve("runs.json"), ProgressListener.NONE)) {
+        try (GroupedSheetConverter.Result result = new GroupedSheetConverter(spool).convert(
+                new ByteArrayInputStream(sheet), SheetFormat.CSV, template, Preflight.NONE, WHERE,
+                spool.create("runs", ".json"), ProgressListener.NONE)) {
             assertThat(result.report().describe(Disclosure.FULL)).containsExactly(
                     "row 4 (sample S1): the combination of sample, lane repeats row 2 (the schema's uniqueEntries)",
                     "row 5 (sample S2), column old: column old is deprecated in the pipeline's schema: use 'lane'"
@@ -334,14 +338,14 @@ class NfCoreSheetsTest {
                 .getBytes(StandardCharsets.UTF_8);
 
         try (GroupedSheetConverter.Result result = grouped("rnaseq", sheet,
-                new Preflight(workflow, inputs, List.of(), 2))) {
+                new Preflight(workflow, inputs, List.of(), 2, new MemorySpool()))) {
             assertThat(result.report().valid()).as(result.report().text()).isTrue();
             assertThat(inputs.asked).containsExactly("s3://lab-input/S1_R1.fastq.gz"); // not the sheet it writes
         }
         java.util.Map<String, Boolean> withoutInput = java.util.Map.of("reads", false);
         try (GroupedSheetConverter.Result result = grouped("rnaseq", sheet, new Preflight(
                 new io.omicsdropzone.validation.ParameterTemplate("workflow 1", withoutInput, Set.of()), null,
-                List.of(), 1))) {
+                List.of(), 1, null))) {
             assertThat(result.report().describe(Disclosure.FULL)).anySatisfy(line -> assertThat(line)
                     .startsWith("row 2 (sample S1), template field /parameters").contains("'input'"));
         }

@@ -1,5 +1,7 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.spool.MemorySpool;
+import io.omicsdropzone.validation.CheckProgressStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -87,7 +89,7 @@ class InputCheckRunTest {
         lab.put("other/S300_R2.fq");
 
         ValidationReport report = validate(file(301, i -> i < 300 ? "run-42/" : "other/"),
-                new Preflight(null, lab, List.of(), 4));
+                new Preflight(null, lab, List.of(), 4, new MemorySpool()));
 
         assertThat(report.errors()).singleElement().satisfies(error -> {
             assertThat(error.entryIndex()).isEqualTo(217);
@@ -109,7 +111,7 @@ class InputCheckRunTest {
         }
 
         ValidationReport report = validate(file(100, i -> "run-42/"),
-                new Preflight(null, lab, List.of(), 4).listingFrom(Integer.MAX_VALUE));
+                new Preflight(null, lab, List.of(), 4, new MemorySpool()).listingFrom(Integer.MAX_VALUE));
 
         assertThat(report.valid()).isTrue();
         assertThat(lab.heads.get()).isEqualTo(200);
@@ -126,7 +128,8 @@ class InputCheckRunTest {
             lab.put("locked/S" + i + "_R2.fq");
         }
 
-        ValidationReport report = validate(file(10, i -> "locked/"), new Preflight(null, lab, List.of(), 2));
+        ValidationReport report = validate(file(10, i -> "locked/"),
+                new Preflight(null, lab, List.of(), 2, new MemorySpool()));
 
         assertThat(report.errors()).singleElement().satisfies(error -> {
             assertThat(error.pointer()).isEqualTo("/3/parameters/fastq_2");
@@ -151,7 +154,7 @@ class InputCheckRunTest {
         lab.onRequest = () -> clock.millis.addAndGet(1_000);
         MemoryProgress progress = new MemoryProgress();
         String file = file(40, i -> "d" + i + "/");
-        Preflight checks = new Preflight(null, lab, List.of(), 1);
+        Preflight checks = new Preflight(null, lab, List.of(), 1, new MemorySpool());
 
         // 50 s left: the checks take 80 % (40 s), about half the inputs
         assertThatThrownBy(() -> validate(file, checks.within(new CheckAttempt(clock,

@@ -1,5 +1,6 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,11 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InputSpoolTest {
 
     @Test
-    void uses_come_back_sorted_after_spilling_to_disk_and_merging_in_several_passes() throws IOException {
+    void uses_come_back_sorted_after_spilling_to_the_spool_and_merging_in_several_passes() throws IOException {
         Random random = new Random(7);
         List<InputUse> added = new ArrayList<>();
+        MemorySpool files = new MemorySpool();
         // 100 uses per run and a fan-in of 4: 50 runs need two merge passes before the last
-        try (InputSpool spool = new InputSpool(100, 4)) {
+        try (InputSpool spool = new InputSpool(files, 100, 4)) {
             for (int i = 0; i < 5_000; i++) {
                 InputUse use = InputUse.of("s3://b" + random.nextInt(3) + "/dir" + random.nextInt(20) + "/f"
                         + random.nextInt(1_000), i, "r" + i, "/" + i + "/parameters/x", i + 1, 7);
@@ -38,7 +40,11 @@ class InputSpoolTest {
                 assertThat(InputUse.ORDER.compare(sorted.get(i), added.get(i))).isZero();
             }
             assertThat(sorted).containsExactlyInAnyOrderElementsOf(added);
+            // 50 spilled runs, merged 4 into 1 until at most 4 are left: 16 merges leave 2, the merged 64 are deleted
+            assertThat(files.created).hasSize(66);
+            assertThat(files.open()).hasSize(2);
         }
+        assertThat(files.open()).isEmpty(); // closing the spool deletes what is left
     }
 
     @Test

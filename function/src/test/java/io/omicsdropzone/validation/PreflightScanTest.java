@@ -1,5 +1,7 @@
 package io.omicsdropzone.validation;
 
+import io.omicsdropzone.spool.MemorySpool;
+import io.omicsdropzone.validation.InputObjects;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class PreflightScanTest {
         @Test
         void a_required_parameter_given_by_the_default_run_setting_need_not_be_in_each_run() throws IOException {
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":{\"sample_id\":\"x\","
-                    + "\"fastq_1\":\"f\"}}]", new Preflight(template(Set.of("genome")), null, List.of(), 1));
+                    + "\"fastq_1\":\"f\"}}]", new Preflight(template(Set.of("genome")), null, List.of(), 1, null));
 
             assertThat(report.valid()).isTrue();
         }
@@ -90,7 +92,7 @@ class PreflightScanTest {
         @Test
         void every_missing_required_parameter_is_reported_at_the_entry_without_parameters() throws IOException {
             ValidationReport report = validate("[{\"runSettingId\":\"a\"}]",
-                    new Preflight(template(Set.of()), null, List.of(), 1));
+                    new Preflight(template(Set.of()), null, List.of(), 1, null));
 
             assertThat(described(report)).containsExactly(
                     "entry 0 (runSettingId a) /0: missing required parameter 'sample_id' of workflow 42 [line 1, column 2]",
@@ -101,7 +103,7 @@ class PreflightScanTest {
         @Test
         void a_parameters_value_of_the_wrong_type_is_reported_once_not_as_missing_parameters() throws IOException {
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":[1]}]",
-                    new Preflight(template(Set.of()), null, List.of(), 1));
+                    new Preflight(template(Set.of()), null, List.of(), 1, null));
 
             assertThat(report.errorCount()).isEqualTo(1);
             assertThat(described(report).get(0)).contains("/0/parameters:");
@@ -121,7 +123,8 @@ class PreflightScanTest {
         @Test
         void nested_keys_are_not_parameter_names() throws IOException {
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":{\"sample_id\":{\"lane\":1},"
-                    + "\"fastq_1\":\"f\",\"genome\":\"g\"}}]", new Preflight(template(Set.of()), null, List.of(), 1));
+                    + "\"fastq_1\":\"f\",\"genome\":\"g\"}}]",
+                    new Preflight(template(Set.of()), null, List.of(), 1, null));
 
             assertThat(report.valid()).isTrue();
         }
@@ -130,7 +133,7 @@ class PreflightScanTest {
         void in_phi_safe_mode_the_unknown_name_is_withheld_but_the_suggestion_stays() throws IOException {
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":{\"sample_id\":\"x\","
                     + "\"fastq_1\":\"f\",\"genome\":\"g\",\"fastq2\":\"f\"}}]",
-                    new Preflight(template(Set.of()), null, List.of(), 1));
+                    new Preflight(template(Set.of()), null, List.of(), 1, null));
 
             assertThat(report.errors()).singleElement().satisfies(error -> assertThat(error.safeMessage())
                     .isEqualTo("unknown parameter <withheld>; did you mean 'fastq_2'?"));
@@ -150,7 +153,7 @@ class PreflightScanTest {
                         .append("{\"ref\":\"s3://lab/ref.fa\",\"reads\":[\"s3://lab/gone.fq\"],\"name\":\"not-a-uri\"}}");
             }
             ValidationReport report = validate(file.append("]").toString(),
-                    new Preflight(null, inputs, List.of(), 4));
+                    new Preflight(null, inputs, List.of(), 4, new MemorySpool()));
 
             assertThat(inputs.requests.get()).isEqualTo(2);
             assertThat(report.errorCount()).isEqualTo(50);
@@ -169,7 +172,7 @@ class PreflightScanTest {
                 inputs.existing.add("lab/" + i + ".fq");
             }
             ValidationReport report = validate(file.append("]").toString(),
-                    new Preflight(null, inputs, List.of(), 3));
+                    new Preflight(null, inputs, List.of(), 3, new MemorySpool()));
 
             assertThat(report.valid()).isTrue();
             assertThat(inputs.requests.get()).isEqualTo(2_000);
@@ -181,7 +184,7 @@ class PreflightScanTest {
             Inputs inputs = new Inputs();
             inputs.denied.add("lab/secret.fq");
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":{\"x\":\"s3://lab/secret.fq\"}}]",
-                    new Preflight(null, inputs, List.of(), 1));
+                    new Preflight(null, inputs, List.of(), 1, new MemorySpool()));
 
             assertThat(described(report)).singleElement().asString()
                     .contains("cannot read 's3://lab/secret.fq': access denied to the dropzone")
@@ -194,7 +197,8 @@ class PreflightScanTest {
             Inputs inputs = new Inputs();
             inputs.existing.add("lab/dir/x");
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"parameters\":{\"x\":\"s3://lab/dir/\","
-                    + "\"y\":\"s3://lab\",\"z\":\"s3://lab/other/\"}}]", new Preflight(null, inputs, List.of(), 1));
+                    + "\"y\":\"s3://lab\",\"z\":\"s3://lab/other/\"}}]",
+                    new Preflight(null, inputs, List.of(), 1, new MemorySpool()));
 
             assertThat(described(report)).singleElement().asString()
                     .contains("/0/parameters/z: nothing exists under the prefix 's3://lab/other/'");
@@ -215,7 +219,7 @@ class PreflightScanTest {
             };
 
             assertThatThrownBy(() -> validate("[{\"runSettingId\":\"a\",\"parameters\":{\"x\":\"s3://lab/a\"}}]",
-                    new Preflight(null, broken, List.of(), 1))).hasMessage("S3 is down");
+                    new Preflight(null, broken, List.of(), 1, new MemorySpool()))).hasMessage("S3 is down");
         }
 
         @Test
@@ -223,7 +227,7 @@ class PreflightScanTest {
             Inputs inputs = new Inputs();
             ValidationReport report = validate("[{\"runSettingId\":\"a\",\"outputUri\":\"s3://out/x/\","
                     + "\"runTags\":{\"t\":\"s3://lab/t\"},\"engineSettings\":{\"e\":\"s3://lab/e\"}}]",
-                    new Preflight(null, inputs, List.of(), 1));
+                    new Preflight(null, inputs, List.of(), 1, new MemorySpool()));
 
             assertThat(report.valid()).isTrue();
             assertThat(inputs.requests.get()).isZero();
@@ -233,7 +237,7 @@ class PreflightScanTest {
     @Test
     void workflow_problems_are_reported_for_the_whole_file() throws IOException {
         ValidationReport report = validate("[{\"runSettingId\":\"a\"}]",
-                new Preflight(null, null, List.of("workflow 42 is INACTIVE"), 1));
+                new Preflight(null, null, List.of("workflow 42 is INACTIVE"), 1, null));
 
         assertThat(described(report)).containsExactly("/: workflow 42 is INACTIVE");
     }

@@ -11,6 +11,7 @@ import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.notification.Notification;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.submission.ResumeDrop;
 import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.domain.tracking.ReconcileBatches;
@@ -444,9 +445,9 @@ class FaultCampaignTest extends StandInsTestBase {
     /** The submit path under {@code role}: the submit alias's (a resume) or the operator's (redrive-failures). */
     private static SubmitDrop submitDrop(Clock clock, LedgerRole role) {
         io.omicsdropzone.app.Dropzone as = new io.omicsdropzone.app.Dropzone(env.config(), env.clients(role));
-        return new SubmitDrop(as.drops(), as.store(), as.snapshots(), env.clients(role).omics(), notifier(role),
-                env.config().defaultRunSetting(), Disclosure.FULL, clock, Duration.ofMinutes(15),
-                wait -> Thread.sleep(wait.toMillis()));
+        return new SubmitDrop(new SubmitDrop.Ports(as.drops(), as.store(), as.snapshots(), env.clients(role).omics(),
+                notifier(role), as.spool()), Pipelines.single(env.config().defaultRunSetting()), Disclosure.FULL, null,
+                clock, Duration.ofMinutes(15), wait -> Thread.sleep(wait.toMillis()));
     }
 
     /** The reconciler's pass, resuming stuck drops in-process (as the CLI's {@code reconcile} does). */

@@ -2,7 +2,6 @@ package io.omicsdropzone.domain.preflight;
 
 import io.omicsdropzone.validation.CheckAttempt;
 import io.omicsdropzone.validation.CheckProgressStore;
-import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 
 import java.time.Clock;

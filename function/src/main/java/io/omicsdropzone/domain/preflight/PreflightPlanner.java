@@ -3,6 +3,7 @@ package io.omicsdropzone.domain.preflight;
 import io.omicsdropzone.domain.batch.BatchApiException;
 import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.spool.Spool;
 import io.omicsdropzone.validation.CheckProgressStore;
 import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.ParameterTemplate;
@@ -25,6 +26,7 @@ public final class PreflightPlanner {
 
     private final WorkflowCatalog catalog;
     private final InputObjects inputs;
+    private final Spool spool;
     private final boolean checkInputsByDefault;
     private final int concurrency;
     private final CheckProgressStore progress;
@@ -33,26 +35,28 @@ public final class PreflightPlanner {
 
     /**
      * @param inputs where to check input files, or null when input checking is switched off ({@code CHECK_INPUTS})
+     * @param spool  where the inputs a file names are sorted before they are checked
      */
-    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, int concurrency) {
-        this(catalog, inputs, inputs != null, concurrency);
+    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, Spool spool, int concurrency) {
+        this(catalog, inputs, spool, inputs != null, concurrency);
     }
 
     /**
      * @param inputs               where to check input files (null: never)
      * @param checkInputsByDefault {@code CHECK_INPUTS}: whether a drop whose pipeline does not say is checked
      */
-    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, boolean checkInputsByDefault,
+    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, Spool spool, boolean checkInputsByDefault,
                             int concurrency) {
-        this(catalog, inputs, checkInputsByDefault, concurrency, CheckProgressStore.NONE);
+        this(catalog, inputs, spool, checkInputsByDefault, concurrency, CheckProgressStore.NONE);
     }
 
     /** @param progress where input checks too long for one invocation keep their progress between attempts */
-    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, boolean checkInputsByDefault,
+    public PreflightPlanner(WorkflowCatalog catalog, InputObjects inputs, Spool spool, boolean checkInputsByDefault,
                             int concurrency, CheckProgressStore progress) {
         this.progress = progress;
         this.catalog = catalog;
         this.inputs = inputs;
+        this.spool = spool;
         this.checkInputsByDefault = checkInputsByDefault;
         this.concurrency = concurrency;
     }
@@ -79,7 +83,7 @@ public final class PreflightPlanner {
             String reason = call + " answered " + e.errorType() + " (" + e.getMessage() + ")"
                     + (e.kind() == BatchApiException.Kind.ACCESS_DENIED
                     ? "; the function needs omics:GetWorkflow on the configured workflow" : "");
-            return new PreflightPlan(new Preflight(null, inputs, List.of(), concurrency),
+            return new PreflightPlan(new Preflight(null, inputs, List.of(), concurrency, spool),
                     "parameters not checked: " + reason, progress);
         }
         List<String> problems = new ArrayList<>();
@@ -92,7 +96,7 @@ public final class PreflightPlanner {
             problems.add(workflow.label() + " is a Ready2Run workflow; run batches do not support Ready2Run workflows");
         }
         if (workflow.parameterTemplate() == null) {
-            return new PreflightPlan(new Preflight(null, inputs, problems, concurrency),
+            return new PreflightPlan(new Preflight(null, inputs, problems, concurrency, spool),
                     "parameters not checked: " + workflow.label() + " has no parameter template", progress);
         }
         ParameterTemplate template = new ParameterTemplate(workflow.label(), workflow.parameterTemplate(),
@@ -102,7 +106,7 @@ public final class PreflightPlanner {
             problems.add("the default run setting's parameter '" + unknown + "' is not a parameter of "
                     + workflow.label() + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
         }
-        return new PreflightPlan(new Preflight(template, inputs, problems, concurrency), null, progress);
+        return new PreflightPlan(new Preflight(template, inputs, problems, concurrency, spool), null, progress);
     }
 
     private WorkflowDescription describe(String workflowId, String version) {

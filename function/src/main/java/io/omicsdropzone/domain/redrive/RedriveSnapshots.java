@@ -7,12 +7,13 @@ import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.domain.submission.ResumeDrop;
 import io.omicsdropzone.domain.submission.SubmitRepository;
 
+import io.omicsdropzone.spool.Spool;
+import io.omicsdropzone.spool.SpoolFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 
@@ -28,12 +29,15 @@ public final class RedriveSnapshots implements ResumeDrop.RedriveCompletion {
     private final SubmitRepository drops;
     private final RunClaims claims;
     private final Snapshots snapshots;
+    private final Spool spool;
     private final Clock clock;
 
-    public RedriveSnapshots(SubmitRepository drops, RunClaims claims, Snapshots snapshots, Clock clock) {
+    /** @param spool where a subset waits between reading the original snapshot and writing the new one */
+    public RedriveSnapshots(SubmitRepository drops, RunClaims claims, Snapshots snapshots, Spool spool, Clock clock) {
         this.drops = drops;
         this.claims = claims;
         this.snapshots = snapshots;
+        this.spool = spool;
         this.clock = clock;
     }
 
@@ -64,16 +68,16 @@ public final class RedriveSnapshots implements ResumeDrop.RedriveCompletion {
     }
 
     /**
-     * The subset is streamed from the original snapshot to a temporary file (one entry in memory at a time), then
+     * The subset is streamed from the original snapshot to a spool file (one entry in memory at a time), then
      * written once as the new snapshot; the file can be read again if the upload is retried.
      */
     Snapshot subset(Snapshot original, Set<String> runSettingIds, String requestId) {
-        Path file = null;
+        SpoolFile file = null;
         try {
-            file = Files.createTempFile("redrive-", ".json");
+            file = spool.create("redrive-", ".json");
             long written;
             try (InputStream in = snapshots.store().open(original);
-                 OutputStream out = Files.newOutputStream(file)) {
+                 OutputStream out = file.output()) {
                 written = RunSettingsSubset.write(in, runSettingIds, out);
             }
             if (written != runSettingIds.size()) {
@@ -81,13 +85,13 @@ public final class RedriveSnapshots implements ResumeDrop.RedriveCompletion {
                         + runSettingIds.size() + " runSettingIds to re-drive");
             }
             return snapshots.store().writeOnce(original.bucket(), snapshots.keyFor(requestId),
-                    SnapshotStore.Content.ofFile(file));
+                    SnapshotStore.Content.ofSpool(file));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the re-drive snapshot failed", e);
         } finally {
             if (file != null) {
                 try {
-                    Files.deleteIfExists(file);
+                    file.close();
                 } catch (IOException ignored) {
                     // a temporary file; the OS cleans it up
                 }

@@ -2,11 +2,11 @@ package io.omicsdropzone.domain.snapshot;
 
 import io.omicsdropzone.domain.Snapshot;
 
+import io.omicsdropzone.spool.SpoolFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Writes snapshots (S3). Two ways in: a server-side copy of exactly the validated version of a dropped file, or
@@ -70,12 +70,13 @@ public interface SnapshotStore {
             };
         }
 
-        static Content ofFile(Path file) {
+        /** A spool file's content, as written; the caller keeps the file open until the write is done. */
+        static Content ofSpool(SpoolFile file) {
             return new Content() {
                 @Override
                 public long length() {
                     try {
-                        return Files.size(file);
+                        return file.size();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -83,7 +84,7 @@ public interface SnapshotStore {
 
                 @Override
                 public InputStream open() throws IOException {
-                    return Files.newInputStream(file);
+                    return file.input();
                 }
             };
         }

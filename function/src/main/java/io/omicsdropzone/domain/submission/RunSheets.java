@@ -2,6 +2,10 @@ package io.omicsdropzone.domain.submission;
 
 import io.omicsdropzone.domain.snapshot.SnapshotStore;
 import io.omicsdropzone.samplesheet.GroupedSheetConverter.SheetFile;
+import io.omicsdropzone.samplesheet.SheetContent;
+
+import java.io.IOException;
+import java.io.InputStream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +46,7 @@ final class RunSheets {
         try {
             List<CompletableFuture<Boolean>> writes = new ArrayList<>();
             for (SheetFile sheet : sheets) {
-                SnapshotStore.Content content = sheet.content() != null ? sheet.content() : dropped;
+                SnapshotStore.Content content = sheet.content() != null ? contentOf(sheet.content()) : dropped;
                 writes.add(CompletableFuture.supplyAsync(() -> store.writeOnce(bucket, sheet.key(), content,
                         contentType(sheet.key())), writers));
             }
@@ -61,6 +65,21 @@ final class RunSheets {
         } finally {
             writers.shutdownNow();
         }
+    }
+
+    /** A sheet's bytes as the snapshot store takes them. */
+    static SnapshotStore.Content contentOf(SheetContent sheet) {
+        return new SnapshotStore.Content() {
+            @Override
+            public long length() {
+                return sheet.length();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return sheet.open();
+            }
+        };
     }
 
     static String contentType(String key) {

@@ -17,6 +17,7 @@ import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.handler.S3DropHandler;
 import io.omicsdropzone.metrics.EmfDocument;
 import io.omicsdropzone.metrics.EmfWriter;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -50,9 +51,10 @@ class SubmitPathMetricsTest {
     final List<String> lines = new ArrayList<>();
     final EmfWriter emf = EmfWriter.forFunction(lines::add, "omics-dropzone-Submit", clock);
     final DropOutcomeMetrics outcomes = new DropOutcomeMetrics(emf);
-    final SubmitDrop submitDrop = new SubmitDrop(drops, new MeteredRunSettingsStore(store, emf, clock),
-            new Snapshots(new MemorySnapshots(store), Snapshots.DEFAULT_PREFIX), omics,
-            new RecordingNotifier(), SETTING, Disclosure.FULL, clock, Duration.ofMinutes(15), clock::advance);
+    final SubmitDrop submitDrop = new SubmitDrop(new SubmitDrop.Ports(drops,
+            new MeteredRunSettingsStore(store, emf, clock), new Snapshots(new MemorySnapshots(store),
+            Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), new MemorySpool()), Pipelines.single(SETTING),
+            Disclosure.FULL, null, clock, Duration.ofMinutes(15), clock::advance);
 
     DroppedObject dropped(String key, String content) {
         store.put(BUCKET, key, ETAG, content);
@@ -162,9 +164,9 @@ class SubmitPathMetricsTest {
                 {"pipelines": [{"name": "wgs", "keyPrefix": "incoming/wgs/",
                                 "defaultRunSetting": {"workflowId": "1111111"}}]}""",
                 new PipelinesFile.Defaults("arn:aws:iam::123456789012:role/stack", "s3://out/runs/"));
-        SubmitDrop routed = new SubmitDrop(drops, store, new Snapshots(new MemorySnapshots(store),
-                Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), pipelines, Disclosure.FULL, clock,
-                Duration.ofMinutes(15), clock::advance, null);
+        SubmitDrop routed = new SubmitDrop(new SubmitDrop.Ports(drops, store, new Snapshots(new MemorySnapshots(store),
+                Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), new MemorySpool()), pipelines,
+                Disclosure.FULL, null, clock, Duration.ofMinutes(15), clock::advance);
         DroppedObject sample = dropped("incoming/wgs/trio.json", VALID);
 
         S3DropHandler.handle(List.of(sample), routed, clock.instant().plusSeconds(600), outcomes.forEvents(Map.of()));

@@ -15,6 +15,7 @@ import io.omicsdropzone.domain.fakes.InMemoryDrops;
 import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,8 +54,9 @@ class NfCoreSubmitTest {
     }
 
     Drop drop(DroppedObject object) {
-        SubmitDrop submit = new SubmitDrop(drops, store, new Snapshots(snapshots, Snapshots.DEFAULT_PREFIX), omics,
-                notifier, PIPELINES, Disclosure.FULL, clock, Duration.ofMinutes(15), clock::advance, null);
+        SubmitDrop submit = new SubmitDrop(new SubmitDrop.Ports(drops, store,
+                new Snapshots(snapshots, Snapshots.DEFAULT_PREFIX), omics, notifier, new MemorySpool()), PIPELINES,
+                Disclosure.FULL, null, clock, Duration.ofMinutes(15), clock::advance);
         return submit.handle(object, clock.instant().plus(Duration.ofMinutes(14))).drop();
     }
 

@@ -17,6 +17,7 @@ import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -57,8 +58,9 @@ class RoutedSubmitTest {
     DropResult drop(String key, String content) {
         String etag = Integer.toHexString((key + content).hashCode());
         store.put(BUCKET, key, etag, content);
-        SubmitDrop submit = new SubmitDrop(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics,
-                notifier, PIPELINES, Disclosure.FULL, clock, Duration.ofMinutes(15), clock::advance, null);
+        SubmitDrop submit = new SubmitDrop(new SubmitDrop.Ports(drops, store,
+                new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics, notifier, new MemorySpool()), PIPELINES,
+                Disclosure.FULL, null, clock, Duration.ofMinutes(15), clock::advance);
         return submit.handle(new DroppedObject(BUCKET, key, etag, content.length(), null, "01"),
                 clock.instant().plus(Duration.ofMinutes(14)));
     }

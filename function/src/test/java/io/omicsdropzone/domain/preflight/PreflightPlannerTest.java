@@ -1,6 +1,7 @@
 package io.omicsdropzone.domain.preflight;
 
 import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
+import io.omicsdropzone.spool.MemorySpool;
 import io.omicsdropzone.validation.InputObjects;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ class PreflightPlannerTest {
             "arn:aws:iam::123456789012:role/omics-runs", "{\"workflowId\":\"1234567\"}");
     static final WorkflowCatalog CATALOG = (id, version) -> new WorkflowDescription(id, version,
             WorkflowDescription.ACTIVE, "PRIVATE", null, Map.of("sample", false));
+    static final MemorySpool SPOOL = new MemorySpool();
     static final InputObjects INPUTS = new InputObjects() {
         @Override
         public Existence object(String bucket, String key) {
@@ -30,8 +32,8 @@ class PreflightPlannerTest {
 
     @Test
     void a_pipeline_s_own_check_inputs_wins_over_the_deployment_s() {
-        PreflightPlanner checksByDefault = new PreflightPlanner(CATALOG, INPUTS, true, 4);
-        PreflightPlanner offByDefault = new PreflightPlanner(CATALOG, INPUTS, false, 4);
+        PreflightPlanner checksByDefault = new PreflightPlanner(CATALOG, INPUTS, SPOOL, true, 4);
+        PreflightPlanner offByDefault = new PreflightPlanner(CATALOG, INPUTS, SPOOL, false, 4);
 
         assertThat(checksByDefault.plan(SETTING).checks().inputs()).isSameAs(INPUTS);
         assertThat(checksByDefault.plan(SETTING, Optional.of(false)).checks().inputs()).isNull();
@@ -43,7 +45,7 @@ class PreflightPlannerTest {
 
     @Test
     void without_an_input_store_nothing_switches_input_checks_on() {
-        PreflightPlanner noStore = new PreflightPlanner(CATALOG, null, 4);
+        PreflightPlanner noStore = new PreflightPlanner(CATALOG, null, SPOOL, 4);
 
         assertThat(noStore.plan(SETTING, Optional.of(true)).checks().inputs()).isNull();
     }

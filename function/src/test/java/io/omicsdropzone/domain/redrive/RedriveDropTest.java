@@ -25,6 +25,7 @@ import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.domain.tracking.FoundBatches;
 import io.omicsdropzone.domain.tracking.TrackBatch;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -57,21 +58,22 @@ class RedriveDropTest {
     final MemorySnapshots snapshotStore = new MemorySnapshots(store);
     final Snapshots snapshots = new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX);
     final MemoryRunClaims claims = new MemoryRunClaims();
+    final MemorySpool spool = new MemorySpool();
 
     {
         omics.createdAt = clock::instant;
     }
 
     SubmitDrop submit() {
-        return new SubmitDrop(drops, store, snapshots, omics, notifier, SETTING, Disclosure.FULL, clock, LEASE,
-                wait -> clock.advance(wait));
+        return new SubmitDrop(new SubmitDrop.Ports(drops, store, snapshots, omics, notifier, spool),
+                Pipelines.single(SETTING), Disclosure.FULL, null, clock, LEASE, wait -> clock.advance(wait));
     }
 
     RedriveDrop redriveDrop() {
         return new RedriveDrop(drops, omics, snapshots, submit(), clock, LEASE, Pipelines.single(SETTING),
                 new TrackBatch(drops, omics, notifier, Disclosure.FULL, clock, LEASE),
                 new FoundBatches(drops, omics, notifier, Disclosure.FULL, clock, LEASE), claims,
-                new RedriveSnapshots(drops, claims, snapshots, clock));
+                new RedriveSnapshots(drops, claims, snapshots, spool, clock));
     }
 
     Drop dropped(String key) {

@@ -10,8 +10,10 @@ import io.omicsdropzone.domain.fakes.Fakes.MutableClock;
 import io.omicsdropzone.domain.fakes.Fakes.RecordingNotifier;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
 import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,9 +40,10 @@ class RunCostTagsTest {
     void the_request_id_is_merged_into_the_default_run_tags_of_every_start_run_batch() {
         store.put("b", "incoming/cohort.json", "etag", "[{\"runSettingId\":\"S1\"}]");
         DroppedObject object = new DroppedObject("b", "incoming/cohort.json", "etag", 23, null, null);
-        SubmitDrop submit = new SubmitDrop(drops, store,
-                new Snapshots(new MemorySnapshots(store), Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(), SETTING, Disclosure.FULL,
-                clock, Duration.ofMinutes(15), clock::advance);
+        SubmitDrop submit = new SubmitDrop(new SubmitDrop.Ports(drops, store,
+                new Snapshots(new MemorySnapshots(store), Snapshots.DEFAULT_PREFIX), omics, new RecordingNotifier(),
+                new MemorySpool()), Pipelines.single(SETTING), Disclosure.FULL, null, clock, Duration.ofMinutes(15),
+                clock::advance);
 
         submit.handle(object, clock.instant().plusSeconds(600));
 

@@ -17,9 +17,11 @@ import io.omicsdropzone.domain.fakes.Fakes;
 import io.omicsdropzone.domain.fakes.InMemoryDrops;
 import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.pipeline.DefaultRunSetting;
+import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.domain.snapshot.Snapshots;
 import io.omicsdropzone.domain.submission.RunSettingsStore.ObjectAccessDeniedException;
 import io.omicsdropzone.domain.submission.SubmitRepository.LeaseLostException;
+import io.omicsdropzone.spool.MemorySpool;
 import org.junit.jupiter.api.Test;
 
 import java.io.FilterInputStream;
@@ -54,10 +56,12 @@ class SubmitDropTest {
     final DroppedObject object = new DroppedObject(BUCKET, KEY, ETAG, VALID.length(), null, "0055AED6DCD90281E5");
 
     SubmitDrop submitDrop() {
-        return new SubmitDrop(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX), omics, notifier, SETTING, Disclosure.FULL, clock, LEASE, wait -> {
-            sleeps.add(wait);
-            clock.advance(wait);
-        });
+        return new SubmitDrop(new SubmitDrop.Ports(drops, store, new Snapshots(snapshotStore, Snapshots.DEFAULT_PREFIX),
+                omics, notifier, new MemorySpool()), Pipelines.single(SETTING), Disclosure.FULL, null, clock, LEASE,
+                wait -> {
+                    sleeps.add(wait);
+                    clock.advance(wait);
+                });
     }
 
     Instant deadline() {
