@@ -97,7 +97,7 @@ public final class SubmitDrop {
         return new DropResult(DropResult.Action.ALREADY_SETTLED, claimed.drop());
     }
 
-    /** Finishes a drop claimed elsewhere (the one resume path, by requestId: {@link io.omicsdropzone.domain.submission.ResumeDrop}). */
+    /** Finishes a drop claimed elsewhere (the one resume path, by requestId: {@link ResumeDrop}). */
     public Drop resume(Drop claimed, Instant deadline) {
         return process(claimed, deadline);
     }
