@@ -74,7 +74,7 @@ class MetricsEndToEndTest extends StandInsTestBase {
     private static String drop(String key, String content, S3DropHandler handler) {
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length());
-        handler.handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(handler, event, new TestContext(60_000));
         return event;
     }
 
@@ -116,7 +116,7 @@ class MetricsEndToEndTest extends StandInsTestBase {
 
         // the same event again: a duplicate, nothing else
         seen = env.emf().size();
-        handler.handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(handler, event, new TestContext(60_000));
         assertThat(linesSince(seen)).singleElement().satisfies(duplicate -> {
             assertThat(duplicate.units()).containsExactly(entry("DuplicatesSkipped", "Count"));
             assertThat(duplicate.value("DuplicatesSkipped")).isEqualTo(1);
