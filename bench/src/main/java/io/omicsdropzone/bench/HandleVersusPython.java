@@ -193,8 +193,8 @@ public final class HandleVersusPython {
             double before = median(results.get(BASELINE).stream().map(Result::millis).toList());
             double after = median(results.get("JDK 25").stream().map(Result::millis).toList());
             line("");
-            line(String.format(Locale.ROOT, "Against the baseline jar (JDK 25, no cache): classes %s → %s (%.2f), wall %.0f → "
-                    + "%.0f ms (%.2f)", loaded.get(BASELINE), loaded.get("JDK 25"), count(loaded.get("JDK 25"))
+            line(String.format(Locale.ROOT, "Against the baseline jar (JDK 25, no cache): classes %s → %s (%.2f), "
+                    + "wall %.0f → %.0f ms (%.2f)", loaded.get(BASELINE), loaded.get("JDK 25"), count(loaded.get("JDK 25"))
                     / count(loaded.get(BASELINE)), before, after, after / before));
         }
         line("");

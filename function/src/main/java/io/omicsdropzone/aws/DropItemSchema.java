@@ -16,7 +16,7 @@ public final class DropItemSchema {
     public static final String OPEN_DROPS = "openDrops";
     public static final String OPEN = "OPEN";
 
-    /** The item mapping, written out (no method references, nothing spun at cold start): {@link DropItemTableSchema}. */
+    /** The item mapping, written out (no method references, nothing spun at cold start). */
     public static final TableSchema<DropItem> SCHEMA = new DropItemTableSchema();
 
     private DropItemSchema() {

@@ -30,15 +30,16 @@ import java.util.Set;
 final class DropItemTableSchema implements TableSchema<DropItem> {
 
     /** Every attribute, in the order items are written. */
-    static final List<String> NAMES = List.of("requestId", "status", "bucket", "key", "etag", "size",
-            "versionId", "sequencer", "batchName", "runCount", "batchId", "batchArn",
-            "batchStatus", "batchStatusRank", "errors", "errorCount", "attempts", "lastError",
-            "leaseOwner", "leaseUntil", "createdAt", "updatedAt", "notifiedAt", "counts",
-            "failureReason", "failureMessage", "batchObservedAt", "completionNotifiedAt", "openBatch", "cancelRequestedAt",
-            "openDrop", "lastPolledAt", "pollFailures", "lastPollError", "resumeRequestedAt", "parametersNotChecked",
-            "snapshotUri", "snapshotEtag", "redriveOf", "redrives", "duplicateUploads", "pipeline",
-            "contentSha256", "duplicateOf", "reuploadOf", "contentHolder", "supersedes", "workflowId",
-            "runSettingDigest");
+    static final List<String> NAMES = List.of("requestId", "status", "bucket", "key", "etag",
+            "size", "versionId", "sequencer", "batchName", "runCount",
+            "batchId", "batchArn", "batchStatus", "batchStatusRank", "errors",
+            "errorCount", "attempts", "lastError", "leaseOwner", "leaseUntil",
+            "createdAt", "updatedAt", "notifiedAt", "counts", "failureReason",
+            "failureMessage", "batchObservedAt", "completionNotifiedAt", "openBatch", "cancelRequestedAt",
+            "openDrop", "lastPolledAt", "pollFailures", "lastPollError", "resumeRequestedAt",
+            "parametersNotChecked", "snapshotUri", "snapshotEtag", "redriveOf", "redrives",
+            "duplicateUploads", "pipeline", "contentSha256", "duplicateOf", "reuploadOf",
+            "contentHolder", "supersedes", "workflowId", "runSettingDigest");
 
     private static final AttributeValue NUL = AttributeValue.builder().nul(true).build();
     private static final EnhancedType<DropItem> TYPE = EnhancedType.of(DropItem.class);

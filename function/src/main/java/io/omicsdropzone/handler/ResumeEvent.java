@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The reconciler's "resume drop REQUEST_ID" payload for the submit function. It is shaped as an S3 notification with
  * one record, so the submit function reads it with the same parser ({@link S3EventJson}): {@code eventSource}
- * {@value #EVENT_SOURCE} and {@code eventName} {@value #EVENT_NAME}, which S3 never sends (its names are {@code ObjectCreated:*}, {@code ObjectRemoved:*}...: "Supported event types",
+ * {@value #EVENT_SOURCE} and {@code eventName} {@value #EVENT_NAME}, which S3 never sends (its names are
+ * {@code ObjectCreated:*}, {@code ObjectRemoved:*}...: "Supported event types",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html), and
  * the requestId as the record's object key. {@link S3Records} skips such a record as not ObjectCreated.
  */

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FunctionJarLambdaTest {
 
     static final Path EVENTS = Path.of("..", "events");
-    static final String VALID = "[{\"runSettingId\":\"s1\",\"parameters\":{\"sample\":\"a\"}},{\"runSettingId\":\"s2\"}]";
+    static final String VALID = FunctionJarTest.VALID;
     static LocalEnvironment env;
 
     @BeforeAll
