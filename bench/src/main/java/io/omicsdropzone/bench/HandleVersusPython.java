@@ -24,13 +24,15 @@ import java.util.stream.Stream;
  * A cold {@code handle} of one 20-run drop, a new process each time, beside a Python boto3 handler doing the same work
  * ({@code bench/cold_handle.py}: HeadObject, the claim, GetObject, the file parsed and checked, StartRunBatch, the
  * record, Publish) against the same stand-ins: JDK 17 (no cache), JDK 25 without and with
- * {@code function/target/function.aot}. Each round runs every candidate once on a fresh drop, in a rotating order so
+ * {@code function/target/function.aot}, and JDK 17 with an AppCDS archive ({@code -XX:SharedArchiveFile}, JEP 350), the
+ * JDK 17 counterpart of the AOT cache, which the benchmark trains itself with one untimed {@code handle} run. Each round runs every candidate once on a fresh drop, in a rotating order so
  * a burst of load on the shared machine does not land on one candidate; the report gives medians and ratios to Python.
  * Classes loaded come from one extra {@code -Xlog:class+load} run per JVM (not timed); Python's column counts the
  * modules in {@code sys.modules}. Max RSS is {@code /usr/bin/time}'s.
  *
  * <p>Options: {@code --root DIR}, {@code --runs N} (default 7), {@code --jdk17 JAVA_HOME}, {@code --jdk25 JAVA_HOME},
- * {@code --python COMMAND} (default python3), {@code --baseline JAR} (another build's function.jar, run on JDK 25),
+ * {@code --python COMMAND} (default python3), {@code --baseline JAR} (another build's function.jar, run on JDK 25; the
+ * report then gives the classes and time against it), {@code --no-cds} (no JDK 17 archive),
  * {@code --c1} (JDK 17 with {@code -XX:TieredStopAtLevel=1} too), {@code --report FILE}, {@code --runs 0} (the class
  * counts alone), {@code --explore} (one Java handle with the
  * SDK's request log, to see the calls the Python handler mirrors).
@@ -39,6 +41,11 @@ public final class HandleVersusPython {
 
     private record Candidate(String name, List<String> command, boolean jvm) {
     }
+
+    static final String JDK17_CDS = "JDK 17 + AppCDS archive";
+    static final String BASELINE = "JDK 25, baseline jar";
+    /** Relative to the root, as the jar's path is: the archive records the class path it was dumped with. */
+    static final String CDS_ARCHIVE = "bench/target/function-jdk17.jsa";
 
     private record Result(int exit, double millis, long rssKb, String output) {
     }
@@ -55,7 +62,7 @@ public final class HandleVersusPython {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--explore") || args[i].equals("--c1")) {
+            if (args[i].equals("--explore") || args[i].equals("--c1") || args[i].equals("--no-cds")) {
                 options.put(args[i], "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
@@ -79,6 +86,12 @@ public final class HandleVersusPython {
             }
             bench.line("# Cold handle against Python, " + LocalDate.now() + ": " + runs + " rounds, "
                     + Runtime.getRuntime().availableProcessors() + " CPUs, load " + loadAverage());
+            bench.line("");
+            bench.line(String.format(Locale.ROOT, "function.jar: %,d bytes", Files.size(root.resolve(
+                    "function/target/function.jar"))));
+            if (candidates.stream().anyMatch(c -> c.name().equals(JDK17_CDS))) {
+                bench.trainCdsArchive(env, options.get("--jdk17"));
+            }
             bench.compare(env, candidates, runs);
             bench.line("");
             bench.line("load average at the end: " + loadAverage());
@@ -95,6 +108,11 @@ public final class HandleVersusPython {
         String jdk25 = options.getOrDefault("--jdk25", System.getProperty("java.home"));
         if (jdk17 != null) {
             candidates.add(new Candidate("JDK 17", List.of(java(jdk17), "-jar", jar), true));
+            if (!options.containsKey("--no-cds")) {
+                // Written by trainCdsArchive before the rounds; -Xshare:on: an archive the JVM cannot map is an error.
+                candidates.add(new Candidate(JDK17_CDS, List.of(java(jdk17), "-XX:SharedArchiveFile=" + CDS_ARCHIVE,
+                        "-Xshare:on", "-jar", jar), true));
+            }
             if (options.containsKey("--c1")) {
                 // The tracking functions' JAVA_TOOL_OPTIONS: C1 only, which a short process profits from.
                 candidates.add(new Candidate("JDK 17, C1 only", List.of(java(jdk17), "-XX:TieredStopAtLevel=1",
@@ -104,8 +122,7 @@ public final class HandleVersusPython {
         candidates.add(new Candidate("JDK 25", List.of(java(jdk25), "-jar", jar), true));
         if (options.containsKey("--baseline")) {
             // An earlier build's function.jar (e.g. main's), for the before/after of this branch.
-            candidates.add(new Candidate("JDK 25, baseline jar", List.of(java(jdk25), "-jar", options.get("--baseline")),
-                    true));
+            candidates.add(new Candidate(BASELINE, List.of(java(jdk25), "-jar", options.get("--baseline")), true));
         }
         if (Files.isRegularFile(root.resolve("function/target/function.aot"))) {
             // AOTMode=on: a cache this JVM cannot use is an error, not a quiet run without it.
@@ -170,6 +187,15 @@ public final class HandleVersusPython {
             double rss = median(r.stream().map(x -> (double) x.rssKb()).toList()) / 1024;
             line(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %s | %.0f |", candidate.name(), millis,
                     millis / python, loaded.get(candidate.name()), rss));
+        }
+        Candidate baseline = candidates.stream().filter(c -> c.name().equals(BASELINE)).findFirst().orElse(null);
+        if (baseline != null) {
+            double before = median(results.get(BASELINE).stream().map(Result::millis).toList());
+            double after = median(results.get("JDK 25").stream().map(Result::millis).toList());
+            line("");
+            line(String.format(Locale.ROOT, "Against the baseline jar (JDK 25, no cache): classes %s → %s (%.2f), "
+                    + "wall %.0f → %.0f ms (%.2f)", loaded.get(BASELINE), loaded.get("JDK 25"), count(loaded.get("JDK 25"))
+                    / count(loaded.get(BASELINE)), before, after, after / before));
         }
         line("");
         line("Each wall time (ms) in round order:");
@@ -269,6 +295,27 @@ public final class HandleVersusPython {
         long rss = text.lines().filter(l -> l.startsWith("MAXRSS_KB=")).mapToLong(l -> Long.parseLong(l.substring(10).trim()))
                 .findFirst().orElse(0);
         return new Result(process.exitValue(), millis, rss, text);
+    }
+
+    /**
+     * The JDK 17 archive: one {@code handle} of a fresh drop with {@code -XX:ArchiveClassesAtExit} (dynamic AppCDS, JEP
+     * 350; lambda proxies included since JDK 16), as a CLI user on JDK 17 would make it. Not timed.
+     */
+    private void trainCdsArchive(LocalEnvironment env, String jdk17) throws Exception {
+        Path archive = root.resolve(CDS_ARCHIVE);
+        Files.createDirectories(archive.getParent());
+        Files.deleteIfExists(archive);
+        Result result = run(List.of(java(jdk17), "-XX:ArchiveClassesAtExit=" + CDS_ARCHIVE, "-jar",
+                "function/target/function.jar", "handle", eventFile(env).toString()), env.environment(), false);
+        if (result.exit() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the JDK 17 AppCDS training run exited " + result.exit() + ":\n"
+                    + result.output());
+        }
+        line(String.format(Locale.ROOT, "JDK 17 AppCDS archive: %,d bytes, from one handle run", Files.size(archive)));
+    }
+
+    private static double count(String formatted) {
+        return Double.parseDouble(formatted.replace(",", ""));
     }
 
     private static double median(List<Double> values) {

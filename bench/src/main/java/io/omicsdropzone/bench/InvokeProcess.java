@@ -5,10 +5,12 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.omicsdropzone.app.Dropzone;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.SnapStartPriming;
 
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,8 +34,8 @@ public final class InvokeProcess {
 
     public static void main(String[] args) throws Exception {
         boolean prime = args[0].equals("prime");
-        String first = Files.readString(Path.of(args[1]));
-        String second = Files.readString(Path.of(args[2]));
+        byte[] first = Files.readAllBytes(Path.of(args[1]));
+        byte[] second = Files.readAllBytes(Path.of(args[2]));
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
 
         long t0 = System.nanoTime();
@@ -46,10 +48,10 @@ public final class InvokeProcess {
         }
         long t1 = System.nanoTime();
         long afterInit = classes.getTotalLoadedClassCount();
-        handler.handleRequest(S3EventJson.parse(first), new BenchContext());
+        handler.handleRequest(new ByteArrayInputStream(first), OutputStream.nullOutputStream(), new BenchContext());
         long t2 = System.nanoTime();
         long afterFirst = classes.getTotalLoadedClassCount();
-        handler.handleRequest(S3EventJson.parse(second), new BenchContext());
+        handler.handleRequest(new ByteArrayInputStream(second), OutputStream.nullOutputStream(), new BenchContext());
         long t3 = System.nanoTime();
         long afterSecond = classes.getTotalLoadedClassCount();
         System.out.println(RESULT_PREFIX + millis(t1 - t0) + " " + millis(t2 - t1) + " " + millis(t3 - t2) + " "

@@ -1,12 +1,12 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
-import io.omicsdropzone.aws.signed.SignedSqsQueue;
 import io.omicsdropzone.domain.batch.RunBatchApi;
 import io.omicsdropzone.domain.preflight.WorkflowCatalog;
 import io.omicsdropzone.omics.OmicsEndpoint;
 import io.omicsdropzone.omics.SignedHttpRunBatchApi;
 import io.omicsdropzone.omics.SignedHttpWorkflowCatalog;
+import io.omicsdropzone.signed.SignedLambdaInvoke;
+import io.omicsdropzone.signed.SignedSqsQueue;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;

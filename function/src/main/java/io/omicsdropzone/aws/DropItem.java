@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s static immutable schema
- * (method references, no bean introspection at cold start). Updates send partial items: a null component is left
- * untouched by an update with {@code ignoreNulls}. Attribute names are the item format documented in docs/how-a-drop-is-handled.md.
+ * One drop as stored in DynamoDB: an immutable record filled through {@link DropItemSchema}'s written-out schema
+ * (no bean introspection, no method references spun at cold start). Updates send partial items: a null component is
+ * left untouched by an update with {@code ignoreNulls}. Attribute names are the item format documented in
+ * docs/how-a-drop-is-handled.md.
  */
 public record DropItem(
         String requestId,

@@ -1,8 +1,9 @@
 package io.omicsdropzone.aws;
 
-import io.omicsdropzone.aws.signed.SignedLambdaInvoke;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.tracking.DropResumer;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.signed.SignedLambdaInvoke;
 
 import java.time.Clock;
 

@@ -1,17 +1,17 @@
 package io.omicsdropzone.cli;
 
 import io.omicsdropzone.app.Dropzone;
-import io.omicsdropzone.aws.ResumeEvent;
-import io.omicsdropzone.aws.signed.SignedSqsQueue.Message;
-import io.omicsdropzone.aws.signed.SignedSqsQueue;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.submission.ResumeDrop;
 import io.omicsdropzone.domain.submission.SubmitDrop;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
+import io.omicsdropzone.signed.SignedSqsQueue.Message;
+import io.omicsdropzone.signed.SignedSqsQueue;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,17 +1,22 @@
 package io.omicsdropzone.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.app.metrics.DropOutcomeMetrics;
-import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.submission.ResumeDrop;
 import io.omicsdropzone.domain.submission.SubmitDrop;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.event.S3EventJson;
+import io.omicsdropzone.event.S3Notification;
 import io.omicsdropzone.metrics.MetricsSink;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +26,11 @@ import java.util.function.BiConsumer;
  * Lambda entry point for S3 ObjectCreated notifications: one drop per record. A failure is thrown after every
  * record was tried, so Lambda's asynchronous retry and on-failure destination take over; records already settled
  * are no-ops on the retry.
+ *
+ * <p>A stream handler: the event is read by {@link S3EventJson} (jackson-core streaming), so the function carries
+ * neither the events library nor joda-time, and the runtime maps nothing reflectively at cold start.
  */
-public final class S3DropHandler implements RequestHandler<S3Event, Void> {
+public final class S3DropHandler implements RequestStreamHandler {
 
     /** Time kept back from the Lambda deadline to record a failure before the runtime stops us. */
     static final long SAFETY_MARGIN_MILLIS = 10_000;
@@ -58,17 +66,17 @@ public final class S3DropHandler implements RequestHandler<S3Event, Void> {
     }
 
     @Override
-    public Void handleRequest(S3Event event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Instant deadline = Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MILLIS));
+        S3Notification event = S3EventJson.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         handleEvent(event, submitDrop, resumeDrop, deadline, metrics.forEvents(S3Records.eventTimes(event)));
-        return null;
     }
 
     /**
      * An S3 notification's created objects, or the reconciler's resumes ({@link ResumeEvent}); shared with the
      * local Lambda stand-in. Every record is tried before the first failure is thrown.
      */
-    public static void handleEvent(S3Event event, SubmitDrop submitDrop, ResumeDrop resumeDrop, Instant deadline,
+    public static void handleEvent(S3Notification event, SubmitDrop submitDrop, ResumeDrop resumeDrop, Instant deadline,
                                    BiConsumer<DroppedObject, DropResult> settled) {
         RuntimeException failure = null;
         for (String requestId : ResumeEvent.requestIds(event)) {

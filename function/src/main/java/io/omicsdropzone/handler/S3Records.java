@@ -1,9 +1,8 @@
 package io.omicsdropzone.handler;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3Notification;
+import io.omicsdropzone.event.S3NotificationRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +35,12 @@ public final class S3Records {
      * The created objects of the event, in record order; none for S3's {@code s3:TestEvent}, which carries no
      * {@code Records}. Other records are logged (event name, bucket, key hash: keys may name patients) and left out.
      */
-    public static List<DroppedObject> droppedObjects(S3Event event) {
-        List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-        if (records == null) {
+    public static List<DroppedObject> droppedObjects(S3Notification event) {
+        if (event == null) {
             return List.of();
         }
-        List<DroppedObject> objects = new ArrayList<>(records.size());
-        for (S3EventNotificationRecord record : records) {
+        List<DroppedObject> objects = new ArrayList<>(event.records().size());
+        for (S3NotificationRecord record : event.records()) {
             DroppedObject object = droppedObject(record);
             if (object != null) {
                 objects.add(object);
@@ -52,25 +50,22 @@ public final class S3Records {
     }
 
     /** When S3 reported each created object (the record's {@code eventTime}), for the drop-to-submitted latency. */
-    public static Map<DroppedObject, Instant> eventTimes(S3Event event) {
+    public static Map<DroppedObject, Instant> eventTimes(S3Notification event) {
         Map<DroppedObject, Instant> times = new HashMap<>();
-        List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-        if (records != null) {
-            for (S3EventNotificationRecord record : records) {
-                DroppedObject object = record.getEventTime() == null ? null : droppedObjectQuietly(record);
+        if (event != null) {
+            for (S3NotificationRecord record : event.records()) {
+                DroppedObject object = record.eventTime() == null ? null : droppedObjectQuietly(record);
                 if (object != null) {
-                    times.putIfAbsent(object, Instant.ofEpochMilli(record.getEventTime().getMillis()));
+                    times.putIfAbsent(object, record.eventTime());
                 }
             }
         }
         return times;
     }
 
-    private static DroppedObject droppedObjectQuietly(S3EventNotificationRecord record) {
-        S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
-        boolean complete = record.getEventName() != null && record.getEventName().startsWith(OBJECT_CREATED)
-                && object != null && record.getS3().getBucket() != null && record.getS3().getBucket().getName() != null
-                && object.getUrlDecodedKey() != null && object.geteTag() != null;
+    private static DroppedObject droppedObjectQuietly(S3NotificationRecord record) {
+        boolean complete = record.eventName() != null && record.eventName().startsWith(OBJECT_CREATED)
+                && record.bucket() != null && record.key() != null && record.eTag() != null;
         return complete ? droppedObject(record) : null;
     }
 
@@ -78,25 +73,23 @@ public final class S3Records {
      * Keys arrive form-URL-encoded ({@code +} for space, {@code %XX} UTF-8 escapes); ETags unquoted. Null for a record
      * that does not announce a created object, or one that lacks what a drop needs.
      */
-    static DroppedObject droppedObject(S3EventNotificationRecord record) {
-        String eventName = record.getEventName();
-        String bucket = record.getS3() == null || record.getS3().getBucket() == null ? null
-                : record.getS3().getBucket().getName();
-        S3ObjectEntity object = record.getS3() == null ? null : record.getS3().getObject();
-        String key = object == null ? null : object.getUrlDecodedKey();
+    static DroppedObject droppedObject(S3NotificationRecord record) {
+        String eventName = record.eventName();
+        String bucket = record.bucket();
+        String key = record.urlDecodedKey();
         if (eventName == null || !eventName.startsWith(OBJECT_CREATED)) {
             LOG.info("skipped S3 record: eventName={} bucket={} keyHash={} (only ObjectCreated:* starts a drop)",
                     eventName, bucket, keyHash(bucket, key));
             return null;
         }
-        if (bucket == null || key == null || object.geteTag() == null) {
+        if (bucket == null || key == null || record.eTag() == null) {
             LOG.warn("skipped S3 record: eventName={} bucket={} keyHash={} has no {}", eventName, bucket,
                     keyHash(bucket, key), bucket == null ? "bucket" : key == null ? "key" : "eTag");
             return null;
         }
-        Long size = object.getSizeAsLong();
-        return new DroppedObject(bucket, key, object.geteTag(), size == null ? -1 : size, object.getVersionId(),
-                object.getSequencer());
+        Long size = record.size();
+        return new DroppedObject(bucket, key, record.eTag(), size == null ? -1 : size, record.versionId(),
+                record.sequencer());
     }
 
     private static String keyHash(String bucket, String key) {

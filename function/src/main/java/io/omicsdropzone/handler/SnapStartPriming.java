@@ -2,6 +2,7 @@ package io.omicsdropzone.handler;
 
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.json.JsonWriter;
 import io.omicsdropzone.samplesheet.SampleSheetConverter;
 import io.omicsdropzone.samplesheet.SheetFormat;

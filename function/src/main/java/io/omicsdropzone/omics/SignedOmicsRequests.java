@@ -1,9 +1,9 @@
 package io.omicsdropzone.omics;
 
-import io.omicsdropzone.aws.signed.HandDrivenRetries;
 import io.omicsdropzone.domain.batch.BatchApiException.Kind;
 import io.omicsdropzone.domain.batch.BatchApiException;
 import io.omicsdropzone.json.JsonReader;
+import io.omicsdropzone.signed.HandDrivenRetries;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;

@@ -1,7 +1,6 @@
 package io.omicsdropzone.validation;
 
 import io.omicsdropzone.spool.Spool;
-import io.omicsdropzone.validation.InputObjects;
 
 import java.util.List;
 

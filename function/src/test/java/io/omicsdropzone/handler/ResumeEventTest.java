@@ -1,7 +1,8 @@
 package io.omicsdropzone.handler;
 
-import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.event.S3EventJson;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package io.omicsdropzone.validation;
 
 import io.omicsdropzone.spool.MemorySpool;
-import io.omicsdropzone.validation.CheckProgressStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,6 @@
 package io.omicsdropzone.validation;
 
 import io.omicsdropzone.spool.MemorySpool;
-import io.omicsdropzone.validation.InputObjects;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.handler.BatchStatusEventJson;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.local.standins.ObjectCreatedEvents.ObjectCreated;
 import io.omicsdropzone.metrics.EmfWriter;
 

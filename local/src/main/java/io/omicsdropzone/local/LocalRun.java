@@ -1,12 +1,12 @@
 package io.omicsdropzone.local;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.tracking.TrackBatch;
+import io.omicsdropzone.event.S3EventJson;
+import io.omicsdropzone.event.S3Notification;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.local.standins.SnsEndpoint.PublishedMessage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -123,7 +123,7 @@ public final class LocalRun {
         int published = env.standIns().sns().published().size();
         int metrics = env.emf().size();
 
-        S3Event parsed = S3EventJson.parse(event);
+        S3Notification parsed = S3EventJson.parse(event);
         List<DroppedObject> objects = S3Records.droppedObjects(parsed);
         Dropzone submit = env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME);
         S3DropHandler.handle(objects, submit.submitDrop(), Instant.now().plusSeconds(60),

@@ -98,7 +98,7 @@ class PipelinesOnlyRecoveryTest {
                 .respond(io.omicsdropzone.local.standins.faults.ServiceError.dynamoDbInternalServerError())
                 .times(1_000));
         env.clients().lambda().invokeEvent(LocalEnvironment.SUBMIT_FUNCTION,
-                io.omicsdropzone.handler.S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put"));
+                io.omicsdropzone.event.S3EventJson.objectCreated(object, Instant.now(), "ObjectCreated:Put"));
         assertThat(env.standIns().lambda().awaitIdle(Duration.ofSeconds(120))).isTrue();
         env.standIns().resetFaults();
 

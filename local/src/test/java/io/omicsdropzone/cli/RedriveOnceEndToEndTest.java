@@ -1,7 +1,6 @@
 package io.omicsdropzone.cli;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
-import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.aws.SnsNotifier;
 import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
@@ -11,9 +10,10 @@ import io.omicsdropzone.domain.batch.BatchObservation;
 import io.omicsdropzone.domain.redrive.RedriveDrop.Options;
 import io.omicsdropzone.domain.redrive.RedriveDrop;
 import io.omicsdropzone.domain.tracking.SweepStuckDrops;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.handler.BatchStatusEventJson;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;

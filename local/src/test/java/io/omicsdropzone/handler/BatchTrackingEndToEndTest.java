@@ -50,7 +50,8 @@ class BatchTrackingEndToEndTest extends StandInsTestBase {
     private static Drop submitted(String key) {
         PutObjectResponse put = env.upload(key, RUNS);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), RUNS.length());
-        new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop()).handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop()), event,
+                new TestContext(60_000));
         String requestId = new DroppedObject(LocalEnvironment.BUCKET, key, put.eTag(), 0, null, null).requestId();
         Drop drop = env.dropzone().drops().find(requestId).orElseThrow();
         assertThat(drop.status()).isEqualTo(DropStatus.SUBMITTED);

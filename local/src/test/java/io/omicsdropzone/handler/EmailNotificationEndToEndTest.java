@@ -3,6 +3,7 @@ package io.omicsdropzone.handler;
 import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.config.Config;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
@@ -43,7 +44,7 @@ class EmailNotificationEndToEndTest extends StandInsTestBase {
     private static DroppedObject drop(Dropzone dropzone, String key, String content) {
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length());
-        new S3DropHandler(dropzone.submitDrop()).handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(new S3DropHandler(dropzone.submitDrop()), event, new TestContext(60_000));
         return S3Records.droppedObjects(S3EventJson.parse(event)).get(0);
     }
 

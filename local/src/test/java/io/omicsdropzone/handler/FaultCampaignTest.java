@@ -17,6 +17,7 @@ import io.omicsdropzone.domain.submission.SubmitDrop;
 import io.omicsdropzone.domain.tracking.ReconcileBatches;
 import io.omicsdropzone.domain.tracking.SweepStuckDrops;
 import io.omicsdropzone.domain.tracking.TrackBatch;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;

@@ -4,6 +4,7 @@ import io.omicsdropzone.app.Dropzone;
 import io.omicsdropzone.app.ReconcilePass;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
@@ -74,7 +75,7 @@ class MetricsEndToEndTest extends StandInsTestBase {
     private static String drop(String key, String content, S3DropHandler handler) {
         PutObjectResponse put = env.upload(key, content);
         String event = LocalEnvironment.objectCreatedEvent(LocalEnvironment.BUCKET, key, put.eTag(), content.length());
-        handler.handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(handler, event, new TestContext(60_000));
         return event;
     }
 
@@ -116,7 +117,7 @@ class MetricsEndToEndTest extends StandInsTestBase {
 
         // the same event again: a duplicate, nothing else
         seen = env.emf().size();
-        handler.handleRequest(S3EventJson.parse(event), new TestContext(60_000));
+        LambdaStreams.deliver(handler, event, new TestContext(60_000));
         assertThat(linesSince(seen)).singleElement().satisfies(duplicate -> {
             assertThat(duplicate.units()).containsExactly(entry("DuplicatesSkipped", "Count"));
             assertThat(duplicate.value("DuplicatesSkipped")).isEqualTo(1);

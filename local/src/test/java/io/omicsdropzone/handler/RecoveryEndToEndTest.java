@@ -1,12 +1,13 @@
 package io.omicsdropzone.handler;
 
 import io.omicsdropzone.aws.LambdaDropResumer;
-import io.omicsdropzone.aws.ResumeEvent;
 import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.tracking.SweepStuckDrops;
+import io.omicsdropzone.event.ResumeEvent;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;
 import io.omicsdropzone.local.standins.LambdaEndpoint;

@@ -1,6 +1,5 @@
 package io.omicsdropzone.handler;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
@@ -76,7 +75,7 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
     }
 
     private void deliver(Upload upload) {
-        handler.handleRequest(S3EventJson.parse(upload.event()), new TestContext(60_000));
+        LambdaStreams.deliver(handler, upload.event(), new TestContext(60_000));
     }
 
     private static Drop drop(Upload upload) {
@@ -200,7 +199,8 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
                 S3DropHandler instance = new S3DropHandler(env.dropzone(LocalEnvironment.SUBMIT_FUNCTION_NAME).submitDrop());
                 Callable<Void> delivery = () -> {
                     start.await();
-                    instance.handleRequest(S3EventJson.parse(upload.event()), new TestContext(60_000));
+                    instance.handleRequest(LambdaStreams.json(upload.event()), LambdaStreams.NO_OUTPUT,
+                            new TestContext(60_000));
                     return null;
                 };
                 deliveries.add(pool.submit(delivery));
@@ -378,7 +378,8 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         env.dropzone().drops().claim(object, "busy", Instant.now(), java.time.Duration.ofMinutes(15));
 
         // 10.5 s left minus the handler's 10 s safety margin: half a second to wait for the other invocation.
-        assertThatThrownBy(() -> handler.handleRequest(S3EventJson.parse(upload.event()), new TestContext(10_500)))
+        assertThatThrownBy(() -> handler.handleRequest(LambdaStreams.json(upload.event()), LambdaStreams.NO_OUTPUT,
+                new TestContext(10_500)))
                 .isInstanceOf(io.omicsdropzone.domain.DropBusyException.class);
         assertThat(omics.calls()).isEmpty();
         assertThat(sns.published()).isEmpty();
@@ -414,9 +415,9 @@ class S3DropHandlerEndToEndTest extends StandInsTestBase {
         Map<String, Object> two = JsonReader.readObject(second.event());
         List<Object> records = new ArrayList<>((List<?>) one.get("Records"));
         records.addAll((List<?>) two.get("Records"));
-        S3Event both = S3EventJson.parse(io.omicsdropzone.json.JsonWriter.write(Map.of("Records", records)));
+        String both = io.omicsdropzone.json.JsonWriter.write(Map.of("Records", records));
 
-        handler.handleRequest(both, new TestContext(60_000));
+        LambdaStreams.deliver(handler, both, new TestContext(60_000));
 
         assertThat(drop(first).status()).isEqualTo(DropStatus.SUBMITTED);
         assertThat(drop(second).status()).isEqualTo(DropStatus.SUBMITTED);

@@ -51,8 +51,8 @@ class SnapStartPrimingTest extends StandInsTestBase {
 
         PutObjectResponse put = env.upload("incoming/after-priming.json", VALID);
         long size = VALID.getBytes(StandardCharsets.UTF_8).length;
-        new S3DropHandler(dropzone.submitDrop()).handleRequest(S3EventJson.parse(LocalEnvironment.objectCreatedEvent(
-                LocalEnvironment.BUCKET, "incoming/after-priming.json", put.eTag(), size)), new TestContext(60_000));
+        new S3DropHandler(dropzone.submitDrop()).handleRequest(LambdaStreams.json(LocalEnvironment.objectCreatedEvent(
+                LocalEnvironment.BUCKET, "incoming/after-priming.json", put.eTag(), size)), LambdaStreams.NO_OUTPUT, new TestContext(60_000));
 
         String requestId = new DroppedObject(LocalEnvironment.BUCKET, "incoming/after-priming.json", put.eTag(), size,
                 null, null).requestId();
@@ -68,8 +68,8 @@ class SnapStartPrimingTest extends StandInsTestBase {
         Dropzone dropzone = env.dropzone();
         PutObjectResponse put = env.upload("incoming/tracked.json", VALID);
         long size = VALID.getBytes(StandardCharsets.UTF_8).length;
-        new S3DropHandler(dropzone.submitDrop()).handleRequest(S3EventJson.parse(LocalEnvironment.objectCreatedEvent(
-                LocalEnvironment.BUCKET, "incoming/tracked.json", put.eTag(), size)), new TestContext(60_000));
+        new S3DropHandler(dropzone.submitDrop()).handleRequest(LambdaStreams.json(LocalEnvironment.objectCreatedEvent(
+                LocalEnvironment.BUCKET, "incoming/tracked.json", put.eTag(), size)), LambdaStreams.NO_OUTPUT, new TestContext(60_000));
         String requestId = new DroppedObject(LocalEnvironment.BUCKET, "incoming/tracked.json", put.eTag(), size,
                 null, null).requestId();
         String batchId = dropzone.drops().find(requestId).orElseThrow().batchId();

@@ -6,6 +6,7 @@ import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
 import io.omicsdropzone.domain.DroppedObject;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.local.LocalEnvironment;
 import io.omicsdropzone.local.StandInsTestBase;

@@ -2,8 +2,8 @@ package io.omicsdropzone.local;
 
 import io.omicsdropzone.domain.DropResult;
 import io.omicsdropzone.domain.DropStatus;
+import io.omicsdropzone.event.S3EventJson;
 import io.omicsdropzone.handler.S3DropHandler;
-import io.omicsdropzone.handler.S3EventJson;
 import io.omicsdropzone.handler.S3Records;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,6 @@ package io.omicsdropzone.domain.batch;
 import io.omicsdropzone.disclosure.Disclosure;
 
 import io.omicsdropzone.disclosure.DisclosedText;
-import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.disclosure.Field;
 
 /**

@@ -10,7 +10,6 @@ import io.omicsdropzone.domain.batch.BatchRun;
 
 import io.omicsdropzone.disclosure.DisclosedBody;
 import io.omicsdropzone.disclosure.DisclosedText;
-import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.disclosure.Field;
 
 import java.util.ArrayList;

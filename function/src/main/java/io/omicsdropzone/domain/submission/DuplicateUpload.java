@@ -6,12 +6,6 @@ import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.notification.Notifier;
 
-import io.omicsdropzone.disclosure.Disclosure;
-import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.DropResult;
-import io.omicsdropzone.domain.DroppedObject;
-import io.omicsdropzone.domain.notification.Notification;
-import io.omicsdropzone.domain.notification.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,9 +3,6 @@ import io.omicsdropzone.domain.Drop;
 import io.omicsdropzone.domain.DropBusyException;
 import io.omicsdropzone.domain.DropStatus;
 
-import io.omicsdropzone.domain.Drop;
-import io.omicsdropzone.domain.DropBusyException;
-import io.omicsdropzone.domain.DropStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

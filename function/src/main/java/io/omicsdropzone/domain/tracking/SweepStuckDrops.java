@@ -7,7 +7,6 @@ import io.omicsdropzone.domain.batch.RunBatchApi;
 import io.omicsdropzone.domain.notification.Notification;
 import io.omicsdropzone.domain.notification.Notifier;
 
-import io.omicsdropzone.disclosure.Disclosure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,6 @@ package io.omicsdropzone.domain.batch;
 import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.DroppedObject;
 
-import io.omicsdropzone.disclosure.Disclosure;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.omicsdropzone.local.standins;
 
 import io.omicsdropzone.aws.AwsClients;
-import io.omicsdropzone.aws.signed.SignedSqsQueue;
+import io.omicsdropzone.signed.SignedSqsQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,5 @@
-package io.omicsdropzone.handler;
+package io.omicsdropzone.event;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3BucketEntity;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3Entity;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import io.omicsdropzone.domain.DroppedObject;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;
@@ -12,6 +7,7 @@ import io.omicsdropzone.json.JsonWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,34 +15,34 @@ import java.util.Map;
 import static io.omicsdropzone.json.JsonReader.text;
 
 /**
- * Reads an S3 event notification document (as S3 sends it to Lambda) into the {@code aws-lambda-java-events} type,
- * for the CLI's {@code handle} command. The Lambda runtime does this itself; here it is done without databind.
+ * Reads an S3 event notification document (as S3 sends it to Lambda) into an {@link S3Notification}, with jackson-core
+ * streaming (no databind, no events library): the submit function's input and the CLI's {@code handle}. As the Lambda
+ * runtime's own mapping did, a record without {@code s3}, {@code bucket} or {@code object} keeps those fields null
+ * (S3Records then skips it); a field of the wrong JSON type is an error.
  */
 public final class S3EventJson {
 
     private S3EventJson() {
     }
 
-    public static S3Event parse(String json) {
+    public static S3Notification parse(String json) {
         Map<String, Object> document = JsonReader.readObject(json);
         if (!(document.get("Records") instanceof List<?> records)) {
-            return new S3Event(List.of()); // s3:TestEvent and other record-less notifications
+            return new S3Notification(List.of()); // s3:TestEvent and other record-less notifications
         }
-        return new S3Event(records.stream().map(S3EventJson::record).toList());
+        return new S3Notification(records.stream().map(S3EventJson::record).toList());
     }
 
-    private static S3EventNotificationRecord record(Object value) {
+    private static S3NotificationRecord record(Object value) {
         Map<String, Object> record = object(value, "Records[]");
-        Map<String, Object> s3 = object(record.get("s3"), "s3");
-        Map<String, Object> bucket = object(s3.get("bucket"), "s3.bucket");
-        Map<String, Object> object = object(s3.get("object"), "s3.object");
+        Map<String, Object> s3 = optionalObject(record.get("s3"), "s3");
+        Map<String, Object> bucket = optionalObject(s3.get("bucket"), "s3.bucket");
+        Map<String, Object> object = optionalObject(s3.get("object"), "s3.object");
         Long size = object.get("size") instanceof Number number ? number.longValue() : null;
-        S3ObjectEntity entity = new S3ObjectEntity(text(object, "key"), size, text(object, "eTag"),
-                text(object, "versionId"), text(object, "sequencer"));
-        return new S3EventNotificationRecord(text(record, "awsRegion"), text(record, "eventName"),
-                text(record, "eventSource"), text(record, "eventTime"), text(record, "eventVersion"), null, null,
-                new S3Entity(text(s3, "configurationId"), new S3BucketEntity(text(bucket, "name"), null,
-                        text(bucket, "arn")), entity, text(s3, "s3SchemaVersion")), null);
+        String eventTime = text(record, "eventTime");
+        return new S3NotificationRecord(text(record, "eventSource"), text(record, "eventName"),
+                eventTime == null ? null : OffsetDateTime.parse(eventTime).toInstant(), text(bucket, "name"),
+                text(object, "key"), size, text(object, "eTag"), text(object, "versionId"), text(object, "sequencer"));
     }
 
     /**
@@ -82,6 +78,10 @@ public final class S3EventJson {
         record.put("eventName", eventName);
         record.put("s3", s3);
         return JsonWriter.write(Map.of("Records", List.of(record)));
+    }
+
+    private static Map<String, Object> optionalObject(Object value, String path) {
+        return value == null ? Map.of() : object(value, path);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.omicsdropzone.aws.signed;
+package io.omicsdropzone.signed;
 
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;

@@ -1,7 +1,5 @@
-package io.omicsdropzone.aws;
+package io.omicsdropzone.event;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.omicsdropzone.json.JsonWriter;
 
 import java.time.Instant;
@@ -12,11 +10,12 @@ import java.util.Map;
 
 /**
  * The reconciler's "resume drop REQUEST_ID" payload for the submit function. It is shaped as an S3 notification with
- * one record, so the function's typed {@code S3Event} input keeps it whole (the runtime maps the fields it knows and
- * drops the rest): {@code eventSource} {@value #EVENT_SOURCE} and {@code eventName} {@value #EVENT_NAME}, which S3
- * never sends (its names are {@code ObjectCreated:*}, {@code ObjectRemoved:*}...: "Supported event types",
+ * one record, so the submit function reads it with the same parser ({@link S3EventJson}): {@code eventSource}
+ * {@value #EVENT_SOURCE} and {@code eventName} {@value #EVENT_NAME}, which S3 never sends (its names are
+ * {@code ObjectCreated:*}, {@code ObjectRemoved:*}...: "Supported event types",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html), and
- * the requestId as the record's object key. {@link S3Records} skips such a record as not ObjectCreated.
+ * the requestId as the record's object key. The submit handler's {@code S3Records} skips such a record as not
+ * ObjectCreated.
  */
 public final class ResumeEvent {
 
@@ -48,16 +47,15 @@ public final class ResumeEvent {
     }
 
     /** The requestIds the event asks to resume, in record order; none for an S3 notification. */
-    public static List<String> requestIds(S3Event event) {
+    public static List<String> requestIds(S3Notification event) {
         List<String> ids = new ArrayList<>();
-        if (event == null || event.getRecords() == null) {
+        if (event == null) {
             return ids;
         }
-        for (S3EventNotificationRecord record : event.getRecords()) {
-            if (EVENT_SOURCE.equals(record.getEventSource()) && EVENT_NAME.equals(record.getEventName())
-                    && record.getS3() != null && record.getS3().getObject() != null
-                    && record.getS3().getObject().getKey() != null) {
-                ids.add(record.getS3().getObject().getKey());
+        for (S3NotificationRecord record : event.records()) {
+            if (EVENT_SOURCE.equals(record.eventSource()) && EVENT_NAME.equals(record.eventName())
+                    && record.key() != null) {
+                ids.add(record.key());
             }
         }
         return ids;

@@ -1,4 +1,4 @@
-package io.omicsdropzone.aws.signed;
+package io.omicsdropzone.signed;
 
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.json.JsonWriter;

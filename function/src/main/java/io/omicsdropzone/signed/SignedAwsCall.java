@@ -1,4 +1,4 @@
-package io.omicsdropzone.aws.signed;
+package io.omicsdropzone.signed;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
