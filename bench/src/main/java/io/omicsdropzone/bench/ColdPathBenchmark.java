@@ -1,5 +1,6 @@
 package io.omicsdropzone.bench;
 
+import io.omicsdropzone.bench.TimedProcess.Result;
 import io.omicsdropzone.local.AotCacheTraining;
 import io.omicsdropzone.local.LocalEnvironment;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -18,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -102,7 +101,7 @@ public final class ColdPathBenchmark {
                 List<String> command = List.of(javaCommand, "-cp", jar() + File.pathSeparator + benchClasses(),
                         InvokeProcess.class.getName(), mode,
                         first.toString(), second.toString());
-                Result result = run(command, env.environment(), null);
+                Result result = TimedProcess.run(command, env.environment(), null);
                 String line = result.output().lines().filter(l -> l.startsWith(InvokeProcess.RESULT_PREFIX)).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no result from " + mode + ":\n" + result.output()));
                 results.computeIfAbsent(mode, m -> new ArrayList<>()).add(Arrays.stream(
@@ -167,7 +166,7 @@ public final class ColdPathBenchmark {
                         case "validate" -> args.add(small.toString());
                         default -> { }
                     }
-                    Result result = run(args, env.environment(), root);
+                    Result result = TimedProcess.run(args, env.environment(), root);
                     if (result.exit() != 0) {
                         throw new IllegalStateException(String.join(" ", args) + " exited " + result.exit() + ":\n"
                                 + result.output());
@@ -210,11 +209,11 @@ public final class ColdPathBenchmark {
                 List<String> args = List.of(javaCommand, flag.getValue(), "-cp", jar() + File.pathSeparator
                         + benchClasses(), CpuTimedMain.class.getName());
                 for (Path file : files) {
-                    Result result = run(concat(args, "validate", file.toString()), Map.of(), root);
+                    Result result = TimedProcess.run(concat(args, "validate", file.toString()), Map.of(), root);
                     record(results, flag.getKey() + "|" + file.getFileName(), result, "validate " + file);
                 }
                 Path event = eventFile(env);
-                Result cold = run(concat(args, "handle", event.toString()), env.environment(), root);
+                Result cold = TimedProcess.run(concat(args, "handle", event.toString()), env.environment(), root);
                 Files.delete(event);
                 record(results, flag.getKey() + "|handle", cold, "handle");
             }
@@ -289,37 +288,6 @@ public final class ColdPathBenchmark {
                         + "\"parameters\":{\"sample_id\":\"S%02d\",\"reads\":\"s3://lab/S%02d.fq.gz\"},"
                         + "\"runTags\":{\"cohort\":\"cold\"}}", i, tag.replace('"', '\''), i, i, i))
                 .collect(Collectors.joining(",\n", "[\n", "\n]"));
-    }
-
-    private record Result(int exit, double millis, String output) {
-    }
-
-    /** Wall time from process start to exit; the child's environment is only what it is given (no ~/.aws leaks in). */
-    private static Result run(List<String> command, Map<String, String> environment, Path directory)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin"));
-        builder.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-        builder.environment().putAll(environment);
-        long started = System.nanoTime();
-        Process process = builder.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(could not read: " + e + ")";
-            }
-        });
-        if (!process.waitFor(600, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in 600 s");
-        }
-        double millis = (System.nanoTime() - started) / 1e6;
-        return new Result(process.exitValue(), millis, output.join());
     }
 
     private static List<String> concat(List<String> head, String... tail) {

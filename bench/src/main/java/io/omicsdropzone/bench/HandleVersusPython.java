@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -272,29 +270,11 @@ public final class HandleVersusPython {
             full.addAll(List.of("/usr/bin/time", "-f", "MAXRSS_KB=%M"));
         }
         full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).directory(root.toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin"));
-        builder.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-        builder.environment().putAll(environment);
-        long started = System.nanoTime();
-        Process process = builder.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(could not read: " + e + ")";
-            }
-        });
-        if (!process.waitFor(600, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", full) + " did not finish in 600 s");
-        }
-        double millis = (System.nanoTime() - started) / 1e6;
-        String text = output.join();
+        TimedProcess.Result timed = TimedProcess.run(full, environment, root);
+        String text = timed.output();
         long rss = text.lines().filter(l -> l.startsWith("MAXRSS_KB=")).mapToLong(l -> Long.parseLong(l.substring(10).trim()))
                 .findFirst().orElse(0);
-        return new Result(process.exitValue(), millis, rss, text);
+        return new Result(timed.exit(), timed.millis(), rss, text);
     }
 
     /**
