@@ -239,8 +239,8 @@ public final class GroupedSheetConverter {
                 return real.anyUnder(bucket, prefix);
             }
         };
-        return new Preflight(preflight.parameters(), own, preflight.workflowProblems(), preflight.concurrency(),
-                preflight.spool());
+        // Only where inputs are looked up changes: the invocation's deadline and saved progress still bound the checks.
+        return preflight.withInputs(own);
     }
 
     private static SheetError place(ValidationError error, List<Group> written, String idColumn) {

@@ -49,6 +49,11 @@ public record Preflight(ParameterTemplate parameters, InputObjects inputs, List<
         this(parameters, inputs, workflowProblems, concurrency, DEFAULT_MIN_INPUTS_TO_LIST, null, spool);
     }
 
+    /** The same checks, asking {@code other} whether inputs exist; every other setting (the attempt too) kept. */
+    public Preflight withInputs(InputObjects other) {
+        return new Preflight(parameters, other, workflowProblems, concurrency, minInputsToList, attempt, spool);
+    }
+
     /** The same checks, bounded by one invocation and continued from (and recorded for) earlier attempts. */
     public Preflight within(CheckAttempt attempt) {
         return new Preflight(parameters, inputs, workflowProblems, concurrency, minInputsToList, attempt, spool);

@@ -6,6 +6,9 @@ import io.omicsdropzone.disclosure.Disclosure;
 import io.omicsdropzone.domain.pipeline.Pipelines;
 import io.omicsdropzone.json.JsonReader;
 import io.omicsdropzone.spool.MemorySpool;
+import io.omicsdropzone.validation.CheckAttempt;
+import io.omicsdropzone.validation.CheckProgressStore;
+import io.omicsdropzone.validation.InputChecksIncompleteException;
 import io.omicsdropzone.validation.InputObjects;
 import io.omicsdropzone.validation.Preflight;
 import io.omicsdropzone.validation.ProgressListener;
@@ -349,6 +352,20 @@ class NfCoreSheetsTest {
             assertThat(result.report().describe(Disclosure.FULL)).anySatisfy(line -> assertThat(line)
                     .startsWith("row 2 (sample S1), template field /parameters").contains("'input'"));
         }
+    }
+
+    @Test
+    void a_per_sample_sheet_s_input_checks_stop_at_the_invocation_s_deadline() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-06T12:00:00Z");
+        CheckAttempt spent = new CheckAttempt(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), now,
+                CheckProgressStore.NONE, "lab-drops", "r-deadline", false);
+        Inputs inputs = new Inputs("s3://lab-input/S1_R1.fastq.gz");
+        byte[] sheet = "sample,fastq_1,strandedness\nS1,s3://lab-input/S1_R1.fastq.gz,auto\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> grouped("rnaseq", sheet,
+                new Preflight(null, inputs, List.of(), 2, Preflight.DEFAULT_MIN_INPUTS_TO_LIST, spent,
+                        new MemorySpool()))).isInstanceOf(InputChecksIncompleteException.class);
     }
 
     @Test
