@@ -127,18 +127,7 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
             put(fresh, true, false);
             return new Claimed(fresh);
         }
-        Stored existing = items.get(requestId);
-        Drop drop = existing.drop;
-        if (drop.settled()) {
-            return new Settled(drop);
-        }
-        if (drop.leasedAt(now)) {
-            return new Busy(drop);
-        }
-        String owner = UUID.randomUUID().toString();
-        existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
-                b -> b.updatedAt = ms(now));
-        return new Claimed(existing.drop);
+        return takeLease(requestId, now, lease);
     }
 
     /** Content items: (bucket, key, sha256) → the requestId holding it, as the table's conditional put keeps them. */
@@ -230,9 +219,8 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         };
     }
 
-    @Override
-    public synchronized Claim claimExisting(String requestId, Instant now, Duration lease) {
-        enter("claimExisting");
+    /** The stored drop: settled and busy ones as they are, otherwise leased to a new owner. */
+    private Claim takeLease(String requestId, Instant now, Duration lease) {
         Stored existing = items.get(requestId);
         Drop drop = existing.drop;
         if (drop.settled()) {
@@ -245,6 +233,12 @@ public final class InMemoryDrops implements SubmitRepository, TrackingRepository
         existing.drop = with(drop, b -> b.leaseOwner = owner, b -> b.leaseUntil = ms(now.plus(lease)),
                 b -> b.updatedAt = ms(now));
         return new Claimed(existing.drop);
+    }
+
+    @Override
+    public synchronized Claim claimExisting(String requestId, Instant now, Duration lease) {
+        enter("claimExisting");
+        return takeLease(requestId, now, lease);
     }
 
     @Override
